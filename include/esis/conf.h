@@ -1,0 +1,114 @@
+/*
+ * conf: the settings in conf/*.ini, read once with iniparser into typed
+ * values.  Nothing else in esis parses these files.
+ *
+ *   conf/esis.ini      database path, language, display options, thresholds
+ *   conf/rounds.ini    the collection calendar per academic year
+ *   conf/rates.ini     per-head and poor-student rates by year and level
+ *   conf/codes.ini     code lists (grades, prefixes, disability types, ...)
+ *   conf/messages.ini  every text the user sees, in Thai and English
+ *   conf/keys.ini      the key map
+ *
+ * A bad value is refused with its file, section, key and why; the CLI exits
+ * with status 2.  The esis_conf is owned by the application context and
+ * freed with conf_free.
+ */
+#ifndef ESIS_CONF_H
+#define ESIS_CONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "esis/text.h"
+
+/* One entry of a code list: "P1" | "ป.1" | "Primary 1" | aliases. */
+typedef struct conf_code {
+    char  *code;      /* canonical, stored in the database ("P1") */
+    char  *label_th;  /* shown in Thai ("ป.1") */
+    char  *label_en;  /* shown in English ("P1") */
+    char **aliases;   /* other spellings accepted on import ("ป1", "1") */
+    int    naliases;
+    int    number;    /* an optional number (normal age of a grade, ...) */
+} conf_code;
+
+typedef struct conf_codelist {
+    char      *name;  /* "grade" */
+    conf_code *v;
+    int        n;
+} conf_codelist;
+
+typedef enum conf_collection { COLL_DMC = 0, COLL_EMIS = 1, COLL_BOBEC = 2 } conf_collection;
+
+/* A collection round: DMC has three a year, EMIS and B-obec one. */
+typedef struct conf_round {
+    char      code[24];     /* "2567-1", "2567-2", "2567-3", "2567-emis", "2567-bobec" */
+    int       year;         /* academic year, BE */
+    int       number;       /* 1..3 for DMC, 0 for the yearly ones */
+    conf_collection collection;
+    text_date as_of;
+    text_date opens;
+    text_date closes;
+} conf_round;
+
+typedef struct conf_rate {
+    int    year;            /* academic year, BE */
+    char  *level;           /* "kindergarten", "primary", "lower_secondary", "upper_secondary" */
+    double per_head;        /* baht per student per year */
+    double poor;            /* baht per poor student per year */
+} conf_rate;
+
+typedef struct esis_conf {
+    char *home;             /* directory holding conf/ and screens/ */
+    char *db_path;          /* from esis.ini, may be overridden by --db / ESIS_DB */
+    char  lang[3];          /* "th" or "en" */
+    bool  color;            /* use colour when the terminal has it (NO_COLOR wins) */
+    char *office_name_th;   /* heading of printed documents */
+    char *office_name_en;
+    int   busy_timeout_ms;
+    /* school size classes: small <= size_small, medium <= size_medium, large <= size_large */
+    int   size_small, size_medium, size_large;
+    /* ages: an error when younger than normal - too_young_years, a warning when
+     * older than normal + over_age_years */
+    int   too_young_years, over_age_years;
+    /* staff norm: students per teacher */
+    double students_per_teacher;
+
+    conf_round    *rounds;   int nrounds;
+    conf_rate     *rates;    int nrates;
+    conf_codelist *codes;    int ncodes;
+
+    void *messages;          /* iniparser dictionary of messages.ini (opaque) */
+    void *keys;              /* iniparser dictionary of keys.ini (opaque) */
+} esis_conf;
+
+/* Load every file under home/conf.  Returns 0, or 2 with err set to
+ * "conf/rounds.ini [2567] r1_as_of: '31/02/2567' is not a date". */
+int conf_load(const char *home, esis_conf **out, char *err, size_t errsz);
+void conf_free(esis_conf *c);
+
+/* Where conf/ and screens/ live: $ESIS_HOME, else next to the binary
+ * (<bin>/../share/esis when installed, the source tree when built), else the
+ * current directory.  Caller frees. */
+char *conf_find_home(const char *argv0);
+
+/* A round by code ("2567-1", "2567-emis"); a year the calendar does not list
+ * gets the standard dates.  Returns false for a malformed code. */
+bool conf_round_get(const esis_conf *c, const char *code, conf_round *out);
+/* The DMC round whose window holds `day`, or the latest one before it. */
+void conf_round_current(const esis_conf *c, text_date day, conf_round *out);
+/* The academic year (BE) that `day` falls in (it starts on 16 May). */
+int conf_academic_year(text_date day);
+
+/* A code list by name, a code in it by code or alias (case-insensitive for
+ * ASCII).  NULL when not found. */
+const conf_codelist *conf_codes(const esis_conf *c, const char *list);
+const conf_code *conf_code_find(const conf_codelist *l, const char *text);
+
+/* The rate of a level in a year (the latest year <= year); NULL if none. */
+const conf_rate *conf_rate_get(const esis_conf *c, int year, const char *level);
+
+/* A user-visible text by key in the configured language; falls back to the
+ * other language, then to the key itself.  Never NULL. */
+const char *conf_msg(const esis_conf *c, const char *key);
+const char *conf_msg_lang(const esis_conf *c, const char *lang, const char *key);
+
+#endif

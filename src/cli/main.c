@@ -1,0 +1,3 @@
+/* main: placeholder until the CLI lands. */
+#include <stdio.h>
+int main(void) { puts("esis"); return 0; }
