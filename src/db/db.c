@@ -243,14 +243,38 @@ int db_step(sqlite3_stmt *st)
 
 /* BEGIN IMMEDIATE takes the write lock at once: a deferred transaction that
  * reads first and then writes fails instantly with SQLITE_BUSY, whatever the
- * busy timeout (probes.md, SQLite case 3). */
+ * busy timeout (probes.md, SQLite case 3).  Once it succeeds, no statement of
+ * the transaction can be busy: the connection holds the WAL write lock and
+ * readers never block a writer.
+ *
+ * Waiting: the busy handler (sqlite3_busy_timeout) waits first; past it we
+ * retry with a growing, jittered back-off (so eight writers that woke
+ * together do not collide again in step) until DB_PATIENCE_MS.
+ *
+ * One busy code is not worth waiting for: SQLITE_BUSY_SNAPSHOT means this
+ * connection still has a read open (a statement not reset) on an old
+ * snapshot, and no amount of waiting makes it writable.  That is a bug in
+ * the caller, reported at once instead of after two minutes. */
 int db_begin(sqlite3 *db)
 {
-    return db_exec(db, "BEGIN IMMEDIATE", NULL, 0);
+    int waited = 0, pause = 5;
+    unsigned jitter = (unsigned)(uintptr_t)db ^ (unsigned)time(NULL);
+    for (;;) {
+        int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+        if (rc == SQLITE_OK || !is_busy(rc) || rc == SQLITE_BUSY_SNAPSHOT || waited >= DB_PATIENCE_MS)
+            return rc;
+        jitter = jitter * 1103515245u + 12345u;
+        int ms = pause + (int)(jitter >> 16) % (pause + 1);
+        sleep_ms(ms);
+        waited += ms;
+        if (pause < 200) pause *= 2;
+    }
 }
 
 int db_commit(sqlite3 *db)
 {
+    /* In WAL mode a commit does not wait for readers; the loop covers a
+     * rollback-journal database (a restored old file) all the same. */
     return db_exec(db, "COMMIT", NULL, 0);
 }
 
@@ -303,7 +327,16 @@ int db_migrate(sqlite3 *db, char *err, size_t errsz)
         const db_migration *m = &DB_MIGRATIONS[i];
         if (m->version <= have) continue;
         int rc = db_begin(db);
-        if (rc == SQLITE_OK) rc = db_exec(db, m->sql, err, errsz);
+        if (rc != SQLITE_OK) {
+            snprintf(err, errsz, "migration %d (%s): %s", m->version, m->what, sqlite3_errmsg(db));
+            return rc;
+        }
+        /* Another process may have applied it while we waited for the
+         * lock (several sessions opening a new database at once): read
+         * the version again under the lock. */
+        have = db_schema_version(db);
+        if (m->version <= have) { db_rollback(db); continue; }
+        rc = db_exec(db, m->sql, err, errsz);
         if (rc == SQLITE_OK) rc = db_audit_triggers(db, err, errsz);
         if (rc == SQLITE_OK) {
             char sql[64];
