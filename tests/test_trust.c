@@ -410,7 +410,12 @@ static void test_restore(void **state)
     assert_int_equal(db_query_int(reader, 0, "SELECT count(*) FROM schools", (const char *)NULL), 2);
     assert_int_equal(db_query_int(db, 0, "SELECT count(*) FROM audit WHERE action='restore' AND actor='boss'",
                                   (const char *)NULL), 1);
-    assert_string_equal("ok", "ok");
+    /* The live database is still in WAL mode (the copy was not). */
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(reader, "PRAGMA journal_mode", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+    sqlite3_finalize(st);
     assert_int_equal(db_query_int(reader, 0, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check='ok'",
                                   (const char *)NULL), 1);
     db_session_set(db, NULL);

@@ -69,10 +69,13 @@ static int print_text(const db_history_entry *e, const audit_out *o)
            e->row_key ? e->row_key : "", id, e->action);
     for (int i = 0; i < e->nchanges; i++) {
         const db_change *c = &e->changes[i];
-        if (!strcmp(e->action, "insert"))
-            printf("    %s: %s\n", c->field, c->new_value ? c->new_value : "");
-        else if (!strcmp(e->action, "delete"))
-            printf("    %s: %s (%s)\n", c->field, c->old_value ? c->old_value : "", app_msg(o->app, "audit.deleted"));
+        /* A new or deleted row: its non-empty fields, one side only. */
+        if (!strcmp(e->action, "insert")) {
+            if (c->new_value && *c->new_value) printf("    %s: %s\n", c->field, c->new_value);
+        } else if (!strcmp(e->action, "delete")) {
+            if (c->old_value && *c->old_value)
+                printf("    %s: %s (%s)\n", c->field, c->old_value, app_msg(o->app, "audit.deleted"));
+        }
         else
             printf("    %s: %s -> %s\n", c->field, c->old_value ? c->old_value : "''",
                    c->new_value ? c->new_value : "''");

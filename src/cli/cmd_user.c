@@ -106,21 +106,34 @@ static int parse(int argc, char **argv, user_args *a)
     return 0;
 }
 
+/* s padded to `cols` display columns (Thai marks take none). */
+static void cell(const char *s, int cols)
+{
+    char buf[256];
+    text_fit(buf, sizeof buf, s, cols, 'l', true);
+    fputs(buf, stdout);
+    putchar(' ');
+}
+
 static int print_user(const auth_user_info *u, void *ctx)
 {
     const esis_app *app = ctx;
-    const char *exp = u->expires;
-    printf("%-20s %-9s %-9s %-11s %s%s\n", u->login, u->role,
-           u->disabled ? app_msg(app, "user.yes") : app_msg(app, "user.no"),
-           *exp ? exp : "-", u->schools, u->expired ? "  (expired)" : "");
+    cell(u->login, 20);
+    cell(u->role, 9);
+    cell(u->disabled ? app_msg(app, "user.yes") : app_msg(app, "user.no"), 9);
+    cell(*u->expires ? u->expires : "-", 11);
+    printf("%s%s\n", u->schools, u->expired ? "  (expired)" : "");
     return 0;
 }
 
 static int list(esis_app *app)
 {
     char err[512];
-    printf("%-20s %-9s %-9s %-11s %s\n", app_msg(app, "user.col_login"), app_msg(app, "user.col_role"),
-           app_msg(app, "user.col_disabled"), app_msg(app, "user.col_expires"), app_msg(app, "user.col_schools"));
+    cell(app_msg(app, "user.col_login"), 20);
+    cell(app_msg(app, "user.col_role"), 9);
+    cell(app_msg(app, "user.col_disabled"), 9);
+    cell(app_msg(app, "user.col_expires"), 11);
+    printf("%s\n", app_msg(app, "user.col_schools"));
     if (auth_user_list(app->db, print_user, app, err, sizeof err) != 0) return cli_fail(1, "%s", err);
     return 0;
 }

@@ -39,8 +39,12 @@ int db_backup(sqlite3 *db, const char *dest_path, char *err, size_t errsz)
         sqlite3_close(dest);
         return rc;
     }
-    rc = sqlite3_close(dest);
-    return rc;
+    /* The copy carries the live database's WAL flag; make it one
+     * self-contained file (no -wal/-shm beside it) to move or archive. */
+    rc = sqlite3_exec(dest, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) snprintf(err, errsz, "%s: %s", dest_path, sqlite3_errmsg(dest));
+    int crc = sqlite3_close(dest);
+    return rc != SQLITE_OK ? rc : crc;
 }
 
 int db_check_file(const char *path, char *err, size_t errsz)
