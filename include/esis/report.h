@@ -33,7 +33,7 @@
  * report shows only their school, and the office sees the district.
  *
  * Numbers that policy decides stay in conf/: the engine registers SQL
- * functions on the connection while the set is loaded:
+ * functions on the connection (once; they stay until it closes):
  *   conf_size_class(n)                 'small' | 'medium' | 'large' | 'extra_large'
  *   conf_rate(year, level, 'per_head'|'poor')   baht (NULL when no rate)
  *   conf_grade_level(grade)            'kindergarten' | 'primary' | ...
@@ -54,9 +54,11 @@
  * first finds the largest value).
  *
  * Ownership: report_load_dir returns a report_set the caller frees with
- * report_set_free before closing the database (the set's SQL functions are
- * removed from the connection then).  The set borrows the connection and
- * the conf.  report_row arrays are valid only during the callback.
+ * report_set_free.  The set borrows the connection and the conf.  The
+ * conf_* functions stay on the connection until it closes and read the
+ * conf of the last load or run: close the connection before freeing the
+ * conf (app_close does).  report_row arrays are valid only during the
+ * callback.
  */
 #ifndef ESIS_REPORT_H
 #define ESIS_REPORT_H
@@ -110,14 +112,11 @@ typedef struct report_def {
     bool           has_total;  /* some column has total = sum */
 } report_def;
 
-struct report_sqlfn;
-
 typedef struct report_set {
     report_def          *defs;   /* sorted by name */
     int                  ndefs;
     sqlite3             *db;     /* borrowed */
     const esis_conf     *conf;   /* borrowed */
-    struct report_sqlfn *fn;     /* owned: the SQL functions' context */
 } report_set;
 
 /* What a run is asked for.  round: a round code ("2567-1"), required by a

@@ -28,6 +28,7 @@ static const esis_cmd *const COMMANDS[] = {
     &cmd_import,
     &cmd_export,
     &cmd_demo_csv,
+    &cmd_report,
 };
 enum { NCOMMANDS = sizeof COMMANDS / sizeof COMMANDS[0] };
 

@@ -447,7 +447,6 @@ void report_set_free(report_set *set)
     if (!set) return;
     for (int i = 0; i < set->ndefs; i++) def_free(&set->defs[i]);
     free(set->defs);
-    report_sqlfn_unregister(set->db, set->fn);
     free(set);
 }
 
@@ -506,7 +505,7 @@ int report_load_dir(sqlite3 *db, const esis_conf *conf, const char *dir,
     if (!set) { snprintf(err, errsz, "out of memory"); return 1; }
     set->db = db;
     set->conf = conf;
-    if (report_sqlfn_register(db, conf, &set->fn) != SQLITE_OK) {
+    if (!report_sqlfn_ensure(db, conf, conf->lang)) {
         snprintf(err, errsz, "cannot register the report functions: %s", sqlite3_errmsg(db));
         free(set);
         return 1;

@@ -251,7 +251,10 @@ int report_run(const report_set *set, const report_def *rep, const report_params
                report_row_fn fn, void *ctx, char *err, size_t errsz)
 {
     const char *lang = report_lang(set, p);
-    report_sqlfn_set_lang(set->fn, lang);
+    if (!report_sqlfn_ensure(set->db, set->conf, lang)) {
+        snprintf(err, errsz, "cannot register the report functions: %s", sqlite3_errmsg(set->db));
+        return 1;
+    }
     sqlite3_stmt *st = NULL;
     run_state s;
     int rc = 0;

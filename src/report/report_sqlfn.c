@@ -5,12 +5,15 @@
  * report's SQL stays declarative and no number is written twice: change
  * conf/rates.ini and every report that pays money follows.
  *
- * The functions are registered on the connection when a report set is
- * loaded and removed when it is freed; their context (conf, language) is
- * owned by the set.
+ * The functions are registered on the connection the first time a report
+ * set is loaded on it and stay until it closes; their context (the conf,
+ * the language of the run) is owned by the connection and updated by each
+ * load and run, so two sets on one connection never pull the functions
+ * from under each other.
  */
 #include "report_internal.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,34 +116,44 @@ static const fn_entry FUNCTIONS[] = {
 };
 enum { NFUNCTIONS = sizeof FUNCTIONS / sizeof FUNCTIONS[0] };
 
-int report_sqlfn_register(sqlite3 *db, const esis_conf *conf, struct report_sqlfn **out)
+/* The hidden function that hands back the connection's context, so that
+ * every report set and run on the connection finds the same one (as the db
+ * layer finds its state with esis_state()). */
+static void fn_state(sqlite3_context *cx, int argc, sqlite3_value **argv)
 {
-    struct report_sqlfn *fn = calloc(1, sizeof *fn);
-    if (!fn) return SQLITE_NOMEM;
-    fn->conf = conf;
-    report_sqlfn_set_lang(fn, conf->lang);
-    for (int i = 0; i < NFUNCTIONS; i++) {
-        int flags = SQLITE_UTF8 | (FUNCTIONS[i].deterministic ? SQLITE_DETERMINISTIC : 0);
-        int rc = sqlite3_create_function_v2(db, FUNCTIONS[i].name, FUNCTIONS[i].nargs, flags, fn,
-                                            FUNCTIONS[i].fn, NULL, NULL, NULL);
-        if (rc != SQLITE_OK) { report_sqlfn_unregister(db, fn); return rc; }
+    (void)argc; (void)argv;
+    sqlite3_result_int64(cx, (sqlite3_int64)(intptr_t)sqlite3_user_data(cx));
+}
+
+static struct report_sqlfn *lookup(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    struct report_sqlfn *fn = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT report_sqlfn_state()", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        fn = (struct report_sqlfn *)(intptr_t)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return fn;
+}
+
+struct report_sqlfn *report_sqlfn_ensure(sqlite3 *db, const esis_conf *conf, const char *lang)
+{
+    struct report_sqlfn *fn = lookup(db);
+    if (!fn) {
+        fn = calloc(1, sizeof *fn);
+        if (!fn) return NULL;
+        /* The connection owns fn from here: freed when it closes. */
+        if (sqlite3_create_function_v2(db, "report_sqlfn_state", 0, SQLITE_UTF8, fn, fn_state,
+                                       NULL, NULL, free) != SQLITE_OK)
+            return NULL;
+        for (int i = 0; i < NFUNCTIONS; i++) {
+            int flags = SQLITE_UTF8 | (FUNCTIONS[i].deterministic ? SQLITE_DETERMINISTIC : 0);
+            if (sqlite3_create_function_v2(db, FUNCTIONS[i].name, FUNCTIONS[i].nargs, flags, fn,
+                                           FUNCTIONS[i].fn, NULL, NULL, NULL) != SQLITE_OK)
+                return NULL;
+        }
     }
-    *out = fn;
-    return SQLITE_OK;
-}
-
-void report_sqlfn_unregister(sqlite3 *db, struct report_sqlfn *fn)
-{
-    if (!fn) return;
-    if (db)
-        for (int i = 0; i < NFUNCTIONS; i++)
-            sqlite3_create_function_v2(db, FUNCTIONS[i].name, FUNCTIONS[i].nargs, SQLITE_UTF8,
-                                       NULL, NULL, NULL, NULL, NULL);
-    free(fn);
-}
-
-void report_sqlfn_set_lang(struct report_sqlfn *fn, const char *lang)
-{
-    if (!fn) return;
+    fn->conf = conf;
     snprintf(fn->lang, sizeof fn->lang, "%s", lang && !strcmp(lang, "en") ? "en" : "th");
+    return fn;
 }
