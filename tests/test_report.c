@@ -372,6 +372,7 @@ static void test_text_aligned_with_thai(void **state)
     const char *names[] = { "students_by_grade", "subsidy", "round_change", "data_quality" };
     for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
         char *text = render(f, names[k], &ROUND, REPORT_OUT_TEXT);
+        if (getenv("ESIS_TEST_SHOW")) fputs(text, stderr);   /* to look at it */
         /* The table runs from the line after the first blank line to the
          * next blank line (the chart follows). */
         char *p = strstr(text, "\n\n");

@@ -192,5 +192,9 @@ size_t report_bar(double value, double max, int width, char *out, size_t outsz);
  * width, the bar, the value.  For the TUI and the text output. */
 size_t report_bar_line(const char *label, double value, double max, int width,
                        char *out, size_t outsz);
+/* The same with the value shown as value_text (a column's formatted cell);
+ * NULL shows the number. */
+size_t report_bar_line_text(const char *label, double value, double max, const char *value_text,
+                            int width, char *out, size_t outsz);
 
 #endif

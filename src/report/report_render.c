@@ -62,13 +62,14 @@ size_t report_bar(double value, double max, int width, char *out, size_t outsz)
     return o;
 }
 
-size_t report_bar_line(const char *label, double value, double max, int width,
-                       char *out, size_t outsz)
+size_t report_bar_line_text(const char *label, double value, double max, const char *value_text,
+                            int width, char *out, size_t outsz)
 {
     char num[64];
-    if (fabs(value - round(value)) < 1e-9) snprintf(num, sizeof num, "%.0f", value);
+    if (value_text) snprintf(num, sizeof num, "%s", value_text);
+    else if (fabs(value - round(value)) < 1e-9) snprintf(num, sizeof num, "%.0f", value);
     else snprintf(num, sizeof num, "%.2f", value);
-    int numw = (int)strlen(num);
+    int numw = text_width(num);
     int labelw = width / 3 > 30 ? 30 : width / 3;
     int barw = width - labelw - numw - 2;
     if (barw < 1) barw = 1;
@@ -78,6 +79,12 @@ size_t report_bar_line(const char *label, double value, double max, int width,
     if (o + 1 < outsz) { out[o++] = ' '; out[o] = '\0'; }
     if (o < outsz) o += (size_t)snprintf(out + o, outsz - o, "%s", num);
     return o < outsz ? o : outsz - 1;
+}
+
+size_t report_bar_line(const char *label, double value, double max, int width,
+                       char *out, size_t outsz)
+{
+    return report_bar_line_text(label, value, max, NULL, width, out, outsz);
 }
 
 /* ---- shared state of one render --------------------------------------- */
@@ -176,8 +183,9 @@ static int text_chart_row(void *ctx, const report_def *rep, const report_row *ro
     render *r = ctx;
     if (row->total) return 0;
     int width = text_width_total(rep) < 40 ? 40 : text_width_total(rep);
-    report_bar_line(row->text[rep->chart.label], row->value[rep->chart.values[r->series]],
-                    r->max[r->series], width, r->line, r->linesz);
+    int k = rep->chart.values[r->series];
+    report_bar_line_text(row->text[rep->chart.label], row->value[k], r->max[r->series], row->text[k],
+                         width, r->line, r->linesz);
     fprintf(r->out, "%s\n", r->line);
     return ferror(r->out) ? 1 : 0;
 }
@@ -195,7 +203,7 @@ static int render_text(render *r, const report_def *rep, char *err, size_t errsz
     if (rc || !rep->chart.present || r->rows == 0) return rc;
     for (r->series = 0; r->series < rep->chart.nvalues && !rc; r->series++) {
         const report_column *c = &rep->cols[rep->chart.values[r->series]];
-        fprintf(r->out, "\n%s\n", report_heading(c, r->lang));
+        fprintf(r->out, "\n%s: %s\n", msg(r, "report.chart"), report_heading(c, r->lang));
         rc = report_run(r->set, rep, r->params, text_chart_row, r, err, errsz);
     }
     return rc;
