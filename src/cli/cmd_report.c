@@ -37,7 +37,7 @@ static int parse_args(esis_app *app, int argc, char **argv, report_args *a)
         else if ((v = cli_opt_value(argc, argv, &i, "--format"))) a->format = v;
         else if ((v = cli_opt_value(argc, argv, &i, "--out"))) a->out = v;
         else if (argv[i][0] != '-' && !a->name) a->name = argv[i];
-        else return cli_fail(2, "report: %s: %s\n%s", argv[i], app_msg(app, "report.usage"), "");
+        else return cli_fail(2, "report: %s?\n%s", argv[i], app_msg(app, "report.usage"));
     }
     if (!a->list && !a->name) return cli_fail(2, "%s", app_msg(app, "report.usage"));
     return 0;

@@ -12,6 +12,7 @@
 #include "esis/ui.h"
 
 #include <locale.h>
+#include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -190,6 +190,14 @@ static int text_chart_row(void *ctx, const report_def *rep, const report_row *ro
     return ferror(r->out) ? 1 : 0;
 }
 
+/* A chart is drawn when some bar would show. */
+static bool chart_worth_drawing(const render *r, const report_def *rep)
+{
+    if (!rep->chart.present || r->rows == 0) return false;
+    for (int k = 0; k < rep->chart.nvalues; k++) if (r->max[k] > 0) return true;
+    return false;
+}
+
 static int render_text(render *r, const report_def *rep, char *err, size_t errsz)
 {
     char meta[512];
@@ -200,7 +208,7 @@ static int render_text(render *r, const report_def *rep, char *err, size_t errsz
     text_cells(r, rep, NULL, true);
     text_rule(r, rep);
     int rc = report_run(r->set, rep, r->params, text_row, r, err, errsz);
-    if (rc || !rep->chart.present || r->rows == 0) return rc;
+    if (rc || !chart_worth_drawing(r, rep)) return rc;
     for (r->series = 0; r->series < rep->chart.nvalues && !rc; r->series++) {
         const report_column *c = &rep->cols[rep->chart.values[r->series]];
         fprintf(r->out, "\n%s: %s\n", msg(r, "report.chart"), report_heading(c, r->lang));
@@ -352,7 +360,7 @@ static int render_html(render *r, const report_def *rep, char *err, size_t errsz
     if (rc) return rc;
     if (!rep->has_total) fputs("</tbody>\n", o);
     fputs("</table>\n", o);
-    if (rep->chart.present && r->rows > 0) {
+    if (chart_worth_drawing(r, rep)) {
         fputs("<section class=\"chart\">\n<h2>", o);
         html_escape(o, msg(r, "report.chart"));
         fputs("</h2>\n<p class=\"legend\">", o);
