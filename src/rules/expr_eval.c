@@ -132,10 +132,23 @@ static expr_value kid(const expr *e, const expr_node *n, int k,
     return eval_node(e, e->kids[n->kid0 + k], vals, env);
 }
 
+/* Text that is a date (and not a number) takes part in arithmetic as a
+ * date: birth_date + 365. */
+static expr_value promote_date(expr_value v)
+{
+    double x;
+    long d;
+    if (v.type == EXPR_STR && !expr_text_number(v.u.s, &x) && expr_text_date(v.u.s, &d))
+        return (expr_value){ .type = EXPR_DATE, .u.days = d };
+    return v;
+}
+
 static expr_value arith(expr_op op, expr_value a, expr_value b)
 {
     if (a.type == EXPR_NULL || b.type == EXPR_NULL)
         return NULLV;
+    a = promote_date(a);
+    b = promote_date(b);
     long da, db;
     double x, y;
     bool adate = a.type == EXPR_DATE, bdate = b.type == EXPR_DATE;
