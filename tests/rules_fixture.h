@@ -1,153 +1,107 @@
 /*
- * rules_fixture: a schema and a configuration built by hand for the rules
- * tests, so that the expression language and the record rules can be tested
- * without a database or conf/ files.  The column lists follow
- * src/db/migrations.c; the code lists follow conf/codes.ini.
- * Everything is allocated by fixture_* and freed by fixture_free.
+ * rules_fixture: what the rules tests check against: the real schema (an
+ * in-memory database made by the real migrations) and the real code lists
+ * of conf/codes.ini, with the thresholds of conf/esis.ini.  The code lists
+ * are read here with iniparser rather than conf_load so that these tests
+ * do not depend on the rest of the configuration; the format is the one
+ * documented at the top of conf/codes.ini.
+ * fixture_open allocates; fixture_close frees everything.
  */
 #ifndef ESIS_RULES_FIXTURE_H
 #define ESIS_RULES_FIXTURE_H
 
 #include <stdlib.h>
 #include <string.h>
+#include <iniparser/iniparser.h>
+#include "esis/db.h"
 #include "esis/record.h"
 #include "esis/conf.h"
 
-#define EDIT_COLS " row_version created_at updated_at updated_by"
+typedef struct fixture {
+    sqlite3     *db;
+    esis_schema *schema;
+    esis_conf    conf;
+} fixture;
 
-static const char *const FIXTURE_TABLES[][3] = {
-    {"students", "round_code school_code citizen_id",
-     "id round_code school_code citizen_id prefix first_name last_name first_name_en"
-     " last_name_en gender birth_date nationality ethnicity religion grade room enrol_date"
-     " house_no village_no road tambon amphoe province postcode father_name father_id"
-     " father_occupation father_income mother_name mother_id mother_occupation mother_income"
-     " guardian_name guardian_id guardian_relation guardian_occupation guardian_income poor"
-     " disadvantage disability weight_kg height_cm distance_km travel status status_date"
-     " moved_to status_note" EDIT_COLS},
-    {"schools", "school_code",
-     "id school_code school_code8 name_th name_en school_type levels house_no village_no road"
-     " tambon amphoe province postcode phone email website principal_name principal_phone"
-     " latitude longitude distance_office_km network status" EDIT_COLS},
-    {"staff", "school_code citizen_id",
-     "id school_code citizen_id prefix first_name last_name gender birth_date position"
-     " academic_standing subject_group qualification major employment_type start_date phone"
-     " status" EDIT_COLS},
-    {"buildings", "school_code building_no",
-     "id school_code building_no building_type design_code year_built budget_source"
-     " budget_amount floors rooms classrooms area_sqm condition need note" EDIT_COLS},
-};
-
-static char **fixture_split(const char *s, int *n)
+static char *fixture_field(char **p)
 {
-    char *copy = strdup(s);
-    int cap = 8, k = 0;
-    char **v = malloc((size_t)cap * sizeof *v);
-    for (char *t = strtok(copy, " "); t; t = strtok(NULL, " ")) {
-        if (k == cap) v = realloc(v, (size_t)(cap *= 2) * sizeof *v);
-        v[k++] = strdup(t);
-    }
-    free(copy);
-    *n = k;
-    return v;
+    char *s = *p, *bar = strchr(s, '|');
+    if (bar) { *bar = '\0'; *p = bar + 1; } else *p = s + strlen(s);
+    while (*s == ' ') s++;
+    size_t n = strlen(s);
+    while (n && s[n - 1] == ' ') s[--n] = '\0';
+    return strdup(s);
 }
 
-static int fixture_index(char **cols, int n, const char *name)
+static void fixture_codes(esis_conf *c, const char *path)
 {
-    for (int i = 0; i < n; i++)
-        if (strcmp(cols[i], name) == 0) return i;
-    return -1;
-}
-
-static void fixture_schema(esis_schema *s)
-{
-    int nt = (int)(sizeof FIXTURE_TABLES / sizeof FIXTURE_TABLES[0]);
-    s->ntables = nt;
-    s->tables = calloc((size_t)nt, sizeof *s->tables);
-    for (int i = 0; i < nt; i++) {
-        esis_table *t = &s->tables[i];
-        t->name = strdup(FIXTURE_TABLES[i][0]);
-        t->key_cols = fixture_split(FIXTURE_TABLES[i][1], &t->nkey);
-        t->cols = fixture_split(FIXTURE_TABLES[i][2], &t->ncols);
-        t->types = calloc((size_t)t->ncols, sizeof *t->types);
-        t->notnull = calloc((size_t)t->ncols, sizeof *t->notnull);
-        t->id_col = fixture_index(t->cols, t->ncols, "id");
-        t->school_col = fixture_index(t->cols, t->ncols, "school_code");
-        t->round_col = fixture_index(t->cols, t->ncols, "round_code");
-        t->version_col = fixture_index(t->cols, t->ncols, "row_version");
-    }
-}
-
-static void fixture_free_strv(char **v, int n)
-{
-    for (int i = 0; i < n; i++) free(v[i]);
-    free(v);
-}
-
-static void fixture_schema_free(esis_schema *s)
-{
-    for (int i = 0; i < s->ntables; i++) {
-        esis_table *t = &s->tables[i];
-        free(t->name);
-        fixture_free_strv(t->key_cols, t->nkey);
-        fixture_free_strv(t->cols, t->ncols);
-        free(t->types);
-        free(t->notnull);
-    }
-    free(s->tables);
-}
-
-/* name, then code:number pairs */
-static const char *const FIXTURE_LISTS[][2] = {
-    {"grade", "K1:3 K2:4 K3:5 P1:6 P2:7 P3:8 P4:9 P5:10 P6:11 M1:12 M2:13 M3:14 M4:15 M5:16 M6:17"},
-    {"gender", "1:0 2:0"},
-    {"prefix", "เด็กชาย:1 เด็กหญิง:2 นาย:1 นางสาว:2 นาง:2"},
-    {"nationality", "TH:0 MM:0 LA:0 KH:0 CN:0 VN:0 OTHER:0"},
-    {"religion", "1:0 2:0 3:0 4:0 9:0"},
-    {"student_status", "1:0 2:0 3:0 4:0"},
-    {"building_type", "1:0 2:0 3:0 4:0 5:0 6:0 7:0 8:0 9:0"},
-    {"condition", "1:0 2:0 3:0 4:0"},
-    {"need", "none:0 repair:0 replace:0 demolish:0"},
-    {"position", "director:0 deputy:0 teacher:0 assistant_teacher:0 contract_teacher:0 staff:0"},
-    {"academic_standing", "none:0 practitioner:0 professional:0 senior_professional:0 expert:0"},
-    {"employment_type", "civil:0 government_employee:0 contract:0 temporary:0"},
-    {"school_type", "primary:0 extended:0 secondary:0"},
-    {"disability", "1:0 2:0 3:0 4:0 5:0 6:0 7:0 8:0 9:0"},
-    {"disadvantage", "1:0 2:0 3:0 4:0 5:0 6:0 7:0 8:0 9:0 10:0"},
-};
-
-static void fixture_conf(esis_conf *c)
-{
-    memset(c, 0, sizeof *c);
-    c->too_young_years = 1;
-    c->over_age_years = 2;
-    c->size_small = 120; c->size_medium = 600; c->size_large = 1500;
-    c->students_per_teacher = 25;
-    int nl = (int)(sizeof FIXTURE_LISTS / sizeof FIXTURE_LISTS[0]);
-    c->ncodes = nl;
-    c->codes = calloc((size_t)nl, sizeof *c->codes);
-    for (int i = 0; i < nl; i++) {
-        conf_codelist *l = &c->codes[i];
-        l->name = strdup(FIXTURE_LISTS[i][0]);
-        char **pairs = fixture_split(FIXTURE_LISTS[i][1], &l->n);
-        l->v = calloc((size_t)l->n, sizeof *l->v);
-        for (int k = 0; k < l->n; k++) {
-            char *colon = strrchr(pairs[k], ':');
-            *colon = '\0';
-            l->v[k].code = strdup(pairs[k]);
-            l->v[k].number = atoi(colon + 1);
+    dictionary *d = iniparser_load(path);
+    if (!d) { fprintf(stderr, "cannot read %s\n", path); abort(); }
+    int ns = iniparser_getnsec(d);
+    c->codes = calloc((size_t)ns, sizeof *c->codes);
+    for (int s = 0; s < ns; s++) {
+        const char *sec = iniparser_getsecname(d, s);
+        int nk = iniparser_getsecnkeys(d, sec);
+        const char **keys = calloc((size_t)nk + 1, sizeof *keys);
+        iniparser_getseckeys(d, sec, keys);
+        conf_codelist *l = &c->codes[c->ncodes++];
+        l->name = strdup(sec);
+        l->v = calloc((size_t)nk + 1, sizeof *l->v);
+        for (int k = 0; k < nk; k++) {
+            char *line = strdup(iniparser_getstring(d, keys[k], "")), *p = line;
+            conf_code *cc = &l->v[l->n++];
+            cc->code = fixture_field(&p);
+            cc->label_th = fixture_field(&p);
+            cc->label_en = fixture_field(&p);
+            free(fixture_field(&p));              /* aliases: not needed here */
+            char *num = fixture_field(&p);
+            cc->number = *num ? atoi(num) : -1;
+            free(num);
+            cc->group = fixture_field(&p);
+            free(line);
         }
-        fixture_free_strv(pairs, l->n);
+        free(keys);
     }
+    iniparser_freedict(d);
 }
 
-static void fixture_conf_free(esis_conf *c)
+static void fixture_open(fixture *f)
 {
-    for (int i = 0; i < c->ncodes; i++) {
-        for (int k = 0; k < c->codes[i].n; k++) free(c->codes[i].v[k].code);
-        free(c->codes[i].v);
-        free(c->codes[i].name);
+    char err[512];
+    memset(f, 0, sizeof *f);
+    if (db_open(":memory:", true, 1000, &f->db, err, sizeof err) != SQLITE_OK ||
+        db_schema_load(f->db, &f->schema, err, sizeof err) != 0) {
+        fprintf(stderr, "fixture: %s\n", err);
+        abort();
     }
-    free(c->codes);
+    const char *home = getenv("ESIS_HOME");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/conf/codes.ini", home ? home : ".");
+    fixture_codes(&f->conf, path);
+    f->conf.too_young_years = 1;
+    f->conf.over_age_years = 2;
+    f->conf.size_small = 120; f->conf.size_medium = 600; f->conf.size_large = 1500;
+    f->conf.students_per_teacher = 20;
+    f->conf.g_code_pattern = strdup("^G[0-9]{12}$");
+    f->conf.school_code_pattern = strdup("^[0-9]{10}$");
+}
+
+static void fixture_close(fixture *f)
+{
+    for (int i = 0; i < f->conf.ncodes; i++) {
+        conf_codelist *l = &f->conf.codes[i];
+        for (int k = 0; k < l->n; k++) {
+            free(l->v[k].code); free(l->v[k].label_th);
+            free(l->v[k].label_en); free(l->v[k].group);
+        }
+        free(l->v);
+        free(l->name);
+    }
+    free(f->conf.codes);
+    free(f->conf.g_code_pattern);
+    free(f->conf.school_code_pattern);
+    schema_free(f->schema);
+    sqlite3_close(f->db);  /* not db_close: see the note to the lead (FTS5 statements) */
 }
 
 #endif

@@ -10,8 +10,8 @@
 #include <locale.h>
 
 typedef struct fx {
-    esis_schema schema;
-    esis_conf   conf;
+    fixture     fix;
+    esis_conf   conf;   /* copy of fix.conf */
     const esis_table *students;
     expr_env    env;
 } fx;
@@ -19,9 +19,9 @@ typedef struct fx {
 static int setup(void **state)
 {
     fx *f = calloc(1, sizeof *f);
-    fixture_schema(&f->schema);
-    fixture_conf(&f->conf);
-    f->students = &f->schema.tables[0];
+    fixture_open(&f->fix);
+    f->conf = f->fix.conf;
+    f->students = schema_table(f->fix.schema, "students");
     f->env.as_of = text_date_to_days((text_date){2024, 6, 10});
     f->env.today = text_date_to_days((text_date){2024, 7, 1});
     f->env.year = 2567;
@@ -32,8 +32,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fx *f = *state;
-    fixture_schema_free(&f->schema);
-    fixture_conf_free(&f->conf);
+    fixture_close(&f->fix);
     free(f);
     return 0;
 }
@@ -88,6 +87,12 @@ static const struct eval_case { const char *src, *rec, *want; } EVAL_CASES[] = {
     {"room > 0", "room=abc", "false"},
     {"room = 3", "room=3.0", "true"},
     {"gender = 1", "gender=1", "true"},
+    {"code_group(prefix, 'prefix') = gender", "prefix=นางสาว;gender=2", "true"},
+    {"code_group(prefix, 'prefix') = gender", "prefix=นาย;gender=2", "false"},
+    {"code_number(prefix, 'prefix')", "prefix=เด็กหญิง", "1"},
+    {"code_number(gender, 'gender')", "gender=1", "null"},
+    {"matches_conf(school_code, 'school_code_pattern')", "school_code=1010720001", "true"},
+    {"matches_conf(school_code, 'school_code_pattern')", "school_code=10107200", "false"},
     {"gender = '1'", "gender=1", "true"},
     {"weight_kg <= height_cm", "weight_kg=12;height_cm=9", "false"},
     {"weight_kg <= height_cm", "weight_kg=9;height_cm=12", "true"},
@@ -190,6 +195,7 @@ static const struct err_case { const char *src, *want; } ERR_CASES[] = {
     {"frobnicate(gender)", "column 1: unknown function 'frobnicate'"},
     {"in_list(grade, 'grades')", "column 16: unknown code list 'grades'"},
     {"conf('too_old')", "column 6: unknown setting 'too_old'"},
+    {"matches_conf(gender, 'x_pattern')", "column 22: unknown pattern setting 'x_pattern'"},
     {"gender = ", "column 10: expression ends too early"},
     {"(gender = '1'", "column 14: expected ')'"},
     {"gender = '1' '2'", "column 14: unexpected '2'"},

@@ -1,5 +1,5 @@
 /*
- * conf: the settings in conf/<name>.ini, read once with iniparser into typed
+ * conf: the settings in the conf/ files, read once with iniparser into typed
  * values.  Nothing else in esis parses these files.
  *
  *   conf/esis.ini      database path, language, display options, thresholds

@@ -16,7 +16,8 @@
  *   x in ('a','b')   x not in (...)   x between a and b   x not between a and b
  *   empty(x) len(x) matches(x,'ERE') age_at(birth,at) year(d) date(x)
  *   is_date(x) thai_id_ok(x) g_code_ok(x) in_list(x,'list')
- *   code_number(x,'list') conf('setting') number(x) coalesce(a,b,...)
+ *   code_number(x,'list') code_group(x,'list') matches_conf(x,'pattern_setting')
+ *   conf('setting') number(x) coalesce(a,b,...)
  *
  * Empty values (NULL, "" or only spaces) are null; every comparison with a
  * null operand is false (so is `not in`); only empty() and coalesce() see

@@ -235,6 +235,7 @@ static expr_value eval_func(const expr *e, const expr_node *n, const char *const
         return num_value((double)count);
     }
     case OP_MATCHES:
+    case OP_MATCHES_CONF:
     case OP_G_CODE_OK:
         return bool_value(regex_match(n->re, a));
     case OP_THAI_ID_OK:
@@ -256,7 +257,12 @@ static expr_value eval_func(const expr *e, const expr_node *n, const char *const
         return bool_value(list_find(n->list, a) != NULL);
     case OP_CODE_NUMBER: {
         const conf_code *c = list_find(n->list, a);
-        return c ? num_value(c->number) : NULLV;
+        return c && c->number >= 0 ? num_value(c->number) : NULLV;
+    }
+    case OP_CODE_GROUP: {
+        const conf_code *c = list_find(n->list, a);
+        return c && c->group && c->group[0] ? (expr_value){ .type = EXPR_STR, .u.s = c->group }
+                                             : NULLV;
     }
     case OP_NUMBER:
         return to_number(a, &x) ? num_value(x) : NULLV;

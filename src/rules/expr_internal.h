@@ -52,6 +52,7 @@ typedef enum expr_op {
     /* functions */
     OP_EMPTY, OP_LEN, OP_MATCHES, OP_AGE_AT, OP_YEAR_OF, OP_DATE,
     OP_IS_DATE, OP_THAI_ID_OK, OP_G_CODE_OK, OP_IN_LIST, OP_CODE_NUMBER,
+    OP_CODE_GROUP, OP_MATCHES_CONF,
     OP_NUMBER, OP_COALESCE
 } expr_op;
 
@@ -62,7 +63,7 @@ typedef struct expr_node {
     int        col;       /* OP_COL */
     expr_value val;       /* OP_CONST */
     const expr *let;      /* OP_LET */
-    regex_t   *re;        /* OP_MATCHES, OP_G_CODE_OK: owned by the expr */
+    regex_t   *re;        /* OP_MATCHES(_CONF), OP_G_CODE_OK: owned by the expr */
     const conf_codelist *list; /* OP_IN_LIST, OP_CODE_NUMBER */
 } expr_node;
 

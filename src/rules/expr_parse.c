@@ -42,13 +42,16 @@ static const struct fn_def {
     {"is_date", OP_IS_DATE, 1, 1, false},   {"thai_id_ok", OP_THAI_ID_OK, 1, 1, false},
     {"g_code_ok", OP_G_CODE_OK, 1, 1, false},
     {"in_list", OP_IN_LIST, 2, 2, true},    {"code_number", OP_CODE_NUMBER, 2, 2, true},
+    {"code_group", OP_CODE_GROUP, 2, 2, true},
+    {"matches_conf", OP_MATCHES_CONF, 2, 2, false},
     {"number", OP_NUMBER, 1, 1, false},     {"coalesce", OP_COALESCE, 1, MAX_ARGS, false},
     {"conf", OP_CONST, 1, 1, false},
 };
 
 const char *const EXPR_FUNCTIONS[] = {
     "empty", "len", "matches", "age_at", "year", "date", "is_date",
-    "thai_id_ok", "g_code_ok", "in_list", "code_number", "number",
+    "thai_id_ok", "g_code_ok", "in_list", "code_number", "code_group",
+    "matches_conf", "number",
     "coalesce", "conf", NULL
 };
 
@@ -186,7 +189,8 @@ static int finish_call(parser *p, const struct fn_def *f, int *args, int nargs,
                        const expr_tok *argtok, int column)
 {
     expr *e = p->e;
-    if (f->op == OP_CONST || f->list_arg || f->op == OP_MATCHES) {
+    bool literal2 = f->list_arg || f->op == OP_MATCHES || f->op == OP_MATCHES_CONF;
+    if (f->op == OP_CONST || literal2) {
         int a = f->op == OP_CONST ? 0 : 1;
         if (e->nodes[args[a]].op != OP_CONST || e->nodes[args[a]].val.type != EXPR_STR) {
             fail(p, argtok[a].column, "%s() needs a quoted name or pattern here", f->name);
@@ -202,7 +206,7 @@ static int finish_call(parser *p, const struct fn_def *f, int *args, int nargs,
         }
         return add_const(p, (expr_value){ .type = EXPR_NUM, .u.n = v });
     }
-    int n = add_node(p, f->op, args, f->list_arg || f->op == OP_MATCHES ? 1 : nargs);
+    int n = add_node(p, f->op, args, literal2 ? 1 : nargs);
     if (n < 0)
         return -1;
     if (f->list_arg) {
@@ -212,6 +216,15 @@ static int finish_call(parser *p, const struct fn_def *f, int *args, int nargs,
         e->nodes[n].list = l;
     } else if (f->op == OP_MATCHES) {
         e->nodes[n].re = compile_regex(p, e->nodes[args[1]].val.u.s, argtok[1].column);
+    } else if (f->op == OP_MATCHES_CONF) {
+        const char *name = e->nodes[args[1]].val.u.s;
+        const esis_conf *c = p->scope->conf;
+        const char *pat = !c ? NULL
+                        : strcmp(name, "g_code_pattern") == 0 ? c->g_code_pattern
+                        : strcmp(name, "school_code_pattern") == 0 ? c->school_code_pattern
+                        : NULL;
+        if (!pat) { fail(p, argtok[1].column, "unknown pattern setting '%s'", name); return -1; }
+        e->nodes[n].re = compile_regex(p, pat, argtok[1].column);
     } else if (f->op == OP_G_CODE_OK) {
         const char *pat = p->scope->g_code_pattern ? p->scope->g_code_pattern
                                                    : "^G[0-9]{12}$";

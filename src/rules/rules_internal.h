@@ -54,7 +54,6 @@ typedef struct rules_rule {
 struct rules_set {
     rules_rule *v;
     int         n, cap;
-    char       *g_code_pattern;  /* owned, from a [settings] section; NULL = default */
     char      **files;           /* owned: the files read, in order */
     int         nfiles;
 };

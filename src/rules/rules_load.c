@@ -14,8 +14,8 @@
  * 1024 bytes, a line with no '='), so those get a line number, and the
  * callback is silenced only for the duration of the load.
  *
- * A section named [settings] holds file-level settings, not a rule:
- *   g_code_pattern = "^G[0-9]{12}$"     the pattern g_code_ok() accepts
+ * The patterns g_code_ok() and matches_conf() use come from conf/esis.ini
+ * ([codes] g_code_pattern, school_code_pattern), not from rule files.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -162,7 +162,7 @@ static int msg_compile(loader *L, rules_rule *r, const char *key, const char *sr
                 part.kind = PART_COLUMN;
         }
         if (part.kind == PART_TEXT) {
-            char what[128];
+            char what[256];
             snprintf(what, sizeof what, "unknown placeholder {%s}%s", name,
                      r->query ? " (a query rule knows {value} {key} {school_code} {field})" : "");
             return load_fail(L, key, what);
@@ -216,7 +216,7 @@ static int compile_expr(loader *L, rules_rule *r, const char *key, const char *s
                         expr **out)
 {
     expr_scope scope = { .table = r->table, .conf = L->conf, .lets = r->lets,
-                         .nlets = r->nlets, .g_code_pattern = L->rs->g_code_pattern };
+                         .nlets = r->nlets, .g_code_pattern = L->conf ? L->conf->g_code_pattern : NULL };
     char why[256];
     *out = expr_compile(src, &scope, why, sizeof why);
     return *out ? 0 : load_fail(L, key, why);
@@ -260,7 +260,7 @@ static int parse_fields(loader *L, rules_rule *r, const char *src)
     for (char *t = strtok_r(copy, " \t,", &save); t && rc == 0; t = strtok_r(NULL, " \t,", &save)) {
         int col = find_col(r->table, t);
         if (col < 0) {
-            char what[128];
+            char what[256];
             snprintf(what, sizeof what, "unknown field '%s' in table %s", t, r->table->name);
             rc = load_fail(L, "fields", what);
             break;
@@ -295,7 +295,7 @@ static int check_query(loader *L, rules_rule *r)
         const char *p = sqlite3_bind_parameter_name(st, i);
         if (!p || (strcmp(p, ":round") && strcmp(p, ":school") && strcmp(p, ":year") &&
                    strcmp(p, ":as_of") && strcmp(p, ":prev_round"))) {
-            char what[128];
+            char what[256];
             snprintf(what, sizeof what, "unknown parameter %s (known: :round :school :year"
                      " :as_of :prev_round)", p ? p : "?");
             rc = load_fail(L, "query", what);
@@ -316,7 +316,7 @@ static int load_rule(loader *L, dictionary *d, const char *sec, rules_rule *r)
     if (!table)
         return load_fail(L, "table", "missing");
     if (!(r->table = find_table(L->schema, table))) {
-        char what[128];
+        char what[256];
         snprintf(what, sizeof what, "unknown table '%s'", table);
         return load_fail(L, "table", what);
     }
@@ -326,7 +326,7 @@ static int load_rule(loader *L, dictionary *d, const char *sec, rules_rule *r)
     if (strcmp(sev, "error") == 0) r->severity = RULES_ERROR;
     else if (strcmp(sev, "warning") == 0) r->severity = RULES_WARNING;
     else {
-        char what[128];
+        char what[256];
         snprintf(what, sizeof what, "'%.60s' is neither error nor warning", sev);
         return load_fail(L, "severity", what);
     }
@@ -380,37 +380,10 @@ static int load_rule(loader *L, dictionary *d, const char *sec, rules_rule *r)
 
 /* ---- files ---------------------------------------------------------------- */
 
-static int load_settings(loader *L, dictionary *d)
-{
-    if (iniparser_find_entry(d, "settings") == 0)
-        return 0;
-    L->rule = "settings";
-    int n = iniparser_getsecnkeys(d, "settings");
-    const char **keys = calloc((size_t)(n > 0 ? n : 1), sizeof *keys);
-    if (!keys)
-        return load_fail(L, NULL, "out of memory");
-    int rc = 0;
-    if (n > 0 && iniparser_getseckeys(d, "settings", keys))
-        for (int i = 0; i < n && rc == 0; i++) {
-            const char *k = keys[i] + strlen("settings:");
-            if (strcmp(k, "g_code_pattern") != 0) {
-                rc = load_fail(L, k, "unknown setting");
-                break;
-            }
-            free(L->rs->g_code_pattern);
-            L->rs->g_code_pattern = strdup(iniparser_getstring(d, keys[i], ""));
-        }
-    free(keys);
-    L->rule = NULL;
-    return rc;
-}
-
 static int load_file(loader *L, dictionary *d)
 {
     for (int s = 0; s < iniparser_getnsec(d); s++) {
         const char *sec = iniparser_getsecname(d, s);
-        if (strcmp(sec, "settings") == 0)
-            continue;
         L->rule = sec;
         for (int i = 0; i < L->rs->n; i++)
             if (strcmp(L->rs->v[i].id, sec) == 0) {
@@ -484,7 +457,6 @@ rules_set *rules_load(const char *dir, const esis_schema *schema,
     int rc = list_files(&L, dir);
     if (rc == 0 && !(dicts = calloc((size_t)rs->nfiles + 1, sizeof *dicts)))
         rc = load_fail(&L, NULL, "out of memory");
-    /* Settings first, from every file, so that rules in any file see them. */
     for (int i = 0; rc == 0 && i < rs->nfiles; i++) {
         L.file = rs->files[i];
         if ((rc = prescan(&L)) < 0)
@@ -494,8 +466,6 @@ rules_set *rules_load(const char *dir, const esis_schema *schema,
         iniparser_set_error_callback(NULL);
         if (!dicts[i])
             rc = load_fail(&L, NULL, "cannot be read as an ini file");
-        else
-            rc = load_settings(&L, dicts[i]);
     }
     for (int i = 0; rc == 0 && i < rs->nfiles; i++) {
         L.file = rs->files[i];
@@ -542,6 +512,5 @@ void rules_free(rules_set *rs)
     free(rs->v);
     for (int i = 0; i < rs->nfiles; i++) free(rs->files[i]);
     free(rs->files);
-    free(rs->g_code_pattern);
     free(rs);
 }
