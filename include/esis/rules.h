@@ -114,5 +114,7 @@ int rules_check_round(const rules_set *rs, struct sqlite3 *db,
 
 /* Write doc/rules.md (markdown listing every rule) to fp. */
 int rules_write_doc(const rules_set *rs, FILE *fp);
+/* One line per rule (id, severity, table, message template in lang). */
+int rules_list(const rules_set *rs, FILE *fp, const char *lang);
 
 #endif

@@ -96,3 +96,17 @@ int rules_write_doc(const rules_set *rs, FILE *fp)
     }
     return ferror(fp) ? -1 : 0;
 }
+
+int rules_list(const rules_set *rs, FILE *fp, const char *lang)
+{
+    if (!rs || !fp)
+        return -1;
+    bool en = lang && strcmp(lang, "en") == 0;
+    for (int i = 0; i < rs->n; i++) {
+        const rules_rule *r = &rs->v[i];
+        fprintf(fp, "%-36s %-7s %-10s %s%s\n", r->id,
+                r->severity == RULES_ERROR ? "error" : "warning", r->table->name,
+                en ? r->msg_en.src : r->msg_th.src, r->enabled ? "" : " (off)");
+    }
+    return ferror(fp) ? -1 : 0;
+}
