@@ -117,17 +117,33 @@ static int check_table(batch *b, const esis_table *t)
         sqlite3_finalize(st);
         return -1;
     }
+    /* Only the columns some rule, key or message reads are fetched: turning
+     * every column of a wide table into text costs more than the rules. */
     const char **vals = calloc((size_t)t->ncols, sizeof *vals);
-    if (!vals) {
+    int *used = calloc((size_t)t->ncols, sizeof *used);
+    bool *mask = calloc((size_t)t->ncols, sizeof *mask);
+    if (!vals || !used || !mask) {
+        free(vals); free(used); free(mask);
         sqlite3_finalize(st);
         snprintf(b->err, b->errsz, "out of memory");
         return -1;
     }
+    for (int k = 0; k < b->rs->n; k++)
+        if (b->rs->v[k].check && b->rs->v[k].table == t)
+            rules_mark_columns(&b->rs->v[k], mask);
+    for (int k = 0; k < t->nkey; k++)
+        for (int c = 0; c < t->ncols; c++)
+            if (strcmp(t->cols[c], t->key_cols[k]) == 0) mask[c] = true;
+    if (t->school_col >= 0) mask[t->school_col] = true;
+    int nused = 0;
+    for (int c = 0; c < t->ncols; c++)
+        if (mask[c]) used[nused++] = c;
+    free(mask);
     int rc = 0, step;
     char key[256];
     while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        for (int c = 0; c < t->ncols; c++)
-            vals[c] = (const char *)sqlite3_column_text(st, c);
+        for (int u = 0; u < nused; u++)
+            vals[used[u]] = (const char *)sqlite3_column_text(st, used[u]);
         for (int k = 0; k < b->rs->n && rc == 0; k++) {
             const rules_rule *r = &b->rs->v[k];
             if (!r->check || r->table != t || !rules_applies(r, b->env) ||
@@ -146,6 +162,7 @@ static int check_table(batch *b, const esis_table *t)
         rc = -1;
     }
     free(vals);
+    free(used);
     sqlite3_finalize(st);
     return rc;
 }

@@ -76,6 +76,29 @@ bool rules_rule_fails(const rules_rule *r, const char *const *values,
     return !expr_truthy(expr_eval(r->check, values, xenv));
 }
 
+static void mark_expr(const expr *e, bool *mask)
+{
+    int cols[256];
+    int n = expr_columns(e, cols, 256);
+    for (int i = 0; i < n; i++)
+        mask[cols[i]] = true;
+}
+
+void rules_mark_columns(const rules_rule *r, bool *mask)
+{
+    if (r->when) mark_expr(r->when, mask);
+    if (r->check) mark_expr(r->check, mask);
+    for (int i = 0; i < r->nlets; i++)
+        mark_expr(r->lets[i].e, mask);
+    if (r->field_col >= 0)
+        mask[r->field_col] = true;
+    const rules_msg *msgs[2] = { &r->msg_th, &r->msg_en };
+    for (int m = 0; m < 2; m++)
+        for (int i = 0; i < msgs[m]->nparts; i++)
+            if (msgs[m]->parts[i].kind == PART_COLUMN)
+                mask[msgs[m]->parts[i].index] = true;
+}
+
 /* ---- messages ------------------------------------------------------------- */
 
 typedef struct sbuf { char *s; size_t n, cap; bool oom; } sbuf;

@@ -75,6 +75,10 @@ char *rules_render(const rules_rule *r, const rules_msg *m, const char *const *v
                    const expr_env *xenv, const char *value, const char *key,
                    const char *school);
 
+/* Mark in mask (ncols of the rule's table) every column rule r reads:
+ * its expressions, lets, fields and message placeholders. */
+void rules_mark_columns(const rules_rule *r, bool *mask);
+
 /* Append a flag (takes ownership of both messages). Returns 0 or -1. */
 int rules_flags_push(rules_flags *out, const rules_rule *r, char *th, char *en);
 
