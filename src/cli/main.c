@@ -32,6 +32,7 @@ static const esis_cmd *const COMMANDS[] = {
     &cmd_demo_csv,
     &cmd_round,
     &cmd_submission,
+    &cmd_report,
     &cmd_audit,
     &cmd_backup,
     &cmd_restore,
