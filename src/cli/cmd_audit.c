@@ -4,6 +4,9 @@
  *   esis audit [--table T] [--row ID] [--school CODE] [--round R] [--user LOGIN]
  *              [--since DATE] [--until DATE] [--limit N] [--format text|csv]
  *
+ * --user here filters by who made the change; to log in as a user of a
+ * shared account, put --user before the command (esis --user NAME audit).
+ *
  * Read through db_history, so the gate applies: a school officer sees only
  * their schools' history (asking for another school is refused, exit 1,
  * rather than answered with an empty list that looks like "no changes"),

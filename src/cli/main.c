@@ -130,7 +130,12 @@ int main(int argc, char **argv)
         int was = k;
         if (k > i && (v = cli_opt_value(argc, argv, &k, "--db"))) { db_path = v; continue; }
         k = was;
-        if (k > i && (v = cli_opt_value(argc, argv, &k, "--user"))) { app.login_as = v; continue; }
+        /* esis audit has its own --user (who made a change): there the
+         * login of a shared account goes before the command. */
+        if (k > i && cmd != &cmd_audit && (v = cli_opt_value(argc, argv, &k, "--user"))) {
+            app.login_as = v;
+            continue;
+        }
         k = was;
         args[nargs++] = argv[k];
     }
