@@ -345,6 +345,33 @@ static void test_two_sessions_one_record(void **state)
     unlink_db(path);
 }
 
+/* ---- a read left open ------------------------------------------------- */
+
+/* A connection that still has a statement stepping on an old snapshot can
+ * never take the write lock: db_begin says so at once (SQLITE_BUSY_SNAPSHOT)
+ * instead of waiting out its patience. */
+static void test_begin_with_stale_read(void **state)
+{
+    (void)state;
+    sqlite3 *a = setup(), *b = NULL;
+    char err[512];
+    assert_int_equal(db_open(path, false, 5000, &b, err, sizeof err), SQLITE_OK);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(a, "SELECT school_code FROM schools", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);            /* a's read snapshot is open */
+    exec_ok(b, "UPDATE schools SET phone = '034000000'");     /* b commits a newer one */
+    double t0 = now();
+    int rc = db_begin(a);
+    assert_int_equal(rc, SQLITE_BUSY_SNAPSHOT);
+    assert_true(now() - t0 < 1.0);
+    sqlite3_finalize(st);                                       /* the read ends ... */
+    assert_int_equal(db_begin(a), SQLITE_OK);                   /* ... and a may write */
+    db_rollback(a);
+    db_close(b);
+    db_close(a);
+    unlink_db(path);
+}
+
 int main(void)
 {
     signal(SIGPIPE, SIG_IGN);
@@ -352,6 +379,7 @@ int main(void)
         cmocka_unit_test(test_many_writers),
         cmocka_unit_test(test_simultaneous_first_open),
         cmocka_unit_test(test_two_sessions_one_record),
+        cmocka_unit_test(test_begin_with_stale_read),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
