@@ -311,9 +311,9 @@ ui_key ui_keys_read_from(ui_key_source src, void *user, ui_key *pending)
     if (pending && *pending != UI_KEY_NONE) {
         k = *pending;
         *pending = UI_KEY_NONE;
-        return k;
+    } else {
+        k = src(user, -1);
     }
-    k = src(user, -1);
     if (k != UI_KEY_ESC)
         return k;
     ui_key next = src(user, UI_KEYS_ESC_WAIT_MS);
