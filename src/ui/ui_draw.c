@@ -10,11 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <curses.h>
-/* conf.h's comment holds a glob that -Wcomment trips on (fixed on main). */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wcomment"
 #include "esis/conf.h"
-#pragma GCC diagnostic pop
 #include "esis/text.h"
 #include "esis/ui_draw.h"
 
