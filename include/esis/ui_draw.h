@@ -27,6 +27,7 @@ struct esis_conf;
 
 typedef struct ui_ctx {
     const struct esis_conf *conf; /* messages; NULL: message keys are shown */
+    const char *lang;             /* "th"/"en"; NULL: conf's language */
     ui_keymap keys;
     bool color;                   /* colours are in use */
     int attr_title, attr_status, attr_error, attr_warning, attr_hint_key,

@@ -58,7 +58,10 @@ void ui_ctx_init(ui_ctx *ctx, const struct esis_conf *conf,
 
 const char *ui_msg(const ui_ctx *ctx, const char *key)
 {
-    return (ctx && ctx->conf) ? conf_msg(ctx->conf, key) : key;
+    if (!ctx || !ctx->conf)
+        return key;
+    return ctx->lang ? conf_msg_lang(ctx->conf, ctx->lang, key)
+                     : conf_msg(ctx->conf, key);
 }
 
 char ui_status_marker(ui_status_kind kind)
