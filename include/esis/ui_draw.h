@@ -84,6 +84,11 @@ void ui_draw_hints(const ui_ctx *ctx, ui_window *win, const ui_hint *hints,
 void ui_draw_box(const ui_ctx *ctx, ui_window *win, int y, int x, int h,
                  int w, const char *title);
 
+/* After an overlay closed: put back stdscr and every panel still open (a
+ * menu under a dialog) in the virtual screen; ncurses then sends only the
+ * cells that differ.  The caller calls doupdate. */
+void ui_draw_restore(void);
+
 /* Rows available between the title bar and the status line. */
 int ui_draw_body_rows(ui_window *win);
 

@@ -49,9 +49,7 @@ static void ui_overlay_close(ui_overlay *o)
         delwin(o->win);
     o->panel = NULL;
     o->win = NULL;
-    touchwin(stdscr);
-    wnoutrefresh(stdscr);
-    update_panels();
+    ui_draw_restore();
     doupdate();
 }
 

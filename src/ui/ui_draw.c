@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <curses.h>
+#include <panel.h>
 #include "esis/conf.h"
 #include "esis/text.h"
 #include "esis/ui_draw.h"
@@ -171,11 +172,13 @@ void ui_draw_hints(const ui_ctx *ctx, ui_window *win, const ui_hint *hints,
         ui_keys_label(&ctx->keys, hints[i].action, key, sizeof key);
         int kw = text_width(key), lw = text_width(label);
         int sep = x > 0 ? 1 : 0;
-        if (x + sep + kw + lw + 1 > cols)
+        if (x + sep + kw + lw + 2 > cols)
             break;
         if (sep)
-            x += ui_draw_text(win, rows - 1, x, "", 1, 'l', A_NORMAL);
+            x += ui_draw_text(win, rows - 1, x, "", 1, 'l', 0);
+        /* "F2 บันทึก": the key in bold, then the label in reverse */
         x += ui_draw_text(win, rows - 1, x, key, kw, 'l', ctx->attr_hint_key);
+        x += ui_draw_text(win, rows - 1, x, "", 1, 'l', 0);
         x += ui_draw_text(win, rows - 1, x, label, lw + 1, 'l',
                           ctx->attr_hint_text);
     }
@@ -205,6 +208,15 @@ void ui_draw_box(const ui_ctx *ctx, ui_window *win, int y, int x, int h,
         ui_draw_text(win, y, x + 3, title, tw, 'l', A_BOLD);
         ui_draw_text(win, y, x + 3 + tw, " ", 1, 'l', A_NORMAL);
     }
+}
+
+void ui_draw_restore(void)
+{
+    touchwin(stdscr);
+    wnoutrefresh(stdscr);
+    for (PANEL *p = panel_above(NULL); p; p = panel_above(p))
+        touchwin(panel_window(p));
+    update_panels();
 }
 
 int ui_draw_body_rows(ui_window *win)

@@ -162,9 +162,7 @@ static void ui_menu_close(ui_menu_view *v)
         delwin(v->win);
     v->panel = NULL;
     v->win = NULL;
-    touchwin(stdscr);
-    wnoutrefresh(stdscr);
-    update_panels();
+    ui_draw_restore();
 }
 
 static void ui_menu_help(ui_menu_view *v)
