@@ -12,6 +12,7 @@
 #include "esis/ui.h"
 
 #include <locale.h>
+#include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,7 @@ static const esis_cmd *const COMMANDS[] = {
     &cmd_demo_csv,
     &cmd_round,
     &cmd_submission,
+    &cmd_report,
 };
 enum { NCOMMANDS = sizeof COMMANDS / sizeof COMMANDS[0] };
 

@@ -9,6 +9,7 @@
  */
 #include "esis/rounds.h"
 #include "esis/db.h"
+#include "esis/strbuf.h"
 #include "esis/text.h"
 
 #include <stdio.h>
@@ -152,10 +153,11 @@ int rounds_submission_act(sqlite3 *db, const char *round, const char *school, ro
         break;
     }
     if (rc == 0) {
-        char full[700];
-        snprintf(full, sizeof full, "%s, updated_by = esis_actor(), updated_at = strftime('%%Y-%%m-%%dT%%H:%%M:%%S','now'),"
-                                    " row_version = row_version + 1 WHERE round_code = ?1 AND school_code = ?2", sql);
-        rc = exec_bound(db, full, args, nargs, err, errsz);
+        strbuf full = STRBUF_INIT;
+        strbuf_addf(&full, "%s, updated_by = esis_actor(), updated_at = strftime('%%Y-%%m-%%dT%%H:%%M:%%S','now'),"
+                           " row_version = row_version + 1 WHERE round_code = ?1 AND school_code = ?2", sql);
+        rc = exec_bound(db, strbuf_str(&full), args, nargs, err, errsz);
+        strbuf_free(&full);
     }
     if (rc == 0 && db_commit(db) != SQLITE_OK) { snprintf(err, errsz, "%s", sqlite3_errmsg(db)); rc = -1; }
     if (rc) db_rollback(db);
@@ -218,22 +220,22 @@ int rounds_start_from(sqlite3 *db, const esis_conf *c, const char *from, const c
     if (db_begin(db) != SQLITE_OK) { snprintf(err, errsz, "%s", sqlite3_errmsg(db)); return -1; }
     /* Copy every column but the identity and bookkeeping ones. */
     sqlite3_stmt *cols = NULL;
-    char collist[4096] = "";
-    size_t len = 0;
+    strbuf collist = STRBUF_INIT, sql = STRBUF_INIT;
     int rc = db_prepare(db, "SELECT name FROM pragma_table_info('students') WHERE name NOT IN"
                             " ('id','round_code','grade','row_version','created_at','updated_at','updated_by')", &cols);
     while (rc == SQLITE_OK && db_step(cols) == SQLITE_ROW)
-        len += (size_t)snprintf(collist + len, sizeof collist - len, ", \"%s\"", (const char *)sqlite3_column_text(cols, 0));
+        strbuf_addf(&collist, ", \"%s\"", (const char *)sqlite3_column_text(cols, 0));
     sqlite3_finalize(cols);
-    char sql[8192];
-    snprintf(sql, sizeof sql,
-             "INSERT INTO students(round_code, grade, updated_by%s) SELECT ?1, ?2, esis_actor()%s FROM students s"
-             " WHERE s.round_code = ?3 AND s.status = '1' AND s.grade = ?4"
-             " AND NOT EXISTS (SELECT 1 FROM students t WHERE t.round_code = ?1 AND t.school_code = s.school_code"
-             " AND t.citizen_id = s.citizen_id)", collist, collist);
+    strbuf_addf(&sql,
+                "INSERT INTO students(round_code, grade, updated_by%s) SELECT ?1, ?2, esis_actor()%s FROM students s"
+                " WHERE s.round_code = ?3 AND s.status = '1' AND s.grade = ?4"
+                " AND NOT EXISTS (SELECT 1 FROM students t WHERE t.round_code = ?1 AND t.school_code = s.school_code"
+                " AND t.citizen_id = s.citizen_id)", strbuf_str(&collist), strbuf_str(&collist));
     const conf_codelist *grades = conf_codes(c, "grade");
     sqlite3_stmt *st = NULL;
-    if (rc == SQLITE_OK) rc = db_prepare(db, sql, &st);
+    if (rc == SQLITE_OK) rc = sql.failed ? SQLITE_NOMEM : db_prepare(db, strbuf_str(&sql), &st);
+    strbuf_free(&sql);
+    strbuf_free(&collist);
     for (int i = 0; rc == SQLITE_OK && grades && i < grades->n; i++) {
         const char *g = grades->v[i].code;
         const char *target = new_year ? next_grade(c, g) : g;
