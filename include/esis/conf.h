@@ -7,7 +7,7 @@
  *   conf/rates.ini     per-head and poor-student rates by year and level
  *   conf/codes.ini     code lists (grades, prefixes, disability types, ...)
  *   conf/messages.ini  every text the user sees, in Thai and English
- *   conf/keys.ini      the key map
+ *   (conf/keys.ini, the key map, is read by ui_keys: only the TUI needs it)
  *
  * A bad value is refused with its file, section, key and why; the CLI exits
  * with status 2.  The esis_conf is owned by the application context and
@@ -27,7 +27,8 @@ typedef struct conf_code {
     char  *label_en;  /* shown in English ("P1") */
     char **aliases;   /* other spellings accepted on import ("ป1", "1") */
     int    naliases;
-    int    number;    /* an optional number (normal age of a grade, ...) */
+    int    number;    /* an optional number (normal age of a grade, ...), -1 if none */
+    char  *group;     /* an optional group ("primary" for P1..P6), "" if none */
 } conf_code;
 
 typedef struct conf_codelist {
@@ -76,8 +77,10 @@ typedef struct esis_conf {
     conf_rate     *rates;    int nrates;
     conf_codelist *codes;    int ncodes;
 
+    char *g_code_pattern;    /* POSIX ERE for the code of students without a Thai ID */
+    char *school_code_pattern;
+
     void *messages;          /* iniparser dictionary of messages.ini (opaque) */
-    void *keys;              /* iniparser dictionary of keys.ini (opaque) */
 } esis_conf;
 
 /* Load every file under home/conf.  Returns 0, or 2 with err set to
@@ -103,6 +106,9 @@ int conf_academic_year(text_date day);
 const conf_codelist *conf_codes(const esis_conf *c, const char *list);
 const conf_code *conf_code_find(const conf_codelist *l, const char *text);
 
+/* The group ("kindergarten", "primary", ...) of a grade code, "" if none. */
+const char *conf_grade_level(const esis_conf *c, const char *grade);
+
 /* The rate of a level in a year (the latest year <= year); NULL if none. */
 const conf_rate *conf_rate_get(const esis_conf *c, int year, const char *level);
 
@@ -110,5 +116,9 @@ const conf_rate *conf_rate_get(const esis_conf *c, int year, const char *level);
  * other language, then to the key itself.  Never NULL. */
 const char *conf_msg(const esis_conf *c, const char *key);
 const char *conf_msg_lang(const esis_conf *c, const char *lang, const char *key);
+/* The label of a code in the language (the code itself when unknown). */
+const char *conf_code_label(const esis_conf *c, const char *list, const char *code, const char *lang);
+/* School size class ("small", "medium", "large", "extra_large") of a count. */
+const char *conf_size_class(const esis_conf *c, long students);
 
 #endif

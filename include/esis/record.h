@@ -28,7 +28,9 @@ typedef struct esis_table {
     char **key_cols;    /* natural key columns (from the schema's esis_keys table) */
     int    nkey;
     bool   audited;     /* changes are written to the audit table */
-    bool   personal;    /* holds personal data that is masked for some roles */
+    bool  *personal;    /* per column: personal data, masked for those who may
+                         * not see it (citizen IDs, birth dates, addresses) */
+    char  *collection;  /* dmc, emis, bobec or "" */
 } esis_table;
 
 typedef struct esis_schema {

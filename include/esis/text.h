@@ -22,7 +22,8 @@
  * truncated sequence returns 1 and stores U+FFFD. n must be > 0. */
 int text_utf8_decode(const char *s, size_t n, unsigned *cp);
 
-/* Encode cp into out (at least 4 bytes).  Returns the byte count. */
+/* Encode cp into out (at least 4 bytes).  Returns the byte count.  A
+ * surrogate or a value above U+10FFFF is encoded as U+FFFD. */
 int text_utf8_encode(unsigned cp, char *out);
 
 /* True when s[0..n) is valid UTF-8 (no overlongs, no surrogates). */
@@ -30,7 +31,10 @@ bool text_utf8_valid(const char *s, size_t n);
 
 /* Columns one code point takes: 0 for combining marks (Thai above/below
  * vowels and tone marks, U+0E31, U+0E34-0E3A, U+0E47-0E4E, and other Mn/Me),
- * 2 for East Asian wide, 1 otherwise; control characters count 0. */
+ * 2 for East Asian wide, 1 otherwise; control characters count 0.  SARA AM
+ * U+0E33 is 1, as in tmux and ncurses.  Thai, combining marks and the wide
+ * ranges come from tables, so the answer is the same in the "C" locale;
+ * only for other characters is wcwidth() asked (1 when it does not know). */
 int text_cp_width(unsigned cp);
 
 /* True when cp joins the character before it (width 0 mark). */
@@ -49,7 +53,10 @@ size_t text_prefix_for_width(const char *s, int cols, int *out_cols);
 /* Write s into out (size outsz, always NUL-terminated) cut and padded with
  * spaces to exactly cols columns.  align: 'l', 'r' or 'c'.  When s is too
  * wide it is cut at a cluster boundary and, if ellipsis is true, its last
- * column becomes U+2026 '…'.  Returns the byte length written. */
+ * column becomes U+2026 '…'.  Returns the byte length written.  s NULL is
+ * "".  A buffer too small for the result gets only the whole clusters and
+ * spaces that fit (the line is then narrower): size it cols * 4 + 1 plus
+ * room for marks. */
 size_t text_fit(char *out, size_t outsz, const char *s, int cols, char align,
                 bool ellipsis);
 
@@ -62,13 +69,19 @@ typedef struct text_date {
     int day;    /* 1..31 */
 } text_date;
 
-/* True when the date exists (leap years included). */
+/* True when the date exists (leap years included), years 1..9999. */
 bool text_date_valid(text_date d);
 
 /* Parse "DD/MM/YYYY" with a Buddhist Era year (15/03/2560 = 2017-03-15;
  * D and M may be one digit) or ISO "YYYY-MM-DD" with a CE year.  Returns
  * false for anything else or for a date that does not exist (31/02/2560).
- * Leading and trailing spaces are allowed. */
+ * Leading and trailing spaces are allowed.
+ * Years must be plausible: 2400..2700 BE in the DD/MM/YYYY form (so a CE
+ * year typed into a Thai date, 15/03/2017, is refused rather than stored
+ * 543 years off) and 1850..2200 CE in the ISO form (so 2560-03-15 is
+ * refused too); the year always has 4 digits.  On false *out is untouched.
+ * Thai digits are not read here: pass the text through text_ascii_digits()
+ * first. */
 bool text_date_parse(const char *s, text_date *out);
 
 /* Format as ISO "YYYY-MM-DD" (CE) into out (at least 11 bytes). */
@@ -94,12 +107,13 @@ text_date text_date_today(void);
 bool text_thai_id_ok(const char *s);
 
 /* The check digit (0..9) for the first 12 digits of s (which must be
- * digits). */
+ * digits); -1 when one of them is not. */
 int text_thai_id_check_digit(const char *s12);
 
 /* Copy of an ID with every digit but the first and the last two replaced by
  * 'x' (1xxxxxxxxxx81): what people without the right to see personal data
- * get.  out must hold strlen(id)+1 bytes. */
+ * get.  out must hold strlen(id)+1 bytes and may be id itself.  Other
+ * characters stay: G123456789012 -> G1xxxxxxxxx12. */
 void text_mask_id(const char *id, char *out);
 
 /* ---- Thai collation ------------------------------------------------- */
@@ -113,7 +127,9 @@ int text_thai_collate(const char *a, size_t alen, const char *b, size_t blen);
 /* ---- Encodings ------------------------------------------------------ */
 
 /* Convert n bytes of TIS-620 to a new NUL-terminated UTF-8 string (iconv).
- * Returns NULL on allocation failure.  *outlen gets the byte length. */
+ * Returns NULL on allocation failure or when iconv has no TIS-620.  *outlen
+ * (if not NULL) gets the byte length.  A byte outside TIS-620 becomes
+ * U+FFFD. */
 char *text_tis620_to_utf8(const char *s, size_t n, size_t *outlen);
 
 /* Heuristic: true when s[0..n) is not valid UTF-8 but every byte >= 0x80 is
@@ -129,7 +145,8 @@ char *text_trim(char *s);
 char *text_dup(const char *s);
 
 /* Thai digits (U+0E50-0E59) replaced by ASCII digits, into out (out must
- * hold strlen(s)+1 bytes; ASCII digits are shorter than Thai ones). */
+ * hold strlen(s)+1 bytes; ASCII digits are shorter than Thai ones).  out may
+ * be s itself. */
 void text_ascii_digits(const char *s, char *out);
 
 #endif

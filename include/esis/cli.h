@@ -1,0 +1,26 @@
+/*
+ * cli: the subcommands.  One file per command under src/cli/, each exporting
+ * one const esis_cmd; main.c holds the table.  A command gets the prepared
+ * application context and its own arguments (argv[0] is the command name).
+ * It returns the process exit status.
+ */
+#ifndef ESIS_CLI_H
+#define ESIS_CLI_H
+
+#include "esis/app.h"
+
+typedef struct esis_cmd {
+    const char *name;        /* "import" */
+    const char *usage;       /* "import KIND FILE [--round R] [--rejects PATH]" */
+    const char *summary;     /* message key of a one-line description */
+    unsigned    needs;       /* APP_* flags app_open must prepare */
+    int (*run)(esis_app *app, int argc, char **argv);
+} esis_cmd;
+
+/* Small shared helpers for argument parsing. */
+/* The value after `--name` (argv[i+1]) or of `--name=value`; advances *i. */
+const char *cli_opt_value(int argc, char **argv, int *i, const char *name);
+/* Print "esis: <msg>" to stderr, return status. */
+int cli_fail(int status, const char *fmt, ...);
+
+#endif

@@ -1,0 +1,126 @@
+/*
+ * db: the SQLite data layer.
+ *
+ * Opening a database sets WAL, foreign keys and a busy timeout, registers
+ * the Thai collation and esis's SQL functions, and applies the missing
+ * migrations.  Every write goes through db_record_save/db_record_delete,
+ * which run one short BEGIN IMMEDIATE transaction holding the scope check,
+ * the optimistic version check, the write and (through triggers) the audit
+ * row.  Readers of school data add db_scope_sql() to their WHERE clause, so
+ * the TUI, the CLI and exports share one gate.
+ *
+ * The session (who is working, from where, which schools they may see) is
+ * attached to the connection with db_session_set; the SQL functions
+ * esis_actor(), esis_origin() and esis_may_see(school_code) read it, and the
+ * audit triggers call the first two, so an audit row always says who.
+ */
+#ifndef ESIS_DB_H
+#define ESIS_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sqlite3.h>
+#include "esis/record.h"
+
+/* Who is working, as the data layer sees it.  Owned by the caller (auth);
+ * the connection keeps a pointer, so it must outlive the connection's use. */
+typedef struct db_session {
+    const char  *login;        /* esis user */
+    const char  *origin;       /* "tui:students", "cli:import" */
+    const char  *role;         /* admin, staff, director, school, viewer */
+    bool         all_schools;  /* office roles see every school */
+    bool         may_write;    /* viewers may not */
+    bool         see_personal; /* unmasked citizen IDs, birth dates, addresses */
+    char       **schools;      /* the school officer's schools (sorted) */
+    int          nschools;
+} db_session;
+
+/* Open (and with create, create) the database at path; apply migrations.
+ * Returns SQLITE_OK or an error code with err filled. */
+int db_open(const char *path, bool create, int busy_timeout_ms, sqlite3 **out,
+            char *err, size_t errsz);
+void db_close(sqlite3 *db);
+
+/* Apply missing migrations; returns SQLITE_OK or an error with err. */
+int db_migrate(sqlite3 *db, char *err, size_t errsz);
+/* PRAGMA user_version, and the number of the newest migration esis knows. */
+int db_schema_version(sqlite3 *db);
+int db_schema_version_latest(void);
+
+/* Attach the session (NULL detaches: esis_actor() is then 'system'). */
+void db_session_set(sqlite3 *db, const db_session *s);
+const db_session *db_session_get(sqlite3 *db);
+
+/* True when the session may see rows of that school. */
+bool db_scope_allows(sqlite3 *db, const char *school_code);
+/* True when the session may change rows of that school. */
+bool db_scope_allows_write(sqlite3 *db, const char *school_code);
+/* An SQL condition limiting `col` to the session's schools, for WHERE
+ * clauses: "1" for office roles, "esis_may_see(col)" otherwise.  Returns a
+ * pointer into buf. */
+const char *db_scope_sql(sqlite3 *db, const char *col, char *buf, size_t bufsz);
+
+/* BEGIN IMMEDIATE, retried while the database is busy (the busy timeout
+ * waits; past it we retry with back-off until `patience_ms`), so a writer
+ * never sees "database is locked".  0 or an SQLite error code. */
+int db_begin(sqlite3 *db);
+int db_commit(sqlite3 *db);
+void db_rollback(sqlite3 *db);
+
+/* Run SQL with no result rows; 0 or an error code with err. */
+int db_exec(sqlite3 *db, const char *sql, char *err, size_t errsz);
+/* sqlite3_prepare_v2, retried while busy. */
+int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st);
+/* sqlite3_step, retried while busy. */
+int db_step(sqlite3_stmt *st);
+/* One integer from a query with optional text parameters (NULL-terminated
+ * list of const char*); def when no row. */
+long long db_query_int(sqlite3 *db, long long def, const char *sql, ...);
+
+/* The schema as seen on this connection (tables from the esis_tables
+ * catalogue with their columns).  Caller frees with schema_free. */
+int db_schema_load(sqlite3 *db, esis_schema **out, char *err, size_t errsz);
+
+/* Read a record by id into a new record (NULL when absent or out of
+ * scope).  Personal columns are masked when the session may not see them. */
+esis_record *db_record_load(sqlite3 *db, const esis_table *t, long long id);
+/* Read by natural key values (in key_cols order). */
+esis_record *db_record_find(sqlite3 *db, const esis_table *t, const char **key);
+/* Fill a record from the current row of a statement whose columns are the
+ * table's columns (SELECT *). */
+void db_record_from_stmt(esis_record *r, sqlite3_stmt *st);
+
+/* What went wrong in a save. */
+typedef enum db_save_result {
+    DB_SAVED = 0,
+    DB_CONFLICT,     /* someone else saved first: see conflict_* */
+    DB_DENIED,       /* out of the session's scope or role */
+    DB_CLOSED,       /* the round is closed for this user */
+    DB_INVALID,      /* a constraint failed (NOT NULL, UNIQUE, ...) */
+    DB_FAILED        /* anything else */
+} db_save_result;
+
+typedef struct db_save_info {
+    char message[512];        /* why, for the status line */
+    char conflict_by[64];     /* who saved in between */
+    char conflict_at[32];
+    char conflict_fields[256];/* columns they changed, space-separated */
+} db_save_info;
+
+/* Insert (r->id == 0) or update (r->id > 0, WHERE row_version = r->version)
+ * in one transaction; on success r->id and r->version are updated.  When
+ * in_tx is true the caller holds the transaction (imports). */
+db_save_result db_record_save(sqlite3 *db, esis_record *r, bool in_tx,
+                              db_save_info *info);
+/* Delete by id with the version check. */
+db_save_result db_record_delete(sqlite3 *db, const esis_record *r, bool in_tx,
+                                db_save_info *info);
+
+/* Online backup with SQLite's backup API into dest_path (a consistent copy
+ * while others write); 0 or an error with err. */
+int db_backup(sqlite3 *db, const char *dest_path, char *err, size_t errsz);
+/* Check a database file before restoring it: integrity, schema version.  0
+ * when fit, else an error with err. */
+int db_check_file(const char *path, char *err, size_t errsz);
+
+#endif

@@ -1,0 +1,322 @@
+/*
+ * db.c: opening a connection, the SQL functions esis registers on it,
+ * migrations, and transactions that wait instead of failing.
+ *
+ * Why the session lives behind an SQL function: the audit triggers must know
+ * who is writing, and a trigger can only reach C through a function.  SQLite
+ * 3.40 (Debian 12) has no sqlite3_set_clientdata, so the per-connection state
+ * is the user data of the registered functions, and db_session_set reaches
+ * it by calling esis_state() once.
+ */
+#include "db_internal.h"
+#include "esis/text.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef struct db_state {
+    const db_session *session;
+} db_state;
+
+/* How long a writer keeps trying past the busy timeout before giving up. */
+enum { DB_PATIENCE_MS = 120000 };
+
+static void sleep_ms(int ms)
+{
+    struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+    nanosleep(&ts, NULL);
+}
+
+/* ---- SQL functions -------------------------------------------------- */
+
+static void fn_state(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc; (void)argv;
+    sqlite3_result_int64(cx, (sqlite3_int64)(intptr_t)sqlite3_user_data(cx));
+}
+
+static void fn_actor(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc; (void)argv;
+    const db_state *st = sqlite3_user_data(cx);
+    const char *who = st->session && st->session->login ? st->session->login : "system";
+    sqlite3_result_text(cx, who, -1, SQLITE_TRANSIENT);
+}
+
+static void fn_origin(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc; (void)argv;
+    const db_state *st = sqlite3_user_data(cx);
+    const char *o = st->session && st->session->origin ? st->session->origin : "esis";
+    sqlite3_result_text(cx, o, -1, SQLITE_TRANSIENT);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static bool session_sees(const db_session *s, const char *code)
+{
+    if (!s) return true;                 /* no session: esis itself (init, migrations) */
+    if (s->all_schools) return true;
+    if (!code || !s->nschools) return false;
+    return bsearch(&code, s->schools, (size_t)s->nschools, sizeof *s->schools, cmp_str) != NULL;
+}
+
+static void fn_may_see(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const db_state *st = sqlite3_user_data(cx);
+    const char *code = (const char *)sqlite3_value_text(argv[0]);
+    sqlite3_result_int(cx, session_sees(st->session, code));
+}
+
+/* mask(value): the value as those without the right to personal data see it. */
+static void fn_mask(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *v = (const char *)sqlite3_value_text(argv[0]);
+    if (!v) { sqlite3_result_null(cx); return; }
+    size_t n = strlen(v);
+    char *out = malloc(n + 1);
+    if (!out) { sqlite3_result_error_nomem(cx); return; }
+    text_mask_id(v, out);
+    sqlite3_result_text(cx, out, -1, free);
+}
+
+static int collate_thai(void *u, int alen, const void *a, int blen, const void *b)
+{
+    (void)u;
+    return text_thai_collate(a, (size_t)alen, b, (size_t)blen);
+}
+
+static int register_functions(sqlite3 *db, db_state *st)
+{
+    int rc = sqlite3_create_function_v2(db, "esis_state", 0, SQLITE_UTF8, st, fn_state, NULL, NULL, free);
+    if (rc != SQLITE_OK) { free(st); return rc; }
+    int flags = SQLITE_UTF8;
+    rc = sqlite3_create_function_v2(db, "esis_actor", 0, flags, st, fn_actor, NULL, NULL, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_create_function_v2(db, "esis_origin", 0, flags, st, fn_origin, NULL, NULL, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_create_function_v2(db, "esis_may_see", 1, flags, st, fn_may_see, NULL, NULL, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_create_function_v2(db, "esis_mask", 1, flags | SQLITE_DETERMINISTIC, NULL, fn_mask, NULL, NULL, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_create_collation_v2(db, "thai", SQLITE_UTF8, NULL, collate_thai, NULL);
+    return rc;
+}
+
+static db_state *state_of(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    db_state *s = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT esis_state()", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        s = (db_state *)(intptr_t)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return s;
+}
+
+void db_session_set(sqlite3 *db, const db_session *s)
+{
+    db_state *st = state_of(db);
+    if (st) st->session = s;
+}
+
+const db_session *db_session_get(sqlite3 *db)
+{
+    db_state *st = state_of(db);
+    return st ? st->session : NULL;
+}
+
+bool db_scope_allows(sqlite3 *db, const char *school_code)
+{
+    return session_sees(db_session_get(db), school_code);
+}
+
+bool db_scope_allows_write(sqlite3 *db, const char *school_code)
+{
+    const db_session *s = db_session_get(db);
+    if (s && !s->may_write) return false;
+    return session_sees(s, school_code);
+}
+
+const char *db_scope_sql(sqlite3 *db, const char *col, char *buf, size_t bufsz)
+{
+    const db_session *s = db_session_get(db);
+    if (!s || s->all_schools) snprintf(buf, bufsz, "1");
+    else snprintf(buf, bufsz, "esis_may_see(%s)", col);
+    return buf;
+}
+
+/* ---- open, close ---------------------------------------------------- */
+
+int db_open(const char *path, bool create, int busy_timeout_ms, sqlite3 **out,
+            char *err, size_t errsz)
+{
+    *out = NULL;
+    sqlite3 *db = NULL;
+    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+    int rc = sqlite3_open_v2(path, &db, flags, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errsz, "%s: %s", path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+        sqlite3_close(db);
+        return rc;
+    }
+    sqlite3_extended_result_codes(db, 1);
+    sqlite3_busy_timeout(db, busy_timeout_ms > 0 ? busy_timeout_ms : 5000);
+    db_state *st = calloc(1, sizeof *st);
+    if (!st) { sqlite3_close(db); snprintf(err, errsz, "out of memory"); return SQLITE_NOMEM; }
+    rc = register_functions(db, st);
+    if (rc == SQLITE_OK)
+        rc = db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
+                         " PRAGMA synchronous=NORMAL;", err, errsz);
+    if (rc == SQLITE_OK) {
+        /* A file that is not a database fails here, not on first use. */
+        rc = db_exec(db, "SELECT count(*) FROM sqlite_schema", err, errsz);
+    }
+    if (rc == SQLITE_OK) rc = db_migrate(db, err, errsz);
+    if (rc != SQLITE_OK) {
+        char tmp[512];
+        snprintf(tmp, sizeof tmp, "%s", err);
+        snprintf(err, errsz, "%s: %s", path, tmp);
+        sqlite3_close(db);
+        return rc;
+    }
+    *out = db;
+    return SQLITE_OK;
+}
+
+void db_close(sqlite3 *db)
+{
+    if (!db) return;
+    sqlite3_stmt *st;
+    while ((st = sqlite3_next_stmt(db, NULL)) != NULL) sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
+/* ---- statements that wait ------------------------------------------- */
+
+static bool is_busy(int rc)
+{
+    rc &= 0xff;
+    return rc == SQLITE_BUSY || rc == SQLITE_LOCKED;
+}
+
+int db_exec(sqlite3 *db, const char *sql, char *err, size_t errsz)
+{
+    char *msg = NULL;
+    int rc, waited = 0;
+    while ((rc = sqlite3_exec(db, sql, NULL, NULL, &msg)) != SQLITE_OK && is_busy(rc) &&
+           waited < DB_PATIENCE_MS) {
+        sqlite3_free(msg); msg = NULL;
+        sleep_ms(50); waited += 50;
+    }
+    if (rc != SQLITE_OK && err)
+        snprintf(err, errsz, "%s", msg ? msg : sqlite3_errstr(rc));
+    sqlite3_free(msg);
+    return rc;
+}
+
+int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st)
+{
+    int rc, waited = 0;
+    while ((rc = sqlite3_prepare_v2(db, sql, -1, st, NULL)) != SQLITE_OK && is_busy(rc) &&
+           waited < DB_PATIENCE_MS) {
+        sleep_ms(50); waited += 50;
+    }
+    return rc;
+}
+
+int db_step(sqlite3_stmt *st)
+{
+    int rc, waited = 0;
+    while (is_busy(rc = sqlite3_step(st)) && waited < DB_PATIENCE_MS) {
+        sqlite3_reset(st);
+        sleep_ms(50); waited += 50;
+    }
+    return rc;
+}
+
+/* BEGIN IMMEDIATE takes the write lock at once: a deferred transaction that
+ * reads first and then writes fails instantly with SQLITE_BUSY, whatever the
+ * busy timeout (probes.md, SQLite case 3). */
+int db_begin(sqlite3 *db)
+{
+    return db_exec(db, "BEGIN IMMEDIATE", NULL, 0);
+}
+
+int db_commit(sqlite3 *db)
+{
+    return db_exec(db, "COMMIT", NULL, 0);
+}
+
+void db_rollback(sqlite3 *db)
+{
+    if (!sqlite3_get_autocommit(db)) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+long long db_query_int(sqlite3 *db, long long def, const char *sql, ...)
+{
+    sqlite3_stmt *st = NULL;
+    long long v = def;
+    if (db_prepare(db, sql, &st) != SQLITE_OK) return def;
+    va_list ap;
+    va_start(ap, sql);
+    for (int i = 1; i <= sqlite3_bind_parameter_count(st); i++) {
+        const char *p = va_arg(ap, const char *);
+        if (!p) break;
+        sqlite3_bind_text(st, i, p, -1, SQLITE_TRANSIENT);
+    }
+    va_end(ap);
+    if (db_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* ---- migrations ----------------------------------------------------- */
+
+int db_schema_version(sqlite3 *db)
+{
+    return (int)db_query_int(db, -1, "PRAGMA user_version", (const char *)NULL);
+}
+
+int db_schema_version_latest(void)
+{
+    return DB_MIGRATIONS[DB_NMIGRATIONS - 1].version;
+}
+
+int db_migrate(sqlite3 *db, char *err, size_t errsz)
+{
+    int have = db_schema_version(db);
+    if (have < 0) { snprintf(err, errsz, "%s", sqlite3_errmsg(db)); return SQLITE_ERROR; }
+    if (have > db_schema_version_latest()) {
+        snprintf(err, errsz, "schema version %d is newer than this esis knows (%d)",
+                 have, db_schema_version_latest());
+        return SQLITE_ERROR;
+    }
+    for (int i = 0; i < DB_NMIGRATIONS; i++) {
+        const db_migration *m = &DB_MIGRATIONS[i];
+        if (m->version <= have) continue;
+        int rc = db_begin(db);
+        if (rc == SQLITE_OK) rc = db_exec(db, m->sql, err, errsz);
+        if (rc == SQLITE_OK) rc = db_audit_triggers(db, err, errsz);
+        if (rc == SQLITE_OK) {
+            char sql[64];
+            snprintf(sql, sizeof sql, "PRAGMA user_version=%d", m->version);
+            rc = db_exec(db, sql, err, errsz);
+        }
+        if (rc == SQLITE_OK) rc = db_commit(db);
+        if (rc != SQLITE_OK) {
+            char tmp[400];
+            snprintf(tmp, sizeof tmp, "%s", err ? err : "");
+            snprintf(err, errsz, "migration %d (%s): %s", m->version, m->what, tmp);
+            db_rollback(db);
+            return rc;
+        }
+    }
+    return SQLITE_OK;
+}

@@ -1,0 +1,441 @@
+/*
+ * migrations: the data model, as an ordered list of SQL steps.
+ *
+ * PRAGMA user_version holds the number of the last step applied; opening a
+ * database applies the missing steps in one transaction each.  A step is
+ * never edited once released: a change is a new step at the end.
+ *
+ * Conventions every table follows (the data layer and the audit rely on them):
+ *   - `id INTEGER PRIMARY KEY` for editable tables;
+ *   - `school_code` on every row that belongs to a school: the auth gate
+ *     scopes by it;
+ *   - `row_version`, `updated_at`, `updated_by` on every editable table:
+ *     optimistic locking (UPDATE ... WHERE row_version = ?) and the
+ *     last-change columns the dashboards show;
+ *   - dates are ISO text in the Common Era; the UI shows Buddhist Era;
+ *   - no COLLATE thai in column definitions or indexes: the collation exists
+ *     only inside esis, and a schema that names it would make the sqlite3
+ *     tool unable to read the file (integrity_check included).  Queries ask
+ *     for it (ORDER BY last_name COLLATE thai).
+ *
+ * The esis_tables catalogue says, per table, its natural key, whether it is
+ * audited and whether it holds personal data; the audit triggers are made
+ * from it by db_migrate (see db.c), so a new table is audited by adding one
+ * row here.
+ */
+#include "db_internal.h"
+
+#define EDIT_COLS \
+    "row_version INTEGER NOT NULL DEFAULT 1, " \
+    "created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S','now')), " \
+    "updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S','now')), " \
+    "updated_by TEXT NOT NULL DEFAULT ''"
+
+static const char MIGRATION_1[] =
+    /* ---- catalogue ------------------------------------------------ */
+    "CREATE TABLE esis_tables ("
+    " name TEXT PRIMARY KEY, key_cols TEXT NOT NULL, audited INTEGER NOT NULL,"
+    " personal_cols TEXT NOT NULL DEFAULT '', collection TEXT NOT NULL DEFAULT '');"
+
+    /* ---- reference data ------------------------------------------- */
+    "CREATE TABLE admin_areas ("
+    " province_code TEXT, province TEXT NOT NULL, amphoe_code TEXT, amphoe TEXT NOT NULL,"
+    " tambon_code TEXT, tambon TEXT NOT NULL, postcode TEXT);"
+    "CREATE INDEX admin_areas_names ON admin_areas(province, amphoe, tambon);"
+
+    /* ---- schools (EMIS profile) ----------------------------------- */
+    "CREATE TABLE schools ("
+    " id INTEGER PRIMARY KEY,"
+    " school_code TEXT NOT NULL UNIQUE,"     /* OBEC 10-digit code */
+    " school_code8 TEXT,"                    /* the older 8-digit code */
+    " name_th TEXT NOT NULL, name_en TEXT,"
+    " school_type TEXT,"                     /* code list school_type */
+    " levels TEXT,"                          /* lowest-highest grade: K1-P6, K1-M3 */
+    " house_no TEXT, village_no TEXT, road TEXT,"
+    " tambon TEXT, amphoe TEXT NOT NULL, province TEXT, postcode TEXT,"
+    " phone TEXT, email TEXT, website TEXT,"
+    " principal_name TEXT, principal_phone TEXT,"
+    " latitude REAL, longitude REAL,"
+    " distance_office_km REAL,"
+    " network TEXT,"                         /* school cluster (กลุ่มเครือข่าย) */
+    " status TEXT NOT NULL DEFAULT 'open',"  /* open, merged, closed */
+    " " EDIT_COLS ");"
+    "CREATE INDEX schools_amphoe ON schools(amphoe);"
+
+    /* ---- rounds and submissions ----------------------------------- */
+    "CREATE TABLE rounds ("
+    " round_code TEXT PRIMARY KEY,"          /* 2567-1, 2567-2, 2567-3, 2567-emis, 2567-bobec */
+    " collection TEXT NOT NULL,"             /* dmc, emis, bobec */
+    " academic_year INTEGER NOT NULL, round_no INTEGER NOT NULL,"
+    " as_of TEXT NOT NULL, opens TEXT NOT NULL, closes TEXT NOT NULL,"
+    " state TEXT NOT NULL DEFAULT 'planned'," /* planned, open, closed, locked */
+    " previous_round TEXT,"
+    " " EDIT_COLS ");"
+
+    "CREATE TABLE submissions ("
+    " id INTEGER PRIMARY KEY,"
+    " round_code TEXT NOT NULL REFERENCES rounds(round_code),"
+    " school_code TEXT NOT NULL REFERENCES schools(school_code),"
+    " state TEXT NOT NULL DEFAULT 'not_started'," /* not_started, in_progress, submitted, returned, confirmed */
+    " reason TEXT,"                          /* the office's reason when returned */
+    " reopened_until TEXT,"                  /* the office reopened the school until this date */
+    " submitted_at TEXT, submitted_by TEXT, confirmed_at TEXT, confirmed_by TEXT,"
+    " errors INTEGER NOT NULL DEFAULT 0, warnings INTEGER NOT NULL DEFAULT 0,"
+    " checked_at TEXT,"
+    " " EDIT_COLS ","
+    " UNIQUE(round_code, school_code));"
+
+    /* ---- DMC students --------------------------------------------- */
+    "CREATE TABLE students ("
+    " id INTEGER PRIMARY KEY,"
+    " round_code TEXT NOT NULL REFERENCES rounds(round_code),"
+    " school_code TEXT NOT NULL REFERENCES schools(school_code),"
+    " citizen_id TEXT NOT NULL,"             /* 13 digits, or G + 12 digits */
+    " prefix TEXT, first_name TEXT, last_name TEXT,"
+    " first_name_en TEXT, last_name_en TEXT,"
+    " gender TEXT,"                          /* 1 male, 2 female */
+    " birth_date TEXT,"
+    " nationality TEXT, ethnicity TEXT, religion TEXT,"
+    " grade TEXT,"                           /* K1..K3, P1..P6, M1..M6 */
+    " room INTEGER,"
+    " enrol_date TEXT,"
+    " house_no TEXT, village_no TEXT, road TEXT, tambon TEXT, amphoe TEXT, province TEXT, postcode TEXT,"
+    " father_name TEXT, father_id TEXT, father_occupation TEXT, father_income INTEGER,"
+    " mother_name TEXT, mother_id TEXT, mother_occupation TEXT, mother_income INTEGER,"
+    " guardian_name TEXT, guardian_id TEXT, guardian_relation TEXT, guardian_occupation TEXT, guardian_income INTEGER,"
+    " poor INTEGER NOT NULL DEFAULT 0,"      /* 1 = poor (basic-needs subsidy) */
+    " disadvantage TEXT,"                    /* code list disadvantage */
+    " disability TEXT,"                      /* code list disability */
+    " weight_kg REAL, height_cm REAL, distance_km REAL, travel TEXT,"
+    " status TEXT NOT NULL DEFAULT '1',"     /* 1 studying, 2 moved out, 3 graduated, 4 dropped out */
+    " status_date TEXT, moved_to TEXT, status_note TEXT,"
+    " " EDIT_COLS ","
+    " UNIQUE(round_code, school_code, citizen_id));"
+    "CREATE INDEX students_round_id ON students(round_code, citizen_id);"
+    "CREATE INDEX students_school ON students(school_code, round_code, grade);"
+    "CREATE INDEX students_name ON students(round_code, first_name, last_name);"
+
+    /* Moves between schools: a student who left school A and appears in
+     * school B is a transfer, not a duplicate. */
+    "CREATE TABLE student_moves ("
+    " id INTEGER PRIMARY KEY,"
+    " citizen_id TEXT NOT NULL,"
+    " round_code TEXT NOT NULL,"
+    " school_code TEXT NOT NULL REFERENCES schools(school_code)," /* the school moved out of */
+    " to_school TEXT,"                       /* destination school code, when known */
+    " destination TEXT,"                     /* free text when outside the office */
+    " move_date TEXT NOT NULL,"
+    " reason TEXT,"
+    " " EDIT_COLS ");"
+    "CREATE INDEX student_moves_id ON student_moves(citizen_id);"
+
+    /* ---- EMIS: classes, staff, ICT, equipment, service areas ------- */
+    "CREATE TABLE classes ("
+    " id INTEGER PRIMARY KEY,"
+    " school_code TEXT NOT NULL REFERENCES schools(school_code),"
+    " academic_year INTEGER NOT NULL, grade TEXT NOT NULL,"
+    " rooms INTEGER NOT NULL DEFAULT 0, students INTEGER,"
+    " " EDIT_COLS ","
+    " UNIQUE(school_code, academic_year, grade));"
+
+    "CREATE TABLE staff ("
+    " id INTEGER PRIMARY KEY,"
+    " school_code TEXT NOT NULL REFERENCES schools(school_code),"
+    " citizen_id TEXT NOT NULL,"
+    " prefix TEXT, first_name TEXT NOT NULL, last_name TEXT NOT NULL, gender TEXT, birth_date TEXT,"
+    " position TEXT,"                        /* code list position */
+    " academic_standing TEXT,"               /* code list academic_standing */
+    " subject_group TEXT, qualification TEXT, major TEXT,"
+    " employment_type TEXT,"                 /* code list employment_type */
+    " start_date TEXT, phone TEXT,"
+    " status TEXT NOT NULL DEFAULT 'active',"
+    " " EDIT_COLS ","
+    " UNIQUE(school_code, citizen_id));"
+
+    "CREATE TABLE ict_devices ("
+    " id INTEGER PRIMARY KEY,"
+    " school_code TEXT NOT NULL REFERENCES schools(school_code),"
+    " academic_year INTEGER NOT NULL,"
+    " device_type TEXT NOT NULL,"            /* code list device_type */
+    " purpose TEXT,"                         /* teaching, administration */
+    " owned INTEGER NOT NULL DEFAULT 0, in_use INTEGER NOT NULL DEFAULT 0,"
+    " condition TEXT,"
+    " budget_source TEXT,"
+    " " EDIT_COLS ","
+    " UNIQUE(school_code, academic_year, device_type, purpose));"
+
+    "CREATE TABLE internet ("
+    " id INTEGER PRIMARY KEY,"
+    " school_code TEXT NOT NULL REFERENCES schools(school_code),"
+    " academic_year INTEGER NOT NULL,"
+    " connection_type TEXT, provider TEXT, speed_mbps REAL, wifi_points INTEGER,"
+    " " EDIT_COLS ","
+    " UNIQUE(school_code, academic_year));"
+
+    "CREATE TABLE equipment ("
+    " id INTEGER PRIMARY KEY,"
+    " school_code TEXT NOT NULL REFERENCES schools(school_code),"
+    " asset_code TEXT NOT NULL,"
+    " category TEXT, name TEXT NOT NULL,"
+    " acquired_year INTEGER, value REAL, quantity INTEGER NOT NULL DEFAULT 1, condition TEXT,"
+    " " EDIT_COLS ","
+    " UNIQUE(school_code, asset_code));"
+
+    "CREATE TABLE service_areas ("
+    " id INTEGER PRIMARY KEY,"
+    " school_code TEXT NOT NULL REFERENCES schools(school_code),"
+    " academic_year INTEGER NOT NULL,"
+    " village_no TEXT NOT NULL, village TEXT NOT NULL, tambon TEXT, amphoe TEXT, province TEXT,"
+    " children_3_5 INTEGER NOT NULL DEFAULT 0, children_6_11 INTEGER NOT NULL DEFAULT 0,"
+    " children_12_14 INTEGER NOT NULL DEFAULT 0,"
+    " enrolled_here INTEGER NOT NULL DEFAULT 0, enrolled_elsewhere INTEGER NOT NULL DEFAULT 0,"
+    " not_enrolled INTEGER NOT NULL DEFAULT 0,"
+    " " EDIT_COLS ","
+    " UNIQUE(school_code, academic_year, village_no, village));"
+
+    /* ---- B-obec buildings ----------------------------------------- */
+    "CREATE TABLE buildings ("
+    " id INTEGER PRIMARY KEY,"
+    " school_code TEXT NOT NULL REFERENCES schools(school_code),"
+    " building_no TEXT NOT NULL,"            /* the school's own number for it */
+    " building_type TEXT NOT NULL,"          /* code list building_type */
+    " design_code TEXT,"                     /* standard design (แบบ สปช.105/29, ...) */
+    " year_built INTEGER,"                   /* BE */
+    " budget_source TEXT, budget_amount REAL,"
+    " floors INTEGER, rooms INTEGER, classrooms INTEGER, area_sqm REAL,"
+    " condition TEXT,"                       /* code list condition: 1 good .. 4 unusable */
+    " need TEXT,"                            /* none, repair, replace, demolish */
+    " note TEXT,"
+    " " EDIT_COLS ","
+    " UNIQUE(school_code, building_no));"
+
+    /* ---- people and the audit trail ------------------------------- */
+    "CREATE TABLE users ("
+    " id INTEGER PRIMARY KEY,"
+    " login TEXT NOT NULL UNIQUE,"
+    " display_name TEXT,"
+    " role TEXT NOT NULL CHECK (role IN ('admin','staff','director','school','viewer')),"
+    " password_hash TEXT,"                   /* yescrypt, for shared Unix accounts */
+    " disabled INTEGER NOT NULL DEFAULT 0,"
+    " expires TEXT,"                         /* the account stops working after this date */
+    " lang TEXT,"
+    " " EDIT_COLS ");"
+    "CREATE TABLE user_schools ("
+    " id INTEGER PRIMARY KEY,"
+    " login TEXT NOT NULL REFERENCES users(login) ON UPDATE CASCADE ON DELETE CASCADE,"
+    " school_code TEXT NOT NULL REFERENCES schools(school_code),"
+    " " EDIT_COLS ","
+    " UNIQUE(login, school_code));"
+
+    "CREATE TABLE audit ("
+    " id INTEGER PRIMARY KEY,"
+    " at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%f','now')),"
+    " actor TEXT NOT NULL, origin TEXT NOT NULL,"
+    " table_name TEXT NOT NULL, row_id INTEGER, row_key TEXT,"
+    " school_code TEXT, round_code TEXT,"
+    " action TEXT NOT NULL,"                 /* insert, update, delete */
+    " old_values TEXT, new_values TEXT);"    /* JSON objects of the changed fields */
+    "CREATE INDEX audit_row ON audit(table_name, row_id);"
+    "CREATE INDEX audit_school ON audit(school_code, round_code, at);"
+
+    /* The form being typed, kept when the connection drops. */
+    "CREATE TABLE drafts ("
+    " id INTEGER PRIMARY KEY,"
+    " login TEXT NOT NULL, screen TEXT NOT NULL, table_name TEXT NOT NULL,"
+    " row_id INTEGER, row_version INTEGER,"
+    " fields TEXT NOT NULL,"                 /* JSON object: column -> text as typed */
+    " focus TEXT,"
+    " saved_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S','now')),"
+    " reason TEXT);"                         /* hangup, terminate, interrupt */
+
+    /* ---- checks, imports, quarantine ------------------------------ */
+    "CREATE TABLE flags ("
+    " id INTEGER PRIMARY KEY,"
+    " round_code TEXT, table_name TEXT NOT NULL, row_id INTEGER, row_key TEXT,"
+    " school_code TEXT, rule_id TEXT NOT NULL, severity TEXT NOT NULL,"
+    " field TEXT, message_th TEXT, message_en TEXT,"
+    " checked_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S','now')));"
+    "CREATE INDEX flags_row ON flags(table_name, row_id);"
+    "CREATE INDEX flags_school ON flags(round_code, school_code, severity);"
+
+    "CREATE TABLE imports ("
+    " id INTEGER PRIMARY KEY,"
+    " kind TEXT NOT NULL, file TEXT NOT NULL, round_code TEXT,"
+    " started_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S','now')),"
+    " by_login TEXT NOT NULL,"
+    " rows_read INTEGER, rows_imported INTEGER, rows_rejected INTEGER, rows_warned INTEGER);"
+    "CREATE TABLE quarantine ("
+    " id INTEGER PRIMARY KEY,"
+    " import_id INTEGER REFERENCES imports(id),"
+    " kind TEXT NOT NULL, round_code TEXT, school_code TEXT,"
+    " row_no INTEGER NOT NULL,"
+    " fields TEXT NOT NULL,"                 /* JSON object of the row as read */
+    " reasons TEXT NOT NULL,"
+    " resolved INTEGER NOT NULL DEFAULT 0,"
+    " " EDIT_COLS ");"
+    "CREATE INDEX quarantine_school ON quarantine(kind, round_code, school_code);"
+
+    /* ---- the unit's own work -------------------------------------- */
+    "CREATE TABLE activities ("               /* a running process (workflow) */
+    " id INTEGER PRIMARY KEY,"
+    " workflow TEXT NOT NULL,"                /* name of conf/workflows/<name>.ini */
+    " title TEXT NOT NULL, round_code TEXT, academic_year INTEGER,"
+    " step INTEGER NOT NULL DEFAULT 1,"
+    " state TEXT NOT NULL DEFAULT 'running',"  /* running, waiting_decision, done */
+    " holder TEXT, since TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S','now')),"
+    " " EDIT_COLS ");"
+    "CREATE TABLE activity_steps ("
+    " id INTEGER PRIMARY KEY,"
+    " activity_id INTEGER NOT NULL REFERENCES activities(id) ON DELETE CASCADE,"
+    " step INTEGER NOT NULL, action TEXT NOT NULL," /* start, done, approve, return */
+    " by_login TEXT NOT NULL, at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S','now')),"
+    " note TEXT);"
+
+    "CREATE TABLE network_contacts ("         /* each school's data officer */
+    " id INTEGER PRIMARY KEY,"
+    " school_code TEXT NOT NULL REFERENCES schools(school_code),"
+    " name TEXT NOT NULL, position TEXT, phone TEXT, email TEXT, line_id TEXT,"
+    " duty TEXT,"                             /* dmc, emis, bobec, all */
+    " " EDIT_COLS ");"
+    "CREATE TABLE briefings ("
+    " id INTEGER PRIMARY KEY,"
+    " held_on TEXT NOT NULL, title TEXT NOT NULL, kind TEXT,"  /* meeting, letter, online */
+    " round_code TEXT, place TEXT, note TEXT,"
+    " " EDIT_COLS ");"
+    "CREATE TABLE briefing_attendance ("
+    " id INTEGER PRIMARY KEY,"
+    " briefing_id INTEGER NOT NULL REFERENCES briefings(id) ON DELETE CASCADE,"
+    " school_code TEXT NOT NULL REFERENCES schools(school_code),"
+    " attendee TEXT,"
+    " " EDIT_COLS ","
+    " UNIQUE(briefing_id, school_code));"
+
+    "CREATE TABLE coordination_records ("      /* แบบบันทึกการประสานความร่วมมือ */
+    " id INTEGER PRIMARY KEY, activity_id INTEGER REFERENCES activities(id),"
+    " recorded_on TEXT NOT NULL, agency TEXT NOT NULL, contact_person TEXT,"
+    " subject TEXT NOT NULL, agreed TEXT, follow_up TEXT, recorded_by TEXT,"
+    " " EDIT_COLS ");"
+    "CREATE TABLE info_reports ("              /* แบบรายงานข้อมูลสารสนเทศ */
+    " id INTEGER PRIMARY KEY, activity_id INTEGER REFERENCES activities(id),"
+    " reported_on TEXT NOT NULL, title TEXT NOT NULL, data_source TEXT,"
+    " summary TEXT, recipients TEXT, reported_by TEXT,"
+    " " EDIT_COLS ");"
+    "CREATE TABLE analysis_records ("          /* แบบบันทึกการศึกษาวิเคราะห์ */
+    " id INTEGER PRIMARY KEY, activity_id INTEGER REFERENCES activities(id),"
+    " recorded_on TEXT NOT NULL, topic TEXT NOT NULL, data_used TEXT,"
+    " method TEXT, findings TEXT, recommendations TEXT, analyst TEXT,"
+    " " EDIT_COLS ");"
+    "CREATE TABLE analysis_reports ("          /* แบบรายงานผลการศึกษาวิเคราะห์ */
+    " id INTEGER PRIMARY KEY, activity_id INTEGER REFERENCES activities(id),"
+    " reported_on TEXT NOT NULL, title TEXT NOT NULL, objective TEXT,"
+    " results TEXT, conclusions TEXT, proposals TEXT, reported_by TEXT,"
+    " " EDIT_COLS ");"
+    "CREATE TABLE access_requests ("           /* แบบคำร้องขอเข้าถึงระบบข้อมูลสารสนเทศ */
+    " id INTEGER PRIMARY KEY,"
+    " requested_on TEXT NOT NULL, requester TEXT NOT NULL, login TEXT NOT NULL,"
+    " position TEXT, school_code TEXT REFERENCES schools(school_code), unit TEXT,"
+    " role TEXT NOT NULL DEFAULT 'viewer', schools TEXT," /* space-separated school codes */
+    " data_wanted TEXT NOT NULL, purpose TEXT NOT NULL, months INTEGER NOT NULL DEFAULT 12,"
+    " state TEXT NOT NULL DEFAULT 'pending'," /* pending, approved, refused */
+    " decided_by TEXT, decided_on TEXT, decision_note TEXT, expires TEXT,"
+    " user_created INTEGER NOT NULL DEFAULT 0,"
+    " " EDIT_COLS ");"
+    "CREATE TABLE evaluations ("                /* tracking forms and evaluation summaries */
+    " id INTEGER PRIMARY KEY, activity_id INTEGER REFERENCES activities(id),"
+    " kind TEXT NOT NULL,"                     /* tracking, summary */
+    " academic_year INTEGER NOT NULL, collection TEXT,"
+    " recorded_on TEXT NOT NULL, objective TEXT, target TEXT, result TEXT,"
+    " problems TEXT, improvements TEXT, evaluator TEXT,"
+    " " EDIT_COLS ");"
+    "CREATE TABLE surveys ("
+    " id INTEGER PRIMARY KEY,"
+    " questionnaire TEXT NOT NULL,"            /* name of conf/surveys/<name>.ini */
+    " title TEXT NOT NULL, academic_year INTEGER NOT NULL, evaluation_id INTEGER REFERENCES evaluations(id),"
+    " " EDIT_COLS ");"
+    "CREATE TABLE survey_answers ("
+    " id INTEGER PRIMARY KEY,"
+    " survey_id INTEGER NOT NULL REFERENCES surveys(id) ON DELETE CASCADE,"
+    " respondent INTEGER NOT NULL,"
+    " answers TEXT NOT NULL,"                  /* one digit 1-5 per item, in item order */
+    " respondent_group TEXT,"
+    " " EDIT_COLS ","
+    " UNIQUE(survey_id, respondent));"
+    "CREATE TABLE service_requests ("           /* step 6: serving information */
+    " id INTEGER PRIMARY KEY,"
+    " asked_on TEXT NOT NULL, requester TEXT NOT NULL, organisation TEXT,"
+    " contact TEXT, data_wanted TEXT NOT NULL, purpose TEXT NOT NULL,"
+    " legal_basis TEXT,"                       /* Official Information Act 2540, PDPA ... */
+    " round_code TEXT, state TEXT NOT NULL DEFAULT 'received'," /* received, approved, refused, delivered */
+    " unmask_personal INTEGER NOT NULL DEFAULT 0,"
+    " approved_by TEXT, approved_on TEXT, delivered_on TEXT, served_by TEXT, note TEXT,"
+    " " EDIT_COLS ");"
+    "CREATE TABLE service_exports ("
+    " id INTEGER PRIMARY KEY,"
+    " request_id INTEGER NOT NULL REFERENCES service_requests(id),"
+    " at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S','now')),"
+    " by_login TEXT NOT NULL, kind TEXT NOT NULL, file TEXT NOT NULL,"
+    " rows INTEGER NOT NULL, masked INTEGER NOT NULL);"
+
+    /* ---- the catalogue's rows ------------------------------------- */
+    "INSERT INTO esis_tables(name, key_cols, audited, personal_cols, collection) VALUES"
+    " ('schools','school_code',1,'','emis'),"
+    " ('rounds','round_code',1,'',''),"
+    " ('submissions','round_code school_code',1,'',''),"
+    " ('students','round_code school_code citizen_id',1,'citizen_id birth_date house_no village_no road postcode father_id mother_id guardian_id father_income mother_income guardian_income','dmc'),"
+    " ('student_moves','citizen_id move_date',1,'citizen_id','dmc'),"
+    " ('classes','school_code academic_year grade',1,'','emis'),"
+    " ('staff','school_code citizen_id',1,'citizen_id birth_date phone','emis'),"
+    " ('ict_devices','school_code academic_year device_type purpose',1,'','emis'),"
+    " ('internet','school_code academic_year',1,'','emis'),"
+    " ('equipment','school_code asset_code',1,'','emis'),"
+    " ('service_areas','school_code academic_year village_no village',1,'','emis'),"
+    " ('buildings','school_code building_no',1,'','bobec'),"
+    " ('users','login',1,'',''),"
+    " ('user_schools','login school_code',1,'',''),"
+    " ('quarantine','id',1,'fields',''),"
+    " ('activities','id',1,'',''),"
+    " ('network_contacts','id',1,'phone email line_id',''),"
+    " ('briefings','id',1,'',''),"
+    " ('briefing_attendance','briefing_id school_code',1,'',''),"
+    " ('coordination_records','id',1,'',''),"
+    " ('info_reports','id',1,'',''),"
+    " ('analysis_records','id',1,'',''),"
+    " ('analysis_reports','id',1,'',''),"
+    " ('access_requests','id',1,'',''),"
+    " ('evaluations','id',1,'',''),"
+    " ('surveys','id',1,'',''),"
+    " ('survey_answers','survey_id respondent',1,'',''),"
+    " ('service_requests','id',1,'contact',''),"
+    " ('admin_areas','tambon_code',0,'',''),"
+    " ('audit','id',0,'',''),"
+    " ('drafts','id',0,'fields',''),"
+    " ('flags','id',0,'',''),"
+    " ('imports','id',0,'',''),"
+    " ('activity_steps','id',0,'',''),"
+    " ('service_exports','id',0,'','');";
+
+/* Name search: a trigram FTS5 index over student names (Thai has no spaces
+ * between words, so the default tokenizer would miss names; trigram finds
+ * any 3-character substring).  External content: the index holds no copy
+ * of the rows. */
+static const char MIGRATION_2[] =
+    "CREATE VIRTUAL TABLE students_fts USING fts5("
+    " citizen_id, first_name, last_name, content='students', content_rowid='id',"
+    " tokenize='trigram');"
+    "CREATE TRIGGER students_fts_ai AFTER INSERT ON students BEGIN"
+    " INSERT INTO students_fts(rowid, citizen_id, first_name, last_name)"
+    " VALUES (new.id, new.citizen_id, new.first_name, new.last_name); END;"
+    "CREATE TRIGGER students_fts_ad AFTER DELETE ON students BEGIN"
+    " INSERT INTO students_fts(students_fts, rowid, citizen_id, first_name, last_name)"
+    " VALUES ('delete', old.id, old.citizen_id, old.first_name, old.last_name); END;"
+    "CREATE TRIGGER students_fts_au AFTER UPDATE OF citizen_id, first_name, last_name ON students BEGIN"
+    " INSERT INTO students_fts(students_fts, rowid, citizen_id, first_name, last_name)"
+    " VALUES ('delete', old.id, old.citizen_id, old.first_name, old.last_name);"
+    " INSERT INTO students_fts(rowid, citizen_id, first_name, last_name)"
+    " VALUES (new.id, new.citizen_id, new.first_name, new.last_name); END;";
+
+const db_migration DB_MIGRATIONS[] = {
+    { 1, "data model", MIGRATION_1 },
+    { 2, "student name search (FTS5 trigram)", MIGRATION_2 },
+};
+const int DB_NMIGRATIONS = (int)(sizeof DB_MIGRATIONS / sizeof DB_MIGRATIONS[0]);

@@ -1,0 +1,86 @@
+/*
+ * collate.c: Thai dictionary order for SQLite's ORDER BY ... COLLATE thai
+ * and for sorting in memory.
+ *
+ * libthai's th_strcoll() knows the Thai rules (leading vowels เ แ โ ใ ไ sort
+ * by the consonant after them, tone marks weigh less than letters) but works
+ * on NUL-terminated TIS-620; its wide-character twin th_wcstrcoll() is
+ * declared in <thai/thwcoll.h> but not exported by libthai 0.1.29.  So each
+ * side is decoded from UTF-8 and mapped code point by code point with
+ * th_uni2tis() (what th_uni2tis_line() does in a loop, without needing a
+ * wchar_t buffer in between) into a TIS-620 buffer.
+ *
+ * This runs once per comparison in a sort over up to a million rows, so
+ * short strings (every name) use a buffer on the stack; only longer ones
+ * go to the heap.  SQLite hands the callback strings that are NOT
+ * NUL-terminated, hence the lengths everywhere.
+ *
+ * Characters outside TIS-620 all become 0xFF (é and è alike), and a NUL
+ * inside a string ends th_strcoll's view of it, so th_strcoll can call two
+ * different strings equal: a byte comparison breaks the tie, because a sort
+ * or an index must never see two different keys as equal.
+ */
+#include "esis/text.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <thai/thcoll.h>
+#include <thai/thwchar.h>
+
+enum { TEXT_COLLATE_STACK = 256 };
+
+/* TIS-620 of s[0..n) into out (at least n + 1 bytes: one byte per code
+ * point, and a code point takes at least one UTF-8 byte). */
+static void text_to_tis620(const char *s, size_t n, thchar_t *out)
+{
+    size_t i = 0, o = 0;
+
+    while (i < n) {
+        unsigned cp;
+        i += (size_t)text_utf8_decode(s + i, n - i, &cp);
+        out[o++] = th_uni2tis((thwchar_t)cp);
+    }
+    out[o] = '\0';
+}
+
+static int text_bytes_compare(const char *a, size_t alen, const char *b,
+                              size_t blen)
+{
+    size_t n = alen < blen ? alen : blen;
+    int r = n > 0 ? memcmp(a, b, n) : 0;
+
+    if (r != 0)
+        return r < 0 ? -1 : 1;
+    return alen < blen ? -1 : alen > blen ? 1 : 0;
+}
+
+/* If the heap is exhausted for a very long string, the comparison falls
+ * back to bytes: a comparator cannot report an error, and a consistent
+ * answer is better than none. */
+int text_thai_collate(const char *a, size_t alen, const char *b, size_t blen)
+{
+    thchar_t stack_a[TEXT_COLLATE_STACK], stack_b[TEXT_COLLATE_STACK];
+    thchar_t *ta = stack_a, *tb = stack_b;
+    int r = 0;
+
+    if (a == NULL)
+        alen = 0;
+    if (b == NULL)
+        blen = 0;
+    if (alen >= sizeof stack_a)
+        ta = malloc(alen + 1);
+    if (blen >= sizeof stack_b)
+        tb = malloc(blen + 1);
+    if (ta != NULL && tb != NULL) {
+        text_to_tis620(a, alen, ta);
+        text_to_tis620(b, blen, tb);
+        r = th_strcoll(ta, tb);
+    }
+    if (ta != stack_a)
+        free(ta);
+    if (tb != stack_b)
+        free(tb);
+    if (r != 0)
+        return r < 0 ? -1 : 1;
+    return text_bytes_compare(a, alen, b, blen);
+}
