@@ -152,7 +152,8 @@ void io_header_free(io_header *h);
  * ASCII case, spaces, dashes and underscores do not matter). */
 bool io_column_matches(const io_column *c, const char *text);
 
-/* Normalise one value into out (outsz bytes).  Returns 0 with out set ("" for
+/* Normalise one value into out (outsz bytes; strlen(in) + 32 always
+ * suffices).  Returns 0 with out set ("" for
  * an empty value), or -1 with why set to a message key ("io.bad_date",
  * "io.bad_code", "io.bad_int", "io.bad_real", "io.value_too_long"). */
 int io_normalise(const io_column *c, const struct esis_conf *conf, const char *in,
