@@ -1,5 +1,5 @@
 /*
- * rules: declarative checks read from conf/rules/*.ini.
+ * rules: declarative checks read from the files conf/rules/NAME.ini.
  *
  * A rule file has one section per rule:
  *
@@ -65,7 +65,7 @@ typedef struct rules_env {
 
 typedef struct rules_set rules_set;
 
-/* Load every conf/rules/*.ini under dir, compile record rules against the
+/* Load every the files conf/rules/NAME.ini under dir, compile record rules against the
  * schema and check query rules with sqlite3_prepare against db (db may be
  * NULL to skip that).  On error returns NULL and writes
  * "file: [rule] key: column N: what is wrong" into err. */
