@@ -26,7 +26,7 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <iniparser.h>
+#include <iniparser/iniparser.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
