@@ -93,6 +93,8 @@ const char *io_row_status_key(io_row_status s);
  * CRLF at the end.  A NULL field is written as "".  0 or -1 on an I/O
  * error. */
 int io_csv_write_row(FILE *fp, const char *const *fields, int n);
+/* One field, quoted (NULL as ""), nothing around it.  0 or -1. */
+int io_csv_write_field(FILE *fp, const char *s);
 
 /* ---- header mapping ------------------------------------------------- */
 
@@ -168,7 +170,8 @@ typedef struct io_summary {
     long warned;        /* imported with warnings */
     long import_id;     /* row of the imports table */
     char rejects_path[4096]; /* "" when nothing was rejected */
-    char message[1024]; /* why, when the file was refused */
+    char message[1024]; /* why, when the file was refused or the import failed */
+    char warning[1024]; /* unknown header columns, or "" */
 } io_summary;
 
 /* Import path as `kind` into round (NULL: the current round), writing

@@ -322,12 +322,17 @@ const char *io_row_status_key(io_row_status s)
     return "io.row_parse";
 }
 
+int io_csv_write_field(FILE *fp, const char *s)
+{
+    if (!s) s = "";
+    return csv_fwrite(fp, s, strlen(s)) == 0 ? 0 : -1;
+}
+
 int io_csv_write_row(FILE *fp, const char *const *fields, int n)
 {
     for (int i = 0; i < n; i++) {
         if (i > 0 && fputc(',', fp) == EOF) return -1;
-        const char *s = fields[i] ? fields[i] : "";
-        if (csv_fwrite(fp, s, strlen(s)) != 0) return -1;
+        if (io_csv_write_field(fp, fields[i]) != 0) return -1;
     }
     return fputs("\r\n", fp) == EOF ? -1 : 0;
 }
