@@ -18,7 +18,7 @@
 #include <string.h>
 
 extern const esis_cmd cmd_init, cmd_user, cmd_check, cmd_rules, cmd_import, cmd_export,
-    cmd_demo_csv, cmd_backup, cmd_restore, cmd_audit, cmd_report, cmd_round, cmd_submit;
+    cmd_demo_csv, cmd_backup, cmd_restore, cmd_audit, cmd_report, cmd_round, cmd_submission;
 
 static const esis_cmd *const COMMANDS[] = {
     &cmd_init,
@@ -28,6 +28,8 @@ static const esis_cmd *const COMMANDS[] = {
     &cmd_import,
     &cmd_export,
     &cmd_demo_csv,
+    &cmd_round,
+    &cmd_submission,
 };
 enum { NCOMMANDS = sizeof COMMANDS / sizeof COMMANDS[0] };
 
