@@ -182,6 +182,10 @@ typedef struct io_summary {
 int io_import(struct esis_app *app, const char *kind, const char *path,
               const char *round, const char *rejects_path, io_summary *out);
 
+/* "imported N, rejected M, warned K (rejects: PATH)" in the user's
+ * language, into out. */
+void io_summary_line(struct esis_app *app, const io_summary *s, char *out, size_t outsz);
+
 /* Export the rows of `kind` (one round and/or school when given) as
  * canonical CSV to fp.  Personal columns are masked when mask is true or the
  * session may not see personal data.  Returns 0, 2 for an unknown kind, 1 on

@@ -685,3 +685,17 @@ void io_msg_fill(strbuf *sb, const char *tmpl, const char *const *kv)
         strbuf_addc(sb, *p++);
     }
 }
+
+void io_summary_line(esis_app *app, const io_summary *s, char *out, size_t outsz)
+{
+    char n[3][24];
+    snprintf(n[0], sizeof n[0], "%ld", s->imported);
+    snprintf(n[1], sizeof n[1], "%ld", s->rejected);
+    snprintf(n[2], sizeof n[2], "%ld", s->warned);
+    const char *kv[] = { "imported", n[0], "rejected", n[1], "warned", n[2],
+                         "rejects", s->rejects_path[0] ? s->rejects_path : "-", NULL };
+    strbuf sb = STRBUF_INIT;
+    io_msg_fill(&sb, app_msg(app, "io.summary"), kv);
+    snprintf(out, outsz, "%s", strbuf_str(&sb));
+    strbuf_free(&sb);
+}
