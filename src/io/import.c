@@ -218,6 +218,29 @@ static int import_row_start(importer *im)
     return SQLITE_OK;
 }
 
+/* Columns the file does not have get their declared default in the record
+ * the rules see (status '1', poor 0), as a new row would in the table.  Only
+ * literal defaults: an expression (a timestamp) stays empty. */
+static void record_defaults(importer *im)
+{
+    const esis_table *t = im->t;
+    for (int c = 0; c < t->ncols; c++) {
+        bool bound = false;
+        for (int i = 0; i < im->nbind && !bound; i++) bound = im->binds[i].tcol == c;
+        if (bound) continue;
+        char *d = column_default(im->db, t->name, t->cols[c]);
+        if (!d) continue;
+        size_t n = strlen(d);
+        if (n >= 2 && d[0] == '\'' && d[n - 1] == '\'' && !memchr(d + 1, '\'', n - 2)) {
+            d[n - 1] = '\0';
+            record_set_i(im->rec, c, d + 1);
+        } else if (strspn(d, "-0123456789.") == n) {
+            record_set_i(im->rec, c, d);
+        }
+        free(d);
+    }
+}
+
 static int statements_prepare(importer *im)
 {
     int rc = upsert_prepare(im);
@@ -252,6 +275,7 @@ static void on_header(importer *im, const io_csv_row *row)
         strbuf_free(&sb);
     }
     if (header_copy(im, row) != 0 || binds_make(im) != 0) { refuse(im, 1, "io.no_memory", NULL); return; }
+    record_defaults(im);
     if (db_begin(im->db) != SQLITE_OK) { fail_db(im, "BEGIN"); return; }
     im->began = true;
     if (import_row_start(im) != SQLITE_OK || statements_prepare(im) != SQLITE_OK) {
