@@ -249,7 +249,7 @@ static void test_failure_mid_file_rolls_back(void **state)
     io_summary s;
     assert_int_equal(import(f, "tests/data/dmc_thai.csv", &s), 0);
     long long audits = count(f->app.db, "SELECT count(*) FROM audit");
-    exec_ok(f->app.db, "CREATE TEMP TRIGGER fail_mid AFTER INSERT ON main.students"
+    exec_ok(f->app.db, "CREATE TRIGGER fail_mid AFTER INSERT ON students"
                        " WHEN new.first_name = 'FAIL' BEGIN SELECT RAISE(ROLLBACK, 'simulated disk failure'); END");
     int rc = import(f, "tests/data/dmc_fail_mid.csv", &s);
     assert_int_equal(rc, 1);
@@ -274,7 +274,7 @@ static void test_signal_rolls_back(void **state)
     assert_int_equal(import(f, "tests/data/dmc_thai.csv", &s), 0);
     long long audits = count(f->app.db, "SELECT count(*) FROM audit");
     sqlite3_create_function(f->app.db, "test_sigint", 0, SQLITE_UTF8, NULL, sql_raise_sigint, NULL, NULL);
-    exec_ok(f->app.db, "CREATE TEMP TRIGGER sig_mid AFTER INSERT ON main.students"
+    exec_ok(f->app.db, "CREATE TRIGGER sig_mid AFTER INSERT ON students"
                        " WHEN new.first_name = 'สอง' BEGIN SELECT test_sigint(); END");
     assert_int_equal(import(f, "tests/data/dmc_fail_mid.csv", &s), 1);
     assert_non_null(strstr(s.message, "interrupted"));

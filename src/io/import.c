@@ -678,6 +678,18 @@ int io_import(esis_app *app, const char *kind, const char *path, const char *rou
     sigaction(SIGTERM, &sa, &old_term);
     sigaction(SIGHUP, &sa, &old_hup);
 
+    /* Statement journals (one per upsert: a row may fail alone) go to a
+     * temporary file by default: a million small writes.  In memory they are
+     * freed at the end of each statement, so memory stays flat; a larger
+     * page cache (fixed, whatever the file's size) keeps the indexes'
+     * pages.  Both are put back afterwards. */
+    long long old_temp = db_query_int(app->db, 0, "PRAGMA temp_store", (const char *)NULL);
+    long long old_cache = db_query_int(app->db, -2000, "PRAGMA cache_size", (const char *)NULL);
+    /* (changing temp_store drops the connection's TEMP objects: only when
+     * it is not MEMORY already) */
+    if (old_temp != 2) db_exec(app->db, "PRAGMA temp_store = MEMORY", NULL, 0);
+    db_exec(app->db, "PRAGMA cache_size = -65536", NULL, 0);
+
     io_csv_stats st;
     int r = io_csv_read(fp, path, NULL, on_row, &im, &st, err, sizeof err);
     if (r < 0) {
@@ -686,6 +698,11 @@ int io_import(esis_app *app, const char *kind, const char *path, const char *rou
     }
     rc = finish(&im, fp, &st);
     fclose(fp);
+    char pragma[96];
+    if (old_temp != 2) snprintf(pragma, sizeof pragma, "PRAGMA temp_store = %lld; PRAGMA cache_size = %lld",
+                                old_temp, old_cache);
+    else snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %lld", old_cache);
+    db_exec(app->db, pragma, NULL, 0);
 
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
