@@ -29,6 +29,8 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 DEPS     := $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BIN:=.d)
 
+.DEFAULT_GOAL := all
+
 # A fresh machine: the first make installs the Debian packages (through
 # .ci/deps, with sudo when not root), then make restarts and finds them with
 # pkg-config.  Later runs only check.
