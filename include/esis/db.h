@@ -13,6 +13,9 @@
  * attached to the connection with db_session_set; the SQL functions
  * esis_actor(), esis_origin() and esis_may_see(school_code) read it, and the
  * audit triggers call the first two, so an audit row always says who.
+ *
+ * Also here: backup and restore, and reading the audit trail back
+ * (db_history*).  Drafts of forms have their own header, esis/draft.h.
  */
 #ifndef ESIS_DB_H
 #define ESIS_DB_H
