@@ -54,6 +54,8 @@ static int ui_form_box_w(const ui_form *f, WINDOW *win, int i)
     int w = f->fields[i].width > 0 ? f->fields[i].width : 10;
     if (f->fields[i].type == UI_FIELD_DATE && w < 11)
         w = 11;   /* DD/MM/YYYY and the cursor after it */
+    else if (f->fields[i].max_chars == w)
+        w++;      /* a full code or ID and the cursor after it, unscrolled */
     int room = getmaxx(win) - ui_form_box_x(f) - 3;
     return w < room ? w : room;
 }

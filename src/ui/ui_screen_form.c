@@ -93,8 +93,18 @@ static int ui_screen_form_validate(void *user, ui_form *form, int field,
     for (int k = 0; rc >= 0 && k < flags.n; k++) {
         const rules_flag *fl = &flags.v[k];
         int at = fl->field ? ui_form_field_index(form, fl->field) : -1;
-        ui_form_flags_add(out, at >= 0 ? at : field, ui_screen_severity(fl->severity),
-                          ui_screen_flag_text(sf->env, fl));
+        const char *msg = ui_screen_flag_text(sf->env, fl);
+        at = at >= 0 ? at : field;
+        /* a rule over two fields is met leaving either: one flag, the
+         * latest (every field is checked again before a save) */
+        for (int j = 0; j < out->n; j++)
+            if (out->v[j].field == at && !strcmp(out->v[j].message, msg)) {
+                free(out->v[j].message);
+                memmove(out->v + j, out->v + j + 1, (size_t)(out->n - j - 1) * sizeof *out->v);
+                out->n--;
+                break;
+            }
+        ui_form_flags_add(out, at, ui_screen_severity(fl->severity), msg);
     }
     rules_flags_free(&flags);
     record_free(r);
@@ -184,6 +194,7 @@ static void ui_screen_form_defaults(ui_screen_form *sf)
 {
     const esis_table *t = sf->rec->table;
     const auth_user *u = sf->env->app->user;
+    db_record_defaults(sf->env->app->db, sf->rec);
     if (t->round_col >= 0)
         record_set_i(sf->rec, t->round_col, sf->env->round.code);
     if (t->school_col >= 0 && u && !u->session.all_schools && u->nschools == 1) {
