@@ -373,7 +373,7 @@ ui_form_result ui_form_try_save(ui_form *f)
         for (int k = 0; k < f->flags.n && !first; k++)
             if (f->flags.v[k].severity == '!')
                 first = &f->flags.v[k];
-        snprintf(f->status, sizeof f->status, "%s: %s",
+        snprintf(f->status, sizeof f->status, "%s %s: %s", ui_msg(f->ctx, "ui.save_refused"),
                  first && first->field >= 0 ? f->fields[first->field].label : "!",
                  first ? first->message : ui_msg(f->ctx, "ui.has_errors"));
         f->status_kind = UI_STATUS_ERROR;
