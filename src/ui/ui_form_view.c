@@ -95,7 +95,10 @@ static int ui_form_draw_field(ui_form *f, WINDOW *win, int i)
         ui_draw_text(win, row, bx, box, bw, 'l', attr);
         cx = bx + 1;
     } else {
-        cx = ui_lineedit_draw(f->eds[i], win, row, bx, bw, attr);
+        /* plain text on an underlined rest while typing: see
+         * ui_lineedit_draw_split for the bytes this saves per key */
+        cx = ui_lineedit_draw_split(f->eds[i], win, row, bx, bw,
+                                    focus && !d->read_only ? (int)A_NORMAL : attr, attr);
     }
     char mark[2] = {ui_form_marker(f, i), '\0'};
     int mattr = mark[0] == '!' ? f->ctx->attr_error
