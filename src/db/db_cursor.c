@@ -21,8 +21,7 @@
  * With a search the match list is usually small, so the planner is left to
  * start from the FTS index instead.
  */
-#include "db_internal.h"
-#include "esis/db_cursor.h"
+#include "db_cursor_internal.h"
 #include "esis/strbuf.h"
 #include "esis/text.h"
 
@@ -33,15 +32,6 @@
 enum { DB_CURSOR_MAX_TB = 4, DB_CURSOR_COUNT_CAP = 10000, DB_CURSOR_MAX_PAGE = 1000 };
 
 typedef enum db_sort_kind { SORT_KEYED, SORT_NUMBER, SORT_BINARY, SORT_THAI } db_sort_kind;
-
-/* A typed value: an anchor part or a parameter. */
-typedef struct db_val {
-    int    type;         /* SQLITE_NULL, _INTEGER, _FLOAT, _TEXT, _BLOB */
-    long long i;
-    double r;
-    char  *bytes;        /* owned (TEXT and BLOB) */
-    int    n;
-} db_val;
 
 struct db_cursor {
     sqlite3          *db;
@@ -70,12 +60,6 @@ struct db_cursor {
 
 /* ---- small helpers ------------------------------------------------------- */
 
-static void val_clear(db_val *v)
-{
-    free(v->bytes);
-    memset(v, 0, sizeof *v);
-}
-
 static bool ends_with(const char *s, const char *suffix)
 {
     size_t a = strlen(s), b = strlen(suffix);
@@ -100,106 +84,6 @@ static bool masked(const db_cursor *c, int col)
 {
     const db_session *s = db_session_get(c->db);
     return c->t->personal[col] && s && !s->see_personal;
-}
-
-/* ---- anchors ------------------------------------------------------------- */
-
-static void anchor_add(strbuf *sb, sqlite3_stmt *st, int i)
-{
-    static const char hex[] = "0123456789abcdef";
-    if (sb->len)
-        strbuf_addc(sb, ',');
-    switch (sqlite3_column_type(st, i)) {
-    case SQLITE_NULL:
-        strbuf_addc(sb, 'N');
-        return;
-    case SQLITE_INTEGER:
-        strbuf_addf(sb, "I%lld", (long long)sqlite3_column_int64(st, i));
-        return;
-    case SQLITE_FLOAT:
-        strbuf_addf(sb, "R%.17g", sqlite3_column_double(st, i));
-        return;
-    default: {
-        bool blob = sqlite3_column_type(st, i) == SQLITE_BLOB;
-        const unsigned char *p = blob ? sqlite3_column_blob(st, i)
-                                      : sqlite3_column_text(st, i);
-        int n = sqlite3_column_bytes(st, i);
-        strbuf_addc(sb, blob ? 'B' : 'T');
-        for (int k = 0; k < n; k++) {
-            strbuf_addc(sb, hex[p[k] >> 4]);
-            strbuf_addc(sb, hex[p[k] & 15]);
-        }
-    }
-    }
-}
-
-static int hexval(char ch)
-{
-    return ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
-}
-
-/* Decode "T61,I42" into v[0..want); 0 or -1 when malformed. */
-static int anchor_parse(const char *a, db_val *v, int want)
-{
-    int k = 0;
-    while (k < want) {
-        const char *end = strchr(a, ',');
-        size_t len = end ? (size_t)(end - a) : strlen(a);
-        db_val *x = &v[k];
-        char num[64];
-        if (len == 0)
-            return -1;
-        switch (a[0]) {
-        case 'N':
-            x->type = SQLITE_NULL;
-            break;
-        case 'I':
-        case 'R':
-            if (len - 1 >= sizeof num)
-                return -1;
-            memcpy(num, a + 1, len - 1);
-            num[len - 1] = '\0';
-            x->type = a[0] == 'I' ? SQLITE_INTEGER : SQLITE_FLOAT;
-            x->i = strtoll(num, NULL, 10);
-            x->r = strtod(num, NULL);
-            break;
-        case 'T':
-        case 'B':
-            if ((len - 1) % 2)
-                return -1;
-            x->type = a[0] == 'T' ? SQLITE_TEXT : SQLITE_BLOB;
-            x->n = (int)((len - 1) / 2);
-            x->bytes = malloc((size_t)x->n + 1);
-            if (!x->bytes)
-                return -1;
-            for (int i = 0; i < x->n; i++) {
-                int hi = hexval(a[1 + 2 * i]), lo = hexval(a[2 + 2 * i]);
-                if (hi < 0 || lo < 0)
-                    return -1;
-                x->bytes[i] = (char)(hi << 4 | lo);
-            }
-            x->bytes[x->n] = '\0';
-            break;
-        default:
-            return -1;
-        }
-        k++;
-        if (!end)
-            break;
-        a = end + 1;
-    }
-    return k == want ? 0 : -1;
-}
-
-static void bind_val(sqlite3_stmt *st, int i, const db_val *v)
-{
-    switch (v->type) {
-    case SQLITE_INTEGER: sqlite3_bind_int64(st, i, v->i); break;
-    case SQLITE_FLOAT:   sqlite3_bind_double(st, i, v->r); break;
-    case SQLITE_TEXT:    sqlite3_bind_text(st, i, v->bytes, v->n, SQLITE_STATIC); break;
-    case SQLITE_BLOB:    sqlite3_bind_blob(st, i, v->bytes, v->n, SQLITE_STATIC); break;
-    default:             sqlite3_bind_null(st, i); break;
-    }
 }
 
 /* ---- open, settings ------------------------------------------------------- */
@@ -479,7 +363,7 @@ static void query_free(db_query *q)
 {
     strbuf_free(&q->sql);
     for (int i = 0; i < q->npar; i++)
-        val_clear(&q->par[i]);
+        db_val_clear(&q->par[i]);
     q->npar = 0;
 }
 
@@ -673,7 +557,7 @@ static int run_page(db_cursor *c, db_query *q, int n, db_page_row *rows)
         return -1;
     }
     for (int i = 0; i < q->npar; i++)
-        bind_val(st, i + 1, &q->par[i]);
+        db_val_bind(st, i + 1, &q->par[i]);
     int got = 0, rc;
     while (got < n && (rc = db_step(st)) == SQLITE_ROW) {
         db_page_row *r = &rows[got];
@@ -688,7 +572,7 @@ static int run_page(db_cursor *c, db_query *q, int n, db_page_row *rows)
         }
         strbuf a = STRBUF_INIT;
         for (int k = 0; k <= c->ntb; k++)
-            anchor_add(&a, st, 1 + c->ncols + k);
+            db_anchor_add(&a, st, 1 + c->ncols + k);
         r->anchor = strbuf_take(&a);
     }
     if (got < n && rc != SQLITE_DONE && rc != SQLITE_ROW) {
@@ -711,10 +595,10 @@ int db_cursor_fetch(db_cursor *c, db_page_where where, const char *anchor,
         return -1;
     }
     bool keyed = where >= DB_PAGE_AT;
-    if (keyed && (!anchor || anchor_parse(anchor, a, c->ntb + 1) != 0)) {
+    if (keyed && (!anchor || db_anchor_parse(anchor, a, c->ntb + 1) != 0)) {
         snprintf(c->err, sizeof c->err, "bad anchor '%s'", anchor ? anchor : "(null)");
         for (int k = 0; k <= c->ntb; k++)
-            val_clear(&a[k]);
+            db_val_clear(&a[k]);
         return -1;
     }
     /* In ascending terms: do we want rows above the anchor, and is the scan
@@ -743,7 +627,7 @@ int db_cursor_fetch(db_cursor *c, db_page_where where, const char *anchor,
     }
     strbuf_addf(&q.sql, " LIMIT %d", n);
     for (int k = 0; k <= c->ntb; k++)
-        val_clear(&a[k]);
+        db_val_clear(&a[k]);
     if (q.sql.failed) {
         query_free(&q);
         snprintf(c->err, sizeof c->err, "out of memory");
@@ -779,7 +663,7 @@ static long count_query(db_cursor *c, long cap)
     long n = -1;
     if (!q.sql.failed && db_prepare(c->db, strbuf_str(&q.sql), &st) == SQLITE_OK) {
         for (int i = 0; i < q.npar; i++)
-            bind_val(st, i + 1, &q.par[i]);
+            db_val_bind(st, i + 1, &q.par[i]);
         if (db_step(st) == SQLITE_ROW)
             n = (long)sqlite3_column_int64(st, 0);
         else
@@ -817,34 +701,4 @@ long db_cursor_count(db_cursor *c, bool *exact)
     c->count_exact = ex;
     *exact = ex;
     return n;
-}
-
-/* ---- flag markers ------------------------------------------------------------ */
-
-int db_flags_marks(sqlite3 *db, const char *table, const long long *ids,
-                   int n, char *marks)
-{
-    memset(marks, ' ', (size_t)(n > 0 ? n : 0));
-    if (n <= 0)
-        return 0;
-    strbuf sql = STRBUF_INIT;
-    strbuf_add(&sql, "SELECT row_id, max(severity = 'error') FROM flags"
-                     " WHERE table_name = ?1 AND row_id IN (");
-    for (int i = 0; i < n; i++)
-        strbuf_addf(&sql, "%s%lld", i ? "," : "", ids[i]);
-    strbuf_add(&sql, ") GROUP BY row_id");
-    sqlite3_stmt *st = NULL;
-    int rc = sql.failed ? SQLITE_NOMEM : db_prepare(db, strbuf_str(&sql), &st);
-    strbuf_free(&sql);
-    if (rc != SQLITE_OK)
-        return -1;
-    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-    while ((rc = db_step(st)) == SQLITE_ROW) {
-        long long id = sqlite3_column_int64(st, 0);
-        for (int i = 0; i < n; i++)
-            if (ids[i] == id)
-                marks[i] = sqlite3_column_int(st, 1) ? '!' : '?';
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : -1;
 }
