@@ -89,6 +89,10 @@ int db_schema_load(sqlite3 *db, esis_schema **out, char *err, size_t errsz);
 esis_record *db_record_load(sqlite3 *db, const esis_table *t, long long id);
 /* Read by natural key values (in key_cols order). */
 esis_record *db_record_find(sqlite3 *db, const esis_table *t, const char **key);
+/* Fill the empty values of a new record with the literal defaults of its
+ * table's schema (status '1', poor 0); expressions are left out.  0 or an
+ * SQLite error code. */
+int db_record_defaults(sqlite3 *db, esis_record *r);
 /* Fill a record from the current row of a statement whose columns are the
  * table's columns (SELECT *). */
 void db_record_from_stmt(esis_record *r, sqlite3_stmt *st);

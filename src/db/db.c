@@ -89,6 +89,17 @@ static void fn_mask(sqlite3_context *cx, int argc, sqlite3_value **argv)
     sqlite3_result_text(cx, out, -1, free);
 }
 
+/* thai_key(text): the BLOB whose byte order is Thai order (sort_keys). */
+static void fn_thai_key(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *v = (const char *)sqlite3_value_text(argv[0]);
+    size_t n = v ? (size_t)sqlite3_value_bytes(argv[0]) : 0, len = 0;
+    unsigned char *key = text_thai_sortkey(v ? v : "", n, &len);
+    if (!key) { sqlite3_result_error_nomem(cx); return; }
+    sqlite3_result_blob(cx, key, (int)len, free);
+}
+
 static int collate_thai(void *u, int alen, const void *a, int blen, const void *b)
 {
     (void)u;
@@ -104,6 +115,7 @@ static int register_functions(sqlite3 *db, db_state *st)
     if (rc == SQLITE_OK) rc = sqlite3_create_function_v2(db, "esis_origin", 0, flags, st, fn_origin, NULL, NULL, NULL);
     if (rc == SQLITE_OK) rc = sqlite3_create_function_v2(db, "esis_may_see", 1, flags, st, fn_may_see, NULL, NULL, NULL);
     if (rc == SQLITE_OK) rc = sqlite3_create_function_v2(db, "esis_mask", 1, flags | SQLITE_DETERMINISTIC, NULL, fn_mask, NULL, NULL, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_create_function_v2(db, "thai_key", 1, flags | SQLITE_DETERMINISTIC, NULL, fn_thai_key, NULL, NULL, NULL);
     if (rc == SQLITE_OK) rc = sqlite3_create_collation_v2(db, "thai", SQLITE_UTF8, NULL, collate_thai, NULL);
     return rc;
 }
