@@ -29,6 +29,21 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 DEPS     := $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BIN:=.d)
 
+.DEFAULT_GOAL := all
+
+# A fresh machine: the first make installs the Debian packages (through
+# .ci/deps, with sudo when not root), then make restarts and finds them with
+# pkg-config.  Later runs only check.
+ifeq ($(filter clean deps,$(MAKECMDGOALS)),)
+-include $(BUILD)/deps.mk
+endif
+$(BUILD)/deps.mk:
+	@mkdir -p $(BUILD)
+	@if pkg-config --exists $(PKGS) cmocka 2>/dev/null && [ -f /usr/include/csv.h ] && \
+	    [ -f /usr/include/iniparser/iniparser.h ] && command -v tmux >/dev/null; then :; \
+	 else echo "esis: installing build dependencies (.ci/deps)"; bash .ci/deps; fi
+	@echo "# build dependencies present" > $@
+
 .PHONY: all run check unit e2e sanitize install uninstall deps clean bench fuzz docs
 
 all: $(BUILD)/esis esis

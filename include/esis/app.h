@@ -25,6 +25,7 @@ typedef struct esis_app {
     struct auth_user *user;    /* owned: who is working, NULL before login */
     const char       *origin;  /* "cli:import", "tui:students": recorded in the audit */
     const char       *lang;    /* "th" or "en", borrowed from conf unless switched */
+    const char       *login_as;/* --user NAME: an esis user of a shared Unix account */
     char              err[1024];
 } esis_app;
 

@@ -1,5 +1,5 @@
 /*
- * conf: the settings in conf/*.ini, read once with iniparser into typed
+ * conf: the settings in the conf/ files, read once with iniparser into typed
  * values.  Nothing else in esis parses these files.
  *
  *   conf/esis.ini      database path, language, display options, thresholds
@@ -81,6 +81,7 @@ typedef struct esis_conf {
     char *school_code_pattern;
 
     void *messages;          /* iniparser dictionary of messages.ini (opaque) */
+    void *standard;          /* the standard calendar of rounds.ini (opaque) */
 } esis_conf;
 
 /* Load every file under home/conf.  Returns 0, or 2 with err set to

@@ -1,5 +1,5 @@
 /*
- * rules: declarative checks read from conf/rules/*.ini.
+ * rules: declarative checks read from the files conf/rules/NAME.ini.
  *
  * A rule file has one section per rule:
  *
@@ -65,7 +65,7 @@ typedef struct rules_env {
 
 typedef struct rules_set rules_set;
 
-/* Load every conf/rules/*.ini under dir, compile record rules against the
+/* Load every the files conf/rules/NAME.ini under dir, compile record rules against the
  * schema and check query rules with sqlite3_prepare against db (db may be
  * NULL to skip that).  On error returns NULL and writes
  * "file: [rule] key: column N: what is wrong" into err. */
@@ -93,9 +93,13 @@ typedef struct rules_hit {
     rules_severity severity;
     const char    *field;
     const char    *message;      /* in the language asked for */
+    const char    *message_th;   /* both languages, for the flags table */
+    const char    *message_en;
     long long      row_id;
 } rules_hit;
 
+/* Everything a hit points to lives only during the callback: copy what
+ * you keep. */
 typedef int (*rules_hit_fn)(const rules_hit *hit, void *user);
 
 /* Batch check: every rule (record rules over a cursor of the round's rows,
@@ -110,5 +114,7 @@ int rules_check_round(const rules_set *rs, struct sqlite3 *db,
 
 /* Write doc/rules.md (markdown listing every rule) to fp. */
 int rules_write_doc(const rules_set *rs, FILE *fp);
+/* One line per rule (id, severity, table, message template in lang). */
+int rules_list(const rules_set *rs, FILE *fp, const char *lang);
 
 #endif

@@ -1,3 +1,130 @@
-/* main: placeholder until the CLI lands. */
+/*
+ * main.c: esis's entry point.  Global options, then either a subcommand
+ * (one const esis_cmd per file under src/cli/, listed in COMMANDS below) or,
+ * with none, the TUI.
+ *
+ *   esis [--db PATH] [--user NAME] [--lang th|en] [COMMAND [ARGS...]]
+ *
+ * Exit status: 0 success, 1 a failure or error-level findings, 2 a usage,
+ * configuration or load error, 3 an import with rejected rows.
+ */
+#include "esis/cli.h"
+#include "esis/ui.h"
+
+#include <locale.h>
+#include <sqlite3.h>
+#include <stdarg.h>
 #include <stdio.h>
-int main(void) { puts("esis"); return 0; }
+#include <stdlib.h>
+#include <string.h>
+
+extern const esis_cmd cmd_init, cmd_user, cmd_check, cmd_rules, cmd_import, cmd_export,
+    cmd_demo_csv, cmd_backup, cmd_restore, cmd_audit, cmd_report, cmd_round, cmd_submission;
+
+static const esis_cmd *const COMMANDS[] = {
+    &cmd_init,
+    &cmd_user,
+    &cmd_check,
+    &cmd_rules,
+    &cmd_import,
+    &cmd_export,
+    &cmd_demo_csv,
+    &cmd_round,
+    &cmd_submission,
+    &cmd_report,
+};
+enum { NCOMMANDS = sizeof COMMANDS / sizeof COMMANDS[0] };
+
+const char *cli_opt_value(int argc, char **argv, int *i, const char *name)
+{
+    size_t n = strlen(name);
+    if (strncmp(argv[*i], name, n) != 0) return NULL;
+    if (argv[*i][n] == '=') return argv[*i] + n + 1;
+    if (argv[*i][n] != '\0') return NULL;
+    if (*i + 1 >= argc) return NULL;
+    return argv[++*i];
+}
+
+int cli_fail(int status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("esis: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return status;
+}
+
+static void usage(esis_app *app, FILE *fp)
+{
+    fprintf(fp, "%s\n\n", app_msg(app, "cli.usage"));
+    for (int i = 0; i < NCOMMANDS; i++)
+        fprintf(fp, "  esis %-54s %s\n", COMMANDS[i]->usage, app_msg(app, COMMANDS[i]->summary));
+    fprintf(fp, "\n%s\n", app_msg(app, "cli.options"));
+}
+
+int main(int argc, char **argv)
+{
+    setlocale(LC_ALL, "");
+    esis_app app;
+    memset(&app, 0, sizeof app);
+    const char *db_path = NULL;
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        const char *v;
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            app_open(&app, argv[0], NULL, APP_CONF);
+            usage(&app, stdout);
+            app_close(&app);
+            return 0;
+        } else if (!strcmp(argv[i], "--version")) {
+            printf("esis %s (SQLite %s)\n", ESIS_VERSION, sqlite3_libversion());
+            return 0;
+        } else if ((v = cli_opt_value(argc, argv, &i, "--db"))) {
+            db_path = v;
+        } else if ((v = cli_opt_value(argc, argv, &i, "--user"))) {
+            app.login_as = v;
+        } else if ((v = cli_opt_value(argc, argv, &i, "--lang"))) {
+            if (strcmp(v, "th") && strcmp(v, "en")) return cli_fail(2, "--lang must be th or en");
+            app.lang = v;
+        } else {
+            return cli_fail(2, "unknown option %s (esis --help lists them)", argv[i]);
+        }
+    }
+    if (i == argc) {
+        app.origin = "tui";
+        int rc = app_open(&app, argv[0], db_path, APP_LOGIN | APP_RULES);
+        if (rc) { fprintf(stderr, "esis: %s\n", app.err); app_close(&app); return rc; }
+        rc = ui_main(&app);
+        app_close(&app);
+        return rc;
+    }
+    const esis_cmd *cmd = NULL;
+    for (int k = 0; k < NCOMMANDS; k++)
+        if (!strcmp(COMMANDS[k]->name, argv[i])) cmd = COMMANDS[k];
+    if (!cmd) return cli_fail(2, "unknown command '%s' (esis --help lists them)", argv[i]);
+    char origin[64];
+    snprintf(origin, sizeof origin, "cli:%s", cmd->name);
+    app.origin = origin;
+    /* Options after the command may still name the database or the user;
+     * they are taken out so that a command sees only its own arguments. */
+    char **args = calloc((size_t)argc + 1, sizeof *args);
+    if (!args) return cli_fail(1, "out of memory");
+    int nargs = 0;
+    for (int k = i; k < argc; k++) {
+        const char *v;
+        int was = k;
+        if (k > i && (v = cli_opt_value(argc, argv, &k, "--db"))) { db_path = v; continue; }
+        k = was;
+        if (k > i && (v = cli_opt_value(argc, argv, &k, "--user"))) { app.login_as = v; continue; }
+        k = was;
+        args[nargs++] = argv[k];
+    }
+    int rc = app_open(&app, argv[0], db_path, cmd->needs);
+    if (!rc) rc = cmd->run(&app, nargs, args);
+    else fprintf(stderr, "esis %s: %s\n", cmd->name, app.err);
+    free(args);
+    app_close(&app);
+    return rc;
+}

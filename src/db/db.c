@@ -192,9 +192,10 @@ int db_open(const char *path, bool create, int busy_timeout_ms, sqlite3 **out,
 void db_close(sqlite3 *db)
 {
     if (!db) return;
-    sqlite3_stmt *st;
-    while ((st = sqlite3_next_stmt(db, NULL)) != NULL) sqlite3_finalize(st);
-    sqlite3_close(db);
+    /* close_v2: a statement someone forgot to finalize keeps the
+     * connection alive until it is, instead of failing the close; FTS5's own
+     * statements are its to finalize, not ours. */
+    sqlite3_close_v2(db);
 }
 
 /* ---- statements that wait ------------------------------------------- */

@@ -337,6 +337,16 @@ static db_save_result conflict(sqlite3 *db, const esis_record *r, const esis_rec
     return DB_CONFLICT;
 }
 
+/* Columns an update leaves as stored: the bookkeeping ones, personal data
+ * the user was shown masked, and an empty value in a NOT NULL column with a
+ * default (a record that never read that column back, such as one just
+ * inserted with the default). */
+static bool skip_on_update(const esis_table *t, const esis_record *r, int i, bool keep_personal)
+{
+    return bookkeeping_col(t, i) || (keep_personal && t->personal[i]) ||
+           (t->notnull[i] && !record_get_i(r, i));
+}
+
 static db_save_result do_update(sqlite3 *db, esis_record *r, const esis_record *cur,
                                 db_save_info *info)
 {
@@ -347,7 +357,7 @@ static db_save_result do_update(sqlite3 *db, esis_record *r, const esis_record *
     strbuf_addf(&sql, "UPDATE %s SET ", t->name);
     int n = 0;
     for (int i = 0; i < t->ncols; i++) {
-        if (bookkeeping_col(t, i) || (keep_personal && t->personal[i])) continue;
+        if (skip_on_update(t, r, i, keep_personal)) continue;
         strbuf_addf(&sql, "\"%s\" = ?%d, ", t->cols[i], ++n);
     }
     strbuf_addf(&sql, "updated_by = ?%d, updated_at = strftime('%%Y-%%m-%%dT%%H:%%M:%%S','now')", n + 1);
@@ -361,7 +371,7 @@ static db_save_result do_update(sqlite3 *db, esis_record *r, const esis_record *
     if (rc == SQLITE_OK) {
         int k = 0;
         for (int i = 0; i < t->ncols; i++) {
-            if (bookkeeping_col(t, i) || (keep_personal && t->personal[i])) continue;
+            if (skip_on_update(t, r, i, keep_personal)) continue;
             sqlite3_bind_text(st, ++k, record_get_i(r, i), -1, SQLITE_STATIC);
         }
         sqlite3_bind_text(st, ++k, login_of(db), -1, SQLITE_STATIC);

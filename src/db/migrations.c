@@ -434,8 +434,27 @@ static const char MIGRATION_2[] =
     " INSERT INTO students_fts(rowid, citizen_id, first_name, last_name)"
     " VALUES (new.id, new.citizen_id, new.first_name, new.last_name); END;";
 
+/* Views the dashboards read: one row per school and round with its state,
+ * counts and last change (the office's daily screen during a round). */
+static const char MIGRATION_3[] =
+    "CREATE VIEW submission_overview AS"
+    " SELECT r.round_code AS round_code, s.school_code AS school_code, s.name_th AS name_th,"
+    " s.amphoe AS amphoe,"
+    " coalesce(b.state, 'not_started') AS state,"
+    " (SELECT count(*) FROM students x WHERE x.round_code = r.round_code AND x.school_code = s.school_code) AS students,"
+    " coalesce(b.errors, 0) AS errors, coalesce(b.warnings, 0) AS warnings,"
+    " max(coalesce(b.updated_at, ''), coalesce((SELECT max(x.updated_at) FROM students x"
+    "   WHERE x.round_code = r.round_code AND x.school_code = s.school_code), '')) AS last_change,"
+    " b.reason AS reason, b.reopened_until AS reopened_until"
+    " FROM rounds r CROSS JOIN schools s"
+    " LEFT JOIN submissions b ON b.round_code = r.round_code AND b.school_code = s.school_code"
+    " WHERE r.collection = 'dmc';"
+    "INSERT INTO esis_tables(name, key_cols, audited, personal_cols, collection)"
+    " VALUES ('submission_overview', 'round_code school_code', 0, '', 'dmc');";
+
 const db_migration DB_MIGRATIONS[] = {
     { 1, "data model", MIGRATION_1 },
     { 2, "student name search (FTS5 trigram)", MIGRATION_2 },
+    { 3, "submission overview", MIGRATION_3 },
 };
 const int DB_NMIGRATIONS = (int)(sizeof DB_MIGRATIONS / sizeof DB_MIGRATIONS[0]);

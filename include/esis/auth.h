@@ -1,0 +1,63 @@
+/*
+ * auth: who is working and what they may do.
+ *
+ * An esis user is tied to the Unix login that SSH authenticated, so nobody
+ * types a second password.  Where one Unix account is shared, `--user NAME`
+ * picks an esis user that has a password (yescrypt through libcrypt), asked
+ * for on the terminal (or read from ESIS_PASSWORD by scripts and tests).
+ *
+ * Roles: admin (office administrator), staff (office staff), director
+ * (approves), school (one or more named schools), viewer (reads only).
+ * The user's role and schools become the connection's db_session, which the
+ * data layer checks on every read and write: one gate for the TUI, the CLI
+ * and exports.
+ */
+#ifndef ESIS_AUTH_H
+#define ESIS_AUTH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sqlite3.h>
+#include "esis/db.h"
+
+typedef struct auth_user {
+    char      *login;
+    char      *display_name;
+    char      *role;
+    char     **schools;     /* sorted, for the school role */
+    int        nschools;
+    db_session session;     /* what the data layer checks; points into this struct */
+} auth_user;
+
+/* The Unix login of the real user id (not the effective one: under a
+ * setgid install the real user is who logged in).  Caller frees. */
+char *auth_unix_login(void);
+
+/* Identify the user: `requested` (from --user, may be NULL) or the Unix
+ * login.  A user other than one's own Unix login needs its password, read
+ * with read_password (NULL: ESIS_PASSWORD, then the terminal).  Refuses an
+ * unknown, disabled or expired user with a clear message in err.  Returns
+ * NULL on refusal.  The caller owns the result (auth_user_free). */
+auth_user *auth_login(sqlite3 *db, const char *requested, const char *origin,
+                      char *err, size_t errsz);
+void auth_user_free(auth_user *u);
+
+/* Does the role exist; may it write; does it see every school; may it see
+ * personal data; may it approve (director decisions); may it manage users. */
+bool auth_role_valid(const char *role);
+bool auth_may_write(const auth_user *u);
+bool auth_is_office(const auth_user *u);
+bool auth_may_approve(const auth_user *u);
+bool auth_may_admin(const auth_user *u);
+
+/* A yescrypt hash of password, or NULL.  Caller frees. */
+char *auth_hash_password(const char *password);
+bool auth_check_password(const char *hash, const char *password);
+
+/* Create a user (role must be valid; school codes must exist).  Returns 0
+ * or -1 with err.  Runs in one transaction through the audited tables. */
+int auth_user_add(sqlite3 *db, const char *login, const char *role,
+                  const char *const *schools, int nschools, const char *display_name,
+                  const char *password, const char *expires, char *err, size_t errsz);
+
+#endif

@@ -1,0 +1,196 @@
+/*
+ * io: CSV import and export.
+ *
+ *   csv_reader  streams a CSV file through libcsv, one record at a time, with
+ *               the line each record starts on; strips a UTF-8 BOM, converts
+ *               TIS-620 files to UTF-8, and reports a bad record (strict
+ *               parse error, a field or a record over the limits, invalid
+ *               UTF-8, a NUL byte) as a row with a status instead of
+ *               dropping it.  Memory is bounded by the limits, never by the
+ *               size of the file.
+ *   mapping     conf/import/<kind>.ini: the target table, each canonical
+ *               column with its Thai and English aliases, which columns are
+ *               required, and how each value is normalised (date, code:<list>,
+ *               int, real, text, upper, digits).
+ *   import      every row -> record -> normalise -> rules_eval_record; good
+ *               rows upserted on the table's natural key in one transaction,
+ *               bad rows to the quarantine table and a rejects CSV.
+ *   export      canonical CSV (BOM, CRLF, every field quoted, BE dates),
+ *               personal data masked unless the user may see it.
+ *
+ * Ownership: an io_mapping is owned by its loader and freed with
+ * io_mapping_free; an io_header by its caller (io_header_free).  Rows passed
+ * to an io_csv_row_fn are borrowed and valid only during the call.
+ */
+#ifndef ESIS_IO_H
+#define ESIS_IO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include "esis/record.h"
+
+struct esis_app;
+struct esis_conf;
+
+/* ---- CSV reader ----------------------------------------------------- */
+
+typedef enum io_row_status {
+    IO_ROW_OK = 0,
+    IO_ROW_PARSE,          /* strict CSV error (a stray quote) */
+    IO_ROW_UNTERMINATED,   /* a quoted field never closed before the end */
+    IO_ROW_FIELD_TOO_LONG, /* a field over limits.max_field bytes */
+    IO_ROW_TOO_MANY_COLUMNS,
+    IO_ROW_TOO_LONG,       /* the record over limits.max_record bytes */
+    IO_ROW_BAD_UTF8,       /* a field is not valid UTF-8 */
+    IO_ROW_NUL             /* a field holds a NUL byte */
+} io_row_status;
+
+typedef struct io_csv_row {
+    char         **fields;  /* NUL-terminated UTF-8 (when status is OK) */
+    const size_t  *lens;
+    int            nfields; /* fields kept: on a bad row, those read so far */
+    long           line_no; /* physical line (1-based) the record starts on */
+    io_row_status  status;
+    long           err_line;   /* the line of the problem (bad rows) */
+    long           err_byte;   /* its byte in that line, 1-based, or 0 */
+    int            err_column; /* the field, 1-based, or 0 */
+} io_csv_row;
+
+/* Called for every record, good or bad.  A non-zero return stops the read,
+ * and io_csv_read returns that value. */
+typedef int (*io_csv_row_fn)(const io_csv_row *row, void *user);
+
+typedef struct io_csv_limits {
+    size_t max_field;   /* bytes; clamped to IO_CSV_FIELD_HARD_MAX */
+    int    max_columns;
+    size_t max_record;  /* bytes of all fields of one record */
+} io_csv_limits;
+
+#define IO_CSV_FIELD_HARD_MAX ((size_t)1 << 20)
+/* 64 KB per field, 1,000 columns, 1 MB per record. */
+#define IO_CSV_LIMITS_DEFAULT { 65536, 1000, (size_t)1 << 20 }
+
+typedef struct io_csv_stats {
+    long lines;        /* physical lines read */
+    long records;      /* records delivered (good and bad) */
+    long bad_records;
+    bool bom;          /* the file started with a UTF-8 BOM */
+    bool tis620;       /* the file was read as TIS-620 and converted */
+} io_csv_stats;
+
+/* Read fp to the end, calling fn per record.  lim NULL = the defaults;
+ * stats may be NULL.  Returns 0; fn's non-zero value; or -1 when the file
+ * cannot be read (err: "<name>: <why>"). */
+int io_csv_read(FILE *fp, const char *name, const io_csv_limits *lim,
+                io_csv_row_fn fn, void *user, io_csv_stats *stats,
+                char *err, size_t errsz);
+
+/* The message key of a row status ("io.row_parse", ...). */
+const char *io_row_status_key(io_row_status s);
+
+/* Write one CSV record: every field quoted by csv_fwrite, comma-separated,
+ * CRLF at the end.  A NULL field is written as "".  0 or -1 on an I/O
+ * error. */
+int io_csv_write_row(FILE *fp, const char *const *fields, int n);
+/* One field, quoted (NULL as ""), nothing around it.  0 or -1. */
+int io_csv_write_field(FILE *fp, const char *s);
+
+/* ---- header mapping ------------------------------------------------- */
+
+typedef enum io_norm {
+    IO_NORM_TEXT = 0,  /* as read (trimmed) */
+    IO_NORM_UPPER,     /* ASCII upper case */
+    IO_NORM_DIGITS,    /* dashes and spaces removed (IDs, phone numbers) */
+    IO_NORM_INT,
+    IO_NORM_REAL,
+    IO_NORM_DATE,      /* DD/MM/YYYY BE or ISO CE -> ISO CE */
+    IO_NORM_CODE       /* any spelling of a code list entry -> its code */
+} io_norm;
+
+typedef struct io_column {
+    char   *name;      /* canonical header name ("first_name", "name") */
+    char   *column;    /* the table's column ("first_name", "name_th") */
+    char  **aliases;   /* other header spellings, Thai and English */
+    int     naliases;
+    bool    required;
+    io_norm norm;
+    char   *code_list; /* for IO_NORM_CODE: the conf code list */
+    bool    personal;  /* masked on export for those who may not see it */
+} io_column;
+
+typedef struct io_mapping {
+    char      *kind;   /* "dmc" */
+    char      *table;  /* "students" */
+    io_column *cols;   /* in canonical order (the export header) */
+    int        ncols;
+    int        school_col; /* index in cols of school_code, or -1 */
+} io_mapping;
+
+/* Load home/conf/import/<kind>.ini.  A kind that is not a plain name, a
+ * missing file or a bad key -> NULL with err naming file, section and key. */
+io_mapping *io_mapping_load(const char *home, const char *kind,
+                            char *err, size_t errsz);
+void io_mapping_free(io_mapping *m);
+
+/* Check the mapping against the schema: the table exists, each column is
+ * one of its columns; marks personal columns.  0 or -1 with err. */
+int io_mapping_check(io_mapping *m, const esis_schema *s, char *err, size_t errsz);
+
+/* The file's header bound to the mapping. */
+typedef struct io_header {
+    int  *file_of;     /* per mapping column: index in the file's row, or -1 */
+    int   nfile;       /* columns in the file's header */
+    char *unknown;     /* "col1, col2": header names matching nothing, or NULL */
+} io_header;
+
+/* Bind a header row.  Returns 0, or -1 when a required column is missing
+ * or a column appears twice; err then names the column. */
+int io_header_bind(const io_mapping *m, char *const *fields, int n,
+                   io_header *h, char *err, size_t errsz);
+void io_header_free(io_header *h);
+
+/* True when header name `text` means column c (canonical name or alias;
+ * ASCII case, spaces, dashes and underscores do not matter). */
+bool io_column_matches(const io_column *c, const char *text);
+
+/* Normalise one value into out (outsz bytes; strlen(in) + 32 always
+ * suffices).  Returns 0 with out set ("" for
+ * an empty value), or -1 with why set to a message key ("io.bad_date",
+ * "io.bad_code", "io.bad_int", "io.bad_real", "io.value_too_long"). */
+int io_normalise(const io_column *c, const struct esis_conf *conf, const char *in,
+                 char *out, size_t outsz, const char **why);
+
+/* ---- import and export ---------------------------------------------- */
+
+typedef struct io_summary {
+    long rows;          /* data rows read (not the header) */
+    long imported;
+    long rejected;
+    long warned;        /* imported with warnings */
+    long import_id;     /* row of the imports table */
+    char rejects_path[4096]; /* "" when nothing was rejected */
+    char message[1024]; /* why, when the file was refused or the import failed */
+    char warning[1024]; /* unknown header columns, or "" */
+} io_summary;
+
+/* Import path as `kind` into round (NULL: the current round), writing
+ * rejected rows to rejects_path (NULL: "<path>.rejects.csv").
+ * Returns 0 when every row was imported, 3 when some were rejected, 2 when
+ * the file cannot be read or a required column is missing (nothing
+ * changed), 1 on a database failure (nothing changed). */
+int io_import(struct esis_app *app, const char *kind, const char *path,
+              const char *round, const char *rejects_path, io_summary *out);
+
+/* "imported N, rejected M, warned K (rejects: PATH)" in the user's
+ * language, into out. */
+void io_summary_line(struct esis_app *app, const io_summary *s, char *out, size_t outsz);
+
+/* Export the rows of `kind` (one round and/or school when given) as
+ * canonical CSV to fp.  Personal columns are masked when mask is true or the
+ * session may not see personal data.  Returns 0, 2 for an unknown kind, 1 on
+ * a failure (app->err says why). *nrows gets the rows written. */
+int io_export(struct esis_app *app, const char *kind, const char *round,
+              const char *school, bool mask, FILE *fp, long *nrows);
+
+#endif

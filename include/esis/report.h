@@ -1,0 +1,200 @@
+/*
+ * report: report definitions as data, run against the database and rendered
+ * as an aligned text table, CSV or a print-ready HTML page.
+ *
+ * A report is a file conf/reports/NAME.ini:
+ *
+ *   [report]
+ *   title_th / title_en / description_th / description_en
+ *   collection = dmc | emis | bobec | unit
+ *   params     = round year school      ; which of them it takes (any, or none)
+ *   query      = SELECT ...              ; or, when longer than one iniparser
+ *                                        ; line (1024 bytes, continuations
+ *                                        ; included), a [query] section
+ *   [query]                              ; lines 1 = ..., 2 = ..., joined in
+ *   1 = SELECT ...                       ; number order with newlines
+ *   [col.1] .. [col.N]                   ; one section per shown column
+ *   field = name of a result column;  heading_th / heading_en
+ *   align = l | r | c;  width = display columns (1..200) in the text table
+ *   format = int | money | percent | decimal | decimal:N | text | date |
+ *            code:LIST                   ; LIST a code list of conf/codes.ini
+ *   total = sum | none                   ; the totals row
+ *   [chart]  label = FIELD, value = FIELD [FIELD...], kind = bar
+ *
+ * The query's named parameters are :round, :prev_round, :as_of (from
+ * params = round), :year (round or year) and :school (school; NULL when not
+ * given, so a query writes `(:school IS NULL OR s.school_code = :school)`).
+ * A query that uses a parameter its `params` does not declare is refused.
+ *
+ * Scope: the engine does not rewrite SQL.  Every query that reads a table
+ * with a school_code column (found with SQLite's authorizer while the query
+ * is prepared) must filter with esis_may_see(school_code), the data layer's
+ * gate; a definition without it is refused at load.  So a school officer's
+ * report shows only their school, and the office sees the district.
+ *
+ * Numbers that policy decides stay in conf/: the engine registers SQL
+ * functions on the connection (once; they stay until it closes):
+ *   conf_size_class(n)                 'small' | 'medium' | 'large' | 'extra_large'
+ *   conf_rate(year, level, 'per_head'|'poor')   baht (NULL when no rate)
+ *   conf_grade_level(grade)            'kindergarten' | 'primary' | ...
+ *   conf_code_label(list, code)        label in the report's language
+ *   conf_code_group(list, code)        the code's group ("teacher" for TEA)
+ *   conf_code_order(list, code)        its position in the list (for ORDER BY)
+ *   conf_students_per_teacher()        the staff norm
+ *
+ * Values: percent expects the percentage (100.0 * a / b) and shows one
+ * decimal; money is baht with thousands separators and 2 decimals; int has
+ * thousands separators; date takes ISO dates or date-times and shows the
+ * Buddhist Era (DD/MM/YYYY [HH:MM]).  CSV gets the same values without
+ * thousands separators.
+ *
+ * Streaming: rows are formatted and handed on as SQLite returns them; text
+ * column widths come from the definition, so memory does not grow with the
+ * number of rows.  A chart is drawn from a second run of the query (the
+ * first finds the largest value).
+ *
+ * Ownership: report_load_dir returns a report_set the caller frees with
+ * report_set_free.  The set borrows the connection and the conf.  The
+ * conf_* functions stay on the connection until it closes and read the
+ * conf of the last load or run: close the connection before freeing the
+ * conf (app_close does).  report_row arrays are valid only during the
+ * callback.
+ */
+#ifndef ESIS_REPORT_H
+#define ESIS_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <sqlite3.h>
+#include "esis/conf.h"
+
+enum {
+    REPORT_P_ROUND  = 1 << 0,
+    REPORT_P_YEAR   = 1 << 1,
+    REPORT_P_SCHOOL = 1 << 2,
+};
+
+typedef enum report_format {
+    REPORT_INT, REPORT_MONEY, REPORT_PERCENT, REPORT_DECIMAL, REPORT_TEXT,
+    REPORT_CODE, REPORT_DATE
+} report_format;
+
+typedef struct report_column {
+    char         *field;       /* result column of the query */
+    int           index;       /* its index in the query's result */
+    char         *heading_th, *heading_en;
+    char          align;       /* 'l', 'r', 'c' */
+    int           width;       /* display columns in the text table */
+    report_format format;
+    int           decimals;    /* REPORT_DECIMAL: digits after the point */
+    char         *code_list;   /* REPORT_CODE: the list name */
+    bool          total;       /* summed in the totals row */
+} report_column;
+
+typedef struct report_chart {
+    bool  present;
+    int   label;               /* index into the report's columns */
+    int  *values;              /* indexes into the report's columns */
+    int   nvalues;
+} report_chart;
+
+typedef struct report_def {
+    char          *name;       /* "subsidy" (the file name without .ini) */
+    char          *path;       /* "conf/reports/subsidy.ini", for messages */
+    char          *title_th, *title_en, *description_th, *description_en;
+    char          *collection; /* dmc, emis, bobec, unit */
+    unsigned       params;     /* REPORT_P_* */
+    char          *query;
+    report_column *cols;
+    int            ncols;
+    report_chart   chart;
+    bool           has_total;  /* some column has total = sum */
+} report_def;
+
+typedef struct report_set {
+    report_def          *defs;   /* sorted by name */
+    int                  ndefs;
+    sqlite3             *db;     /* borrowed */
+    const esis_conf     *conf;   /* borrowed */
+} report_set;
+
+/* What a run is asked for.  round: a round code ("2567-1"), required by a
+ * report with params = round; year: 0 means the round's year; school: NULL
+ * means every school the session may see; lang: NULL means conf's. */
+typedef struct report_params {
+    const char *round;
+    int         year;
+    const char *school;
+    const char *lang;
+} report_params;
+
+/* One row handed to a callback.  text[i] is column i formatted for display
+ * in the report's language, plain[i] the same for CSV (no thousands
+ * separators), value[i] the number (0 when NULL or not numeric). */
+typedef struct report_row {
+    bool                total;     /* the totals row, after the data rows */
+    long                number;    /* 1.. for data rows */
+    const char *const  *text;
+    const char *const  *plain;
+    const double       *value;
+    const bool         *null;
+} report_row;
+
+/* Return 0 to go on, anything else to stop the run (report_run returns it). */
+typedef int (*report_row_fn)(void *ctx, const report_def *rep, const report_row *row);
+
+/* Load and check every conf/reports/ *.ini in dir: each file parsed, each
+ * query prepared against db, each field a column of its query, the scope
+ * filter present.  Registers the conf_* SQL functions on db.  Returns 0, or
+ * 2 with err = "conf/reports/x.ini [col.3] field: 'foo' is not a column of
+ * the query". */
+int report_load_dir(sqlite3 *db, const esis_conf *conf, const char *dir,
+                    report_set **out, char *err, size_t errsz);
+void report_set_free(report_set *set);
+
+const report_def *report_find(const report_set *set, const char *name);
+const char *report_title(const report_def *rep, const char *lang);
+const char *report_description(const report_def *rep, const char *lang);
+const char *report_heading(const report_column *col, const char *lang);
+
+/* Check params against what the report takes (a --school given to a report
+ * without school is refused; a round is required when it takes one and
+ * must be a known round code).  0, or 2 with err. */
+int report_check_params(const report_set *set, const report_def *rep,
+                        const report_params *p, char *err, size_t errsz);
+
+/* Run the query and call fn for every row, then once with the totals row
+ * when the report has one.  0, the callback's non-zero value, or 1 with err
+ * for an SQLite error. */
+int report_run(const report_set *set, const report_def *rep, const report_params *p,
+               report_row_fn fn, void *ctx, char *err, size_t errsz);
+
+typedef enum report_output { REPORT_OUT_TEXT, REPORT_OUT_CSV, REPORT_OUT_HTML } report_output;
+/* "text", "csv", "html" -> the output; false when unknown. */
+bool report_output_parse(const char *s, report_output *out);
+
+/* Run and write the report to out in the given output.  0, or 1 with err. */
+int report_render(const report_set *set, const report_def *rep, const report_params *p,
+                  report_output kind, FILE *out, char *err, size_t errsz);
+
+/* Format one value as a column shows it (plain: for CSV).  Writes into buf
+ * (always terminated) and returns buf. */
+const char *report_format_value(const report_set *set, const report_column *col,
+                                sqlite3_value *v, bool plain, const char *lang,
+                                char *buf, size_t bufsz);
+
+/* A bar of value/max drawn with block characters in eighths (█ ▉▊▋▌▍▎▏),
+ * padded with spaces to exactly width columns.  Returns the byte length
+ * written into out (size it width * 3 + 1). */
+size_t report_bar(double value, double max, int width, char *out, size_t outsz);
+/* A whole chart line of width columns: the label cut to a third of the
+ * width, the bar, the value.  For the TUI and the text output. */
+size_t report_bar_line(const char *label, double value, double max, int width,
+                       char *out, size_t outsz);
+/* The same with the value shown as value_text (a column's formatted cell);
+ * NULL shows the number. */
+size_t report_bar_line_text(const char *label, double value, double max, const char *value_text,
+                            int width, char *out, size_t outsz);
+
+#endif

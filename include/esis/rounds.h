@@ -1,0 +1,78 @@
+/*
+ * rounds: collection rounds in the database, made from the calendar in
+ * conf/rounds.ini, and each school's submission through a round.
+ *
+ * A round is planned, open, closed or locked.  A school's submission is
+ * not_started, in_progress, submitted, returned (with the office's reason) or
+ * confirmed.  Transitions are checked here, in one place, for the TUI and
+ * the CLI alike.
+ */
+#ifndef ESIS_ROUNDS_H
+#define ESIS_ROUNDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sqlite3.h>
+#include "esis/conf.h"
+
+/* Make sure the round exists in the database (from the calendar; a year the
+ * calendar does not list gets the standard dates).  The state of a new round
+ * follows today's date: planned before it opens, open in its window,
+ * closed after.  Returns 0 or -1 with err. */
+int rounds_ensure(sqlite3 *db, const esis_conf *c, const char *code, char *err, size_t errsz);
+
+/* Both years' rounds (DMC 1-3, EMIS, B-obec) for academic years y-1 and y. */
+int rounds_ensure_years(sqlite3 *db, const esis_conf *c, int year, char *err, size_t errsz);
+
+/* The round that comes before `code` in the same collection ("2567-1" ->
+ * "2566-3"; "2567-emis" -> "2566-emis").  out holds 24 bytes. */
+bool rounds_previous(const char *code, char *out, size_t outsz);
+
+#endif
+
+/* ---- the round's state ------------------------------------------------ */
+
+/* planned -> open -> closed -> locked (and back, by the office).  Returns 0
+ * or -1 with err ("'x' is not a round state"). */
+int rounds_set_state(sqlite3 *db, const char *code, const char *state, char *err, size_t errsz);
+
+/* ---- a school's submission -------------------------------------------- */
+
+typedef enum rounds_action {
+    ROUNDS_SUBMIT,   /* the school (or the office for it): needs zero error flags */
+    ROUNDS_RETURN,   /* the office: back to the school for correction, with a reason */
+    ROUNDS_CONFIRM,  /* the office: accepted */
+    ROUNDS_REOPEN    /* the office: let the school edit again after the window */
+} rounds_action;
+
+/* Apply an action to (round, school) as the session on db (office roles may
+ * return, confirm and reopen; a school officer may submit its own school).
+ * `errors` is the number of error-level flags the school has now (the
+ * caller runs the check: a school submits only with none).  reason is
+ * required for RETURN; `until` (ISO date) for REOPEN, NULL = the round's
+ * close date + 7 days.  Writes through the audited submissions table.
+ * Returns 0 or -1 with err. */
+int rounds_submission_act(sqlite3 *db, const char *round, const char *school, rounds_action act,
+                          long errors, const char *reason, const char *until, char *err, size_t errsz);
+
+/* Mark a school's submission in progress (first change in a round). */
+int rounds_submission_touch(sqlite3 *db, const char *round, const char *school);
+
+/* ---- carrying students over ------------------------------------------- */
+
+/* Start round `to` from round `from`: every student still studying in `from`
+ * is copied into `to`; when `to` is in a later academic year, each is
+ * promoted one grade and those finishing ป.6 or ม.3 leave as graduates (not
+ * carried).  Students already in `to` are left alone (running it twice adds
+ * nothing).  One transaction.  *carried and *graduated get the counts.
+ * Returns 0 or -1 with err. */
+int rounds_start_from(sqlite3 *db, const esis_conf *c, const char *from, const char *to,
+                      long *carried, long *graduated, char *err, size_t errsz);
+
+/* Record that a student moved out of `school` on `date` (ISO) to `to_school`
+ * (a school code, or NULL) / `destination` (free text): the move row, and
+ * the student's status in the round set to moved out.  A student who then
+ * appears in the destination school is a transfer, not a duplicate. */
+int rounds_record_move(sqlite3 *db, const char *round, const char *citizen_id, const char *school,
+                       const char *to_school, const char *destination, const char *date,
+                       const char *reason, char *err, size_t errsz);

@@ -1,0 +1,93 @@
+/*
+ * ui_lineedit: a single-line field editor that knows Thai.
+ *
+ * Why our own: libformw corrupts typed Thai combining marks and truncates
+ * nearly full fields (doc/probes.md section 3).  This editor keeps a
+ * wchar_t buffer and a cursor that always stands on a cluster boundary (a
+ * base character and the width-0 marks after it, as text_cp_is_combining
+ * says), so Left/Right/Delete move over or remove a whole cluster, while
+ * Backspace removes one code point: a Thai typist who typed สุ่ม and presses
+ * Backspace expects สุ, and can then type another tone mark without retyping
+ * the consonant.  A character that libthai's input sequence check
+ * (th_isaccept, ISC_BASICCHECK) says cannot follow the previous one (two
+ * tone marks, an above vowel with no consonant) is refused.
+ *
+ * The editing logic (ui_lineedit_key, ui_lineedit_view) needs no terminal
+ * and is unit tested; ui_lineedit_draw is the only curses part.
+ *
+ * Ownership: ui_lineedit_new returns an editor the caller frees with
+ * ui_lineedit_free; the UTF-8 text returned by ui_lineedit_text_utf8 belongs
+ * to the editor and is valid until the next change.
+ */
+#ifndef ESIS_UI_LINEEDIT_H
+#define ESIS_UI_LINEEDIT_H
+
+#include <stdbool.h>
+#include <wchar.h>
+#include "esis/ui_keys.h"
+
+typedef struct _win_st ui_window;   /* curses WINDOW without curses.h */
+
+/* Which characters may be typed. */
+typedef enum ui_lineedit_accept {
+    UI_LE_ANY = 0,     /* any printable text */
+    UI_LE_NUMBER,      /* digits (ASCII or Thai), '-', '.', ',' */
+    UI_LE_DATE,        /* digits (ASCII or Thai) and '/' */
+    UI_LE_CODE,        /* printable, no spaces */
+} ui_lineedit_accept;
+
+/* What ui_lineedit_key did with a key. */
+typedef enum ui_lineedit_result {
+    UI_LE_IGNORED = 0, /* not an editing key: the caller handles it */
+    UI_LE_MOVED,       /* cursor moved, text unchanged */
+    UI_LE_CHANGED,     /* text changed */
+    UI_LE_REFUSED,     /* an editing key that could not apply (beep) */
+} ui_lineedit_result;
+
+typedef struct ui_lineedit {
+    wchar_t *buf;        /* len code points + NUL, capacity max_chars + 1 */
+    int      len;
+    int      max_chars;  /* in code points, as SQL length() counts */
+    int      cur;        /* cursor: code point index, on a cluster boundary */
+    int      scroll;     /* first shown code point, on a cluster boundary */
+    ui_lineedit_accept accept;
+    bool     modified;   /* set by any change; the caller may clear it */
+    char    *utf8;       /* cache for ui_lineedit_text_utf8 */
+    bool     utf8_valid;
+} ui_lineedit;
+
+/* max_chars >= 1.  NULL when out of memory. */
+ui_lineedit *ui_lineedit_new(int max_chars, ui_lineedit_accept accept);
+void ui_lineedit_free(ui_lineedit *ed);
+
+/* Replace the text (cut to max_chars at a cluster boundary); the cursor
+ * goes to the end; modified is cleared.  Invalid UTF-8 becomes U+FFFD. */
+void ui_lineedit_set_utf8(ui_lineedit *ed, const char *s);
+const char *ui_lineedit_text_utf8(ui_lineedit *ed);
+
+/* Apply one key: a character to insert, KEY_LEFT/RIGHT/HOME/END (also ^A
+ * is not taken: Home/End come from the key map), Backspace (127, ^H,
+ * KEY_BACKSPACE) and Delete (KEY_DC). */
+ui_lineedit_result ui_lineedit_key(ui_lineedit *ed, ui_key key);
+
+/* Would c be accepted at the cursor (type, length and Thai sequence)? */
+bool ui_lineedit_can_insert(const ui_lineedit *ed, wchar_t c);
+
+/* Start and end of the cluster that starts at i / ends at i. */
+int ui_lineedit_next_boundary(const ui_lineedit *ed, int i);
+int ui_lineedit_prev_boundary(const ui_lineedit *ed, int i);
+
+/* Display width of buf[from..to). */
+int ui_lineedit_width(const ui_lineedit *ed, int from, int to);
+
+/* Fit the view into width columns: adjusts scroll so the cursor is
+ * visible, then gives the code point count to draw from scroll and the
+ * cursor column relative to the field. */
+void ui_lineedit_view(ui_lineedit *ed, int width, int *count, int *cursor_col);
+
+/* Draw at (y, x) in width columns with attr, padded with spaces; returns
+ * the screen column of the cursor (x + cursor column). */
+int ui_lineedit_draw(ui_lineedit *ed, ui_window *win, int y, int x, int width,
+                     int attr);
+
+#endif

@@ -1,0 +1,96 @@
+/*
+ * app.c: preparing the application context for a command or the TUI, and
+ * releasing it.  The order matters: settings first (they name the database),
+ * then the database (migrated on open), the schema, who is working (their
+ * session is attached to the connection before any data is read), and the
+ * rules last (they are checked against the schema).
+ */
+#include "esis/app.h"
+#include "esis/auth.h"
+#include "esis/db.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+int app_open(esis_app *app, const char *argv0, const char *db_path, unsigned what)
+{
+    if (what & (APP_DB | APP_RULES | APP_LOGIN)) what |= APP_CONF;
+    if (what & (APP_RULES | APP_LOGIN)) what |= APP_DB;
+    if (what & APP_CONF) {
+        app->home = conf_find_home(argv0);
+        if (!app->home) { snprintf(app->err, sizeof app->err, "out of memory"); return 1; }
+        if (conf_load(app->home, &app->conf, app->err, sizeof app->err) != 0) return 2;
+        if (!app->lang) app->lang = app->conf->lang;
+    }
+    if (!(what & APP_DB)) return 0;
+
+    const char *path = db_path;
+    if (!path || !*path) path = getenv("ESIS_DB");
+    if (!path || !*path) path = app->conf->db_path;
+    app->db_path = strdup(path);
+    if (!app->db_path) { snprintf(app->err, sizeof app->err, "out of memory"); return 1; }
+    struct stat st;
+    if (!(what & APP_CREATE) && stat(path, &st) != 0) {
+        snprintf(app->err, sizeof app->err, "%s: %s %s", path, app_msg(app, "cli.no_database"), path);
+        return 2;
+    }
+    char err[600];
+    if (db_open(path, (what & APP_CREATE) != 0, app->conf->busy_timeout_ms, &app->db, err, sizeof err) != SQLITE_OK) {
+        snprintf(app->err, sizeof app->err, "%s", err);
+        return 2;
+    }
+    if (db_schema_load(app->db, &app->schema, err, sizeof err) != SQLITE_OK) {
+        snprintf(app->err, sizeof app->err, "%s", err);
+        return 1;
+    }
+    if (what & APP_LOGIN) {
+        app->user = auth_login(app->db, app->login_as, app->origin, err, sizeof err);
+        if (!app->user) { snprintf(app->err, sizeof app->err, "%s", err); return 2; }
+        if (app->user->session.origin == NULL) app->user->session.origin = "esis";
+        db_session_set(app->db, &app->user->session);
+    }
+    if (what & APP_RULES) {
+        char rdir[4200];
+        snprintf(rdir, sizeof rdir, "%s/conf/rules", app->home);
+        app->rules = rules_load(rdir, app->schema, app->conf, app->db, err, sizeof err);
+        if (!app->rules) { snprintf(app->err, sizeof app->err, "%s", err); return 2; }
+    }
+    return 0;
+}
+
+void app_close(esis_app *app)
+{
+    if (app->db) { db_session_set(app->db, NULL); db_close(app->db); }
+    rules_free(app->rules);
+    schema_free(app->schema);
+    auth_user_free(app->user);
+    conf_free(app->conf);
+    free(app->home);
+    free(app->db_path);
+    memset(app, 0, sizeof *app);
+}
+
+bool app_rules_env(const esis_app *app, const char *round_code, rules_env *env, conf_round *round_out)
+{
+    conf_round r;
+    if (round_code) {
+        if (!conf_round_get(app->conf, round_code, &r)) return false;
+    } else {
+        conf_round_current(app->conf, text_date_today(), &r);
+    }
+    memset(env, 0, sizeof *env);
+    env->academic_year = r.year;
+    env->as_of = r.as_of;
+    env->today = text_date_today();
+    if (round_out) *round_out = r;
+    env->round_code = round_out ? round_out->code : NULL;
+    return true;
+}
+
+const char *app_msg(const esis_app *app, const char *key)
+{
+    return conf_msg_lang(app->conf, app->lang ? app->lang : "th", key);
+}

@@ -1,0 +1,306 @@
+/*
+ * conf_lists.c: the parts of the configuration that are lists (code lists,
+ * rates, messages), the top-level conf_load that reads every file, and
+ * where the configuration lives.
+ */
+#include "esis/conf.h"
+
+#include <iniparser/iniparser.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Implemented in conf.c. */
+int conf_load_settings_and_rounds(const char *home, esis_conf *c, char *err, size_t errsz);
+
+static int failf(char *err, size_t errsz, const char *file, const char *sec, const char *key,
+                 const char *why, const char *val)
+{
+    snprintf(err, errsz, "%s [%s] %s: %s%s%s%s", file, sec, key ? key : "", why,
+             val ? " ('" : "", val ? val : "", val ? "')" : "");
+    return 2;
+}
+
+static char *trimdup(const char *s, size_t n)
+{
+    while (n && (*s == ' ' || *s == '\t')) { s++; n--; }
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+    char *r = malloc(n + 1);
+    if (!r) return NULL;
+    memcpy(r, s, n);
+    r[n] = '\0';
+    return r;
+}
+
+static void code_free(conf_code *k)
+{
+    free(k->code); free(k->label_th); free(k->label_en); free(k->group);
+    for (int i = 0; i < k->naliases; i++) free(k->aliases[i]);
+    free(k->aliases);
+}
+
+/* "CODE | th | en | aliases | number | group" */
+static int parse_code(const char *v, conf_code *k)
+{
+    memset(k, 0, sizeof *k);
+    k->number = -1;
+    char *part[6] = { 0 };
+    int n = 0;
+    const char *p = v;
+    while (n < 6) {
+        const char *bar = strchr(p, '|');
+        size_t len = bar ? (size_t)(bar - p) : strlen(p);
+        part[n++] = trimdup(p, len);
+        if (!bar) break;
+        p = bar + 1;
+    }
+    int rc = 0;
+    if (n < 3 || !part[0] || !*part[0]) rc = -1;
+    else {
+        k->code = part[0]; part[0] = NULL;
+        k->label_th = part[1]; part[1] = NULL;
+        k->label_en = part[2]; part[2] = NULL;
+        if (n > 3 && part[3] && *part[3]) {
+            for (char *save = NULL, *w = strtok_r(part[3], " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+                char **a = realloc(k->aliases, sizeof *a * (size_t)(k->naliases + 1));
+                if (!a) { rc = -1; break; }
+                k->aliases = a;
+                if (!(a[k->naliases] = strdup(w))) { rc = -1; break; }
+                k->naliases++;
+            }
+        }
+        if (n > 4 && part[4] && *part[4]) {
+            char *end;
+            long num = strtol(part[4], &end, 10);
+            if (*end) rc = -1; else k->number = (int)num;
+        }
+        k->group = n > 5 && part[5] ? part[5] : strdup("");
+        if (n > 5) part[5] = NULL;
+    }
+    for (int i = 0; i < 6; i++) free(part[i]);
+    if (rc) code_free(k);
+    return rc;
+}
+
+static int load_codes(const char *home, esis_conf *c, char *err, size_t errsz)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/conf/codes.ini", home);
+    dictionary *d = iniparser_load(path);
+    if (!d) { snprintf(err, errsz, "conf/codes.ini: cannot be read or parsed"); return 2; }
+    int rc = 0;
+    int nsec = iniparser_getnsec(d);
+    c->codes = calloc((size_t)(nsec ? nsec : 1), sizeof *c->codes);
+    if (!c->codes) rc = 2;
+    for (int s = 0; s < nsec && !rc; s++) {
+        const char *sec = iniparser_getsecname(d, s);
+        conf_codelist *l = &c->codes[c->ncodes++];
+        l->name = strdup(sec);
+        int nk = iniparser_getsecnkeys(d, sec);
+        const char **keys = calloc((size_t)(nk ? nk : 1), sizeof *keys);
+        l->v = calloc((size_t)(nk ? nk : 1), sizeof *l->v);
+        if (!l->name || !keys || !l->v) { free(keys); rc = 2; break; }
+        iniparser_getseckeys(d, sec, keys);
+        for (int i = 0; i < nk && !rc; i++) {
+            const char *v = iniparser_getstring(d, keys[i], "");
+            if (parse_code(v, &l->v[l->n]) != 0)
+                rc = failf(err, errsz, "conf/codes.ini", sec, strchr(keys[i], ':') + 1,
+                           "expected CODE | Thai | English | aliases | number | group", v);
+            else l->n++;
+        }
+        free(keys);
+    }
+    iniparser_freedict(d);
+    return rc;
+}
+
+static const char *const LEVELS[] = { "kindergarten", "primary", "lower_secondary", "upper_secondary" };
+
+static int load_rates(const char *home, esis_conf *c, char *err, size_t errsz)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/conf/rates.ini", home);
+    dictionary *d = iniparser_load(path);
+    if (!d) { snprintf(err, errsz, "conf/rates.ini: cannot be read or parsed"); return 2; }
+    int rc = 0;
+    for (int s = 0; s < iniparser_getnsec(d) && !rc; s++) {
+        const char *sec = iniparser_getsecname(d, s);
+        char *end;
+        long year = strtol(sec, &end, 10);
+        if (*end || year < 2400 || year > 2700) { rc = failf(err, errsz, "conf/rates.ini", sec, NULL, "section must be an academic year (BE)", NULL); break; }
+        for (int l = 0; l < 4 && !rc; l++) {
+            conf_rate r = { (int)year, NULL, 0, 0 };
+            const char *kinds[2] = { "per_head", "poor" };
+            for (int k = 0; k < 2 && !rc; k++) {
+                char key[96];
+                snprintf(key, sizeof key, "%s:%s_%s", sec, LEVELS[l], kinds[k]);
+                const char *v = iniparser_getstring(d, key, NULL);
+                if (!v) { rc = failf(err, errsz, "conf/rates.ini", sec, strchr(key, ':') + 1, "missing", NULL); break; }
+                double x = strtod(v, &end);
+                if (*end || end == v || x < 0 || x > 1e6) { rc = failf(err, errsz, "conf/rates.ini", sec, strchr(key, ':') + 1, "not an amount in baht", v); break; }
+                if (k == 0) r.per_head = x; else r.poor = x;
+            }
+            if (rc) break;
+            conf_rate *v = realloc(c->rates, sizeof *v * (size_t)(c->nrates + 1));
+            if (!v || !(r.level = strdup(LEVELS[l]))) { rc = 2; break; }
+            c->rates = v;
+            c->rates[c->nrates++] = r;
+        }
+    }
+    iniparser_freedict(d);
+    return rc;
+}
+
+int conf_load(const char *home, esis_conf **out, char *err, size_t errsz)
+{
+    *out = NULL;
+    esis_conf *c = calloc(1, sizeof *c);
+    if (!c || !(c->home = strdup(home))) { free(c); snprintf(err, errsz, "out of memory"); return 2; }
+    int rc = conf_load_settings_and_rounds(home, c, err, errsz);
+    if (!rc) rc = load_codes(home, c, err, errsz);
+    if (!rc) rc = load_rates(home, c, err, errsz);
+    if (!rc) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/conf/messages.ini", home);
+        c->messages = iniparser_load(path);
+        if (!c->messages) { snprintf(err, errsz, "conf/messages.ini: cannot be read or parsed"); rc = 2; }
+    }
+    if (!rc && (!conf_codes(c, "grade") || !conf_codes(c, "gender") || !conf_codes(c, "prefix"))) {
+        snprintf(err, errsz, "conf/codes.ini: the lists [grade], [gender] and [prefix] are required");
+        rc = 2;
+    }
+    if (rc) { conf_free(c); return rc; }
+    *out = c;
+    return 0;
+}
+
+void conf_free(esis_conf *c)
+{
+    if (!c) return;
+    free(c->home); free(c->db_path); free(c->office_name_th); free(c->office_name_en);
+    free(c->g_code_pattern); free(c->school_code_pattern);
+    free(c->rounds);
+    for (int i = 0; i < c->nrates; i++) free(c->rates[i].level);
+    free(c->rates);
+    for (int i = 0; i < c->ncodes; i++) {
+        for (int k = 0; k < c->codes[i].n; k++) code_free(&c->codes[i].v[k]);
+        free(c->codes[i].v);
+        free(c->codes[i].name);
+    }
+    free(c->codes);
+    if (c->messages) iniparser_freedict(c->messages);
+    if (c->standard) {
+        char **v = c->standard;
+        for (int i = 0; i < 15; i++) free(v[i]);
+        free(c->standard);
+    }
+    free(c);
+}
+
+const conf_codelist *conf_codes(const esis_conf *c, const char *list)
+{
+    for (int i = 0; c && i < c->ncodes; i++)
+        if (!strcmp(c->codes[i].name, list)) return &c->codes[i];
+    return NULL;
+}
+
+const conf_code *conf_code_find(const conf_codelist *l, const char *text)
+{
+    if (!l || !text) return NULL;
+    for (int i = 0; i < l->n; i++)
+        if (!strcasecmp(l->v[i].code, text)) return &l->v[i];
+    for (int i = 0; i < l->n; i++) {
+        const conf_code *k = &l->v[i];
+        if ((k->label_th && !strcmp(k->label_th, text)) || (k->label_en && !strcasecmp(k->label_en, text)))
+            return k;
+        for (int a = 0; a < k->naliases; a++)
+            if (!strcasecmp(k->aliases[a], text)) return k;
+    }
+    return NULL;
+}
+
+const char *conf_code_label(const esis_conf *c, const char *list, const char *code, const char *lang)
+{
+    const conf_code *k = conf_code_find(conf_codes(c, list), code);
+    if (!k) return code ? code : "";
+    return lang && !strcmp(lang, "en") ? k->label_en : k->label_th;
+}
+
+const char *conf_grade_level(const esis_conf *c, const char *grade)
+{
+    const conf_code *k = conf_code_find(conf_codes(c, "grade"), grade);
+    return k ? k->group : "";
+}
+
+const conf_rate *conf_rate_get(const esis_conf *c, int year, const char *level)
+{
+    const conf_rate *best = NULL;
+    for (int i = 0; i < c->nrates; i++) {
+        const conf_rate *r = &c->rates[i];
+        if (strcmp(r->level, level) || r->year > year) continue;
+        if (!best || r->year > best->year) best = r;
+    }
+    return best;
+}
+
+const char *conf_size_class(const esis_conf *c, long n)
+{
+    if (n <= c->size_small) return "small";
+    if (n <= c->size_medium) return "medium";
+    if (n <= c->size_large) return "large";
+    return "extra_large";
+}
+
+const char *conf_msg_lang(const esis_conf *c, const char *lang, const char *key)
+{
+    if (!c || !c->messages) return key;
+    char k[256];
+    snprintf(k, sizeof k, "%s:%s", lang, key);
+    const char *v = iniparser_getstring(c->messages, k, NULL);
+    if (v) return v;
+    snprintf(k, sizeof k, "%s:%s", strcmp(lang, "th") ? "th" : "en", key);
+    v = iniparser_getstring(c->messages, k, NULL);
+    return v ? v : key;
+}
+
+const char *conf_msg(const esis_conf *c, const char *key)
+{
+    return conf_msg_lang(c, c ? c->lang : "th", key);
+}
+
+static bool is_home(const char *dir)
+{
+    char p[PATH_MAX + 32];
+    struct stat st;
+    snprintf(p, sizeof p, "%s/conf/esis.ini", dir);
+    return stat(p, &st) == 0;
+}
+
+char *conf_find_home(const char *argv0)
+{
+    const char *env = getenv("ESIS_HOME");
+    if (env && *env) return strdup(env);
+    (void)argv0;
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) *slash = '\0';
+        /* installed: <prefix>/bin/esis and <prefix>/share/esis;
+         * built: <tree>/build/esis; or the tree itself (./esis link). */
+        const char *rel[] = { "/../share/esis", "/..", "" };
+        for (int i = 0; i < 3; i++) {
+            char cand[PATH_MAX + 32];
+            snprintf(cand, sizeof cand, "%s%s", exe, rel[i]);
+            char real[PATH_MAX];
+            if (realpath(cand, real) && is_home(real)) return strdup(real);
+        }
+    }
+    return strdup(".");
+}

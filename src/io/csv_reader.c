@@ -1,0 +1,338 @@
+/*
+ * csv_reader: a streaming CSV reader over libcsv that knows line numbers,
+ * encodings and limits.
+ *
+ * Why this shape (see doc probes, section 5):
+ *   - libcsv does not count lines, so the file is fed one physical line at a
+ *     time (a line longer than the read buffer is fed in pieces).  The line a
+ *     record starts on is the first line with content after the previous
+ *     record ended.
+ *   - Strict mode (CSV_STRICT | CSV_STRICT_FINI) makes a stray quote an
+ *     error instead of silently swallowing the rest of the file.  After an
+ *     error the partial record is reported as a bad row, the parser is
+ *     re-initialised and reading goes on with the next line.
+ *   - Memory is bounded: libcsv's field buffer grows through a realloc that
+ *     refuses past IO_CSV_FIELD_HARD_MAX, our record store refuses past
+ *     max_record, and the read buffer is fixed.  A 10 MB field costs at most
+ *     1 MB and one bad row.
+ *   - Encoding: a UTF-8 BOM is stripped.  The file is sniffed until the first
+ *     byte >= 0x80: if that text is not UTF-8 but looks like TIS-620 (Thai
+ *     Windows/DOS exports), every line from then on is converted with iconv.
+ *     Fields of a UTF-8 file that are not valid UTF-8 make a bad row.
+ */
+#include "esis/io.h"
+#include "esis/text.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define READ_BUF 65536
+
+typedef enum enc_mode { ENC_UNKNOWN, ENC_UTF8, ENC_TIS620 } enc_mode;
+
+typedef struct reader {
+    struct csv_parser p;
+    io_csv_limits lim;
+    io_csv_row_fn fn;
+    void *user;
+    int stop;              /* fn's non-zero return */
+    /* where we are */
+    long line;             /* current physical line, 1-based */
+    size_t line_bytes;     /* bytes of the current line fed before this piece */
+    bool content;          /* a record has started since the last one ended */
+    long rec_line;
+    /* the record being built: fields in one arena */
+    char  *arena;
+    size_t arena_len, arena_cap;
+    size_t *offs;          /* field starts in the arena */
+    size_t *lens;
+    char  **fields;
+    int nfields, cap_fields;
+    io_row_status status;  /* first problem of this record */
+    long err_line, err_byte;
+    int err_column;
+    int columns_seen;      /* including those not kept */
+    io_csv_stats stats;
+} reader;
+
+/* libcsv grows its field buffer through this; refusing makes csv_parse
+ * stop with CSV_ENOMEM, which we report as a field too long. */
+static void *capped_realloc(void *p, size_t n)
+{
+    if (n > IO_CSV_FIELD_HARD_MAX + 4096) return NULL;
+    return realloc(p, n);
+}
+
+static int parser_init(reader *r)
+{
+    if (csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) return -1;
+    csv_set_realloc_func(&r->p, capped_realloc);
+    csv_set_blk_size(&r->p, 4096);
+    return 0;
+}
+
+static void record_reset(reader *r)
+{
+    r->arena_len = 0;
+    r->nfields = 0;
+    r->columns_seen = 0;
+    r->status = IO_ROW_OK;
+    r->err_line = r->err_byte = 0;
+    r->err_column = 0;
+}
+
+static void record_fail(reader *r, io_row_status s, long byte, int column)
+{
+    if (r->status != IO_ROW_OK) return;
+    r->status = s;
+    r->err_line = r->line;
+    r->err_byte = byte;
+    r->err_column = column;
+}
+
+/* Keep one field (copied with its NUL) unless a limit says no. */
+static void field_keep(reader *r, const char *s, size_t n)
+{
+    int col = ++r->columns_seen;
+    if (r->status != IO_ROW_OK) return;
+    if (col > r->lim.max_columns) { record_fail(r, IO_ROW_TOO_MANY_COLUMNS, 0, col); return; }
+    if (n > r->lim.max_field) { record_fail(r, IO_ROW_FIELD_TOO_LONG, 0, col); return; }
+    if (r->arena_len + n + 1 > r->lim.max_record) { record_fail(r, IO_ROW_TOO_LONG, 0, col); return; }
+    if (memchr(s, '\0', n)) { record_fail(r, IO_ROW_NUL, 0, col); return; }
+    if (!text_utf8_valid(s, n)) { record_fail(r, IO_ROW_BAD_UTF8, 0, col); return; }
+    if (r->arena_len + n + 1 > r->arena_cap) {
+        size_t cap = r->arena_cap ? r->arena_cap : 4096;
+        while (cap < r->arena_len + n + 1) cap *= 2;
+        char *a = realloc(r->arena, cap);
+        if (!a) { record_fail(r, IO_ROW_TOO_LONG, 0, col); return; }
+        r->arena = a;
+        r->arena_cap = cap;
+    }
+    if (r->nfields == r->cap_fields) {
+        int cap = r->cap_fields ? r->cap_fields * 2 : 64;
+        size_t *o = realloc(r->offs, sizeof *o * (size_t)cap);
+        if (o) r->offs = o;
+        size_t *l = realloc(r->lens, sizeof *l * (size_t)cap);
+        if (l) r->lens = l;
+        char **f = realloc(r->fields, sizeof *f * (size_t)cap);
+        if (f) r->fields = f;
+        if (!o || !l || !f) { record_fail(r, IO_ROW_TOO_LONG, 0, col); return; }
+        r->cap_fields = cap;
+    }
+    memcpy(r->arena + r->arena_len, s, n);
+    r->arena[r->arena_len + n] = '\0';
+    r->offs[r->nfields] = r->arena_len;
+    r->lens[r->nfields] = n;
+    r->nfields++;
+    r->arena_len += n + 1;
+}
+
+/* Hand the record to the caller and start the next one. */
+static void record_emit(reader *r)
+{
+    if (r->stop) { record_reset(r); return; }
+    for (int i = 0; i < r->nfields; i++) r->fields[i] = r->arena + r->offs[i];
+    io_csv_row row = {
+        .fields = r->fields, .lens = r->lens, .nfields = r->nfields,
+        .line_no = r->rec_line, .status = r->status, .err_line = r->err_line,
+        .err_byte = r->err_byte, .err_column = r->err_column,
+    };
+    r->stats.records++;
+    if (r->status != IO_ROW_OK) r->stats.bad_records++;
+    r->stop = r->fn(&row, r->user);
+    record_reset(r);
+    r->content = false;
+}
+
+static void cb_field(void *s, size_t n, void *data)
+{
+    reader *r = data;
+    field_keep(r, s ? s : "", s ? n : 0);
+}
+
+static void cb_record(int term, void *data)
+{
+    (void)term;
+    record_emit(data);
+}
+
+/* After a strict error: report what we have, start a fresh parser. */
+static int parser_recover(reader *r, io_row_status s, long byte)
+{
+    record_fail(r, s, byte, r->columns_seen + 1);
+    record_emit(r);
+    csv_free(&r->p);
+    return parser_init(r);
+}
+
+/* Feed one piece of a physical line.  Returns 1 when the rest of the line
+ * must be skipped (after an error), 0 to go on, -1 when out of memory. */
+static int feed(reader *r, const char *s, size_t n)
+{
+    if (r->line_bytes == 0 && !r->content) r->rec_line = r->line;
+    for (size_t i = 0; i < n && !r->content; i++)
+        if (s[i] != '\r' && s[i] != '\n') r->content = true;
+    size_t used = csv_parse(&r->p, s, n, cb_field, cb_record, r);
+    if (used == n) return 0;
+    int e = csv_error(&r->p);
+    io_row_status st = e == CSV_EPARSE ? IO_ROW_PARSE : IO_ROW_FIELD_TOO_LONG;
+    if (parser_recover(r, st, (long)(r->line_bytes + used + 1)) != 0) return -1;
+    return 1;
+}
+
+/* Longest prefix of s[0..n) that does not end inside a UTF-8 sequence. */
+static size_t utf8_whole(const unsigned char *s, size_t n)
+{
+    size_t i = n, back = 0;
+    while (i > 0 && back < 3 && (s[i - 1] & 0xC0) == 0x80) { i--; back++; }
+    if (i == 0 || s[i - 1] < 0xC0) return n;
+    unsigned lead = s[i - 1];
+    size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+    return back + 1 >= need ? n : i - 1;
+}
+
+/* Decide the encoding at the first byte >= 0x80; ENC_UNKNOWN until then. */
+static enc_mode sniff(const char *s, size_t n)
+{
+    bool high = false;
+    for (size_t i = 0; i < n && !high; i++) high = (unsigned char)s[i] >= 0x80;
+    if (!high) return ENC_UNKNOWN;
+    size_t whole = utf8_whole((const unsigned char *)s, n);
+    if (!text_utf8_valid(s, whole) && text_looks_tis620(s, n)) return ENC_TIS620;
+    return ENC_UTF8;
+}
+
+static int feed_piece(reader *r, enc_mode enc, const char *s, size_t n, bool *skip)
+{
+    int rc;
+    if (enc == ENC_TIS620) {
+        size_t un = 0;
+        char *u = text_tis620_to_utf8(s, n, &un);
+        if (!u) return -1;
+        rc = feed(r, u, un);
+        free(u);
+    } else {
+        rc = feed(r, s, n);
+    }
+    if (rc < 0) return -1;
+    if (rc == 1) *skip = true;
+    return 0;
+}
+
+int io_csv_read(FILE *fp, const char *name, const io_csv_limits *lim,
+                io_csv_row_fn fn, void *user, io_csv_stats *stats,
+                char *err, size_t errsz)
+{
+    static const io_csv_limits defaults = IO_CSV_LIMITS_DEFAULT;
+    reader r;
+    memset(&r, 0, sizeof r);
+    r.lim = lim ? *lim : defaults;
+    if (r.lim.max_field > IO_CSV_FIELD_HARD_MAX) r.lim.max_field = IO_CSV_FIELD_HARD_MAX;
+    if (r.lim.max_columns <= 0) r.lim.max_columns = defaults.max_columns;
+    if (r.lim.max_record == 0) r.lim.max_record = defaults.max_record;
+    r.fn = fn;
+    r.user = user;
+    r.line = 1;
+    int rc = 0;
+    char *buf = malloc(READ_BUF);
+    if (!buf || parser_init(&r) != 0) {
+        snprintf(err, errsz, "%s: %s", name, strerror(ENOMEM));
+        free(buf);
+        return -1;
+    }
+    enc_mode enc = ENC_UNKNOWN;
+    bool first = true, skip = false;
+    size_t have = 0;
+    while (!r.stop) {
+        size_t got = fread(buf + have, 1, READ_BUF - have, fp);
+        have += got;
+        if (have == 0) break;
+        size_t pos = 0;
+        if (first && (have >= 3 || got == 0)) {
+            first = false;
+            if (have >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) { pos = 3; r.stats.bom = true; }
+        } else if (first) {
+            continue;          /* fewer than 3 bytes so far: read more */
+        }
+        if (enc == ENC_UNKNOWN) {
+            enc = sniff(buf + pos, have - pos);
+            r.stats.tis620 = enc == ENC_TIS620;
+        }
+        /* Keep a partial UTF-8 sequence at the end for the next read so that
+         * a line piece never splits a character (fields are checked whole
+         * anyway; this only keeps the pieces tidy). */
+        size_t end = have;
+        if (got != 0 && enc != ENC_TIS620)
+            end = pos + utf8_whole((const unsigned char *)buf + pos, have - pos);
+        while (pos < end && !r.stop) {
+            const char *nl = memchr(buf + pos, '\n', end - pos);
+            size_t n = nl ? (size_t)(nl - (buf + pos)) + 1 : end - pos;
+            if (!skip && feed_piece(&r, enc, buf + pos, n, &skip) != 0) {
+                snprintf(err, errsz, "%s: %s", name, strerror(ENOMEM));
+                rc = -1;
+                goto done;
+            }
+            pos += n;
+            if (nl) { r.line++; r.line_bytes = 0; skip = false; r.stats.lines++; }
+            else r.line_bytes += n;
+        }
+        memmove(buf, buf + end, have - end);
+        have -= end;
+        if (got == 0 && have == 0) break;
+    }
+    if (ferror(fp)) {
+        snprintf(err, errsz, "%s: %s", name, strerror(errno ? errno : EIO));
+        rc = -1;
+        goto done;
+    }
+    if (r.line_bytes > 0) r.stats.lines++;
+    if (!r.stop && csv_fini(&r.p, cb_field, cb_record, &r) != 0) {
+        /* An unterminated quote: the record is reported from its start. */
+        r.line = r.rec_line;
+        record_fail(&r, IO_ROW_UNTERMINATED, 0, r.columns_seen + 1);
+        record_emit(&r);
+    }
+    if (r.stop) rc = r.stop;
+done:
+    csv_free(&r.p);
+    free(buf);
+    free(r.arena);
+    free(r.offs);
+    free(r.lens);
+    free(r.fields);
+    if (stats) *stats = r.stats;
+    return rc;
+}
+
+const char *io_row_status_key(io_row_status s)
+{
+    switch (s) {
+    case IO_ROW_OK:               return "io.row_ok";
+    case IO_ROW_PARSE:            return "io.row_parse";
+    case IO_ROW_UNTERMINATED:     return "io.row_unterminated";
+    case IO_ROW_FIELD_TOO_LONG:   return "io.row_field_too_long";
+    case IO_ROW_TOO_MANY_COLUMNS: return "io.row_too_many_columns";
+    case IO_ROW_TOO_LONG:         return "io.row_too_long";
+    case IO_ROW_BAD_UTF8:         return "io.row_bad_utf8";
+    case IO_ROW_NUL:              return "io.row_nul";
+    }
+    return "io.row_parse";
+}
+
+int io_csv_write_field(FILE *fp, const char *s)
+{
+    if (!s) s = "";
+    return csv_fwrite(fp, s, strlen(s)) == 0 ? 0 : -1;
+}
+
+int io_csv_write_row(FILE *fp, const char *const *fields, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (i > 0 && fputc(',', fp) == EOF) return -1;
+        if (io_csv_write_field(fp, fields[i]) != 0) return -1;
+    }
+    return fputs("\r\n", fp) == EOF ? -1 : 0;
+}

@@ -1,0 +1,742 @@
+/*
+ * import: a CSV file of one kind into its table, every row checked.
+ *
+ *   file -> csv_reader (a row at a time, with its line) -> header mapping ->
+ *   normalisers -> record -> rules_eval_record -> upsert or quarantine
+ *
+ * Why one transaction: an import is all or nothing.  BEGIN IMMEDIATE before
+ * the first row, COMMIT after the last; any database failure, Ctrl-C,
+ * SIGTERM or SIGHUP ends in ROLLBACK, and the rejects file of that attempt
+ * is removed, so the database and the disk are as they were.  Rejected rows
+ * are part of the transaction too (the quarantine table), so a second run
+ * does not find the quarantine of a failed first one.
+ *
+ * Why an upsert on the natural key and not db_record_save: a save builds
+ * and prepares its SQL per call, which is right for a form and far too slow
+ * for a million DMC rows.  Here one statement is prepared per import, for
+ * exactly the columns the file has (a column missing from the file is left
+ * alone on update, never emptied), and the same gate is kept: the session
+ * may write, each row's school is within its scope (db_scope_allows_write),
+ * the round is open for that school (db_round_allows), and the audit
+ * triggers fire on every real change.  An unchanged row is not rewritten,
+ * so importing the same file twice changes nothing and audits nothing.
+ *
+ * Memory: the reader holds one record; here one record, one set of value
+ * buffers and the statements.  Nothing grows with the file.
+ */
+#include "esis/io.h"
+#include "esis/app.h"
+#include "esis/auth.h"
+#include "esis/db.h"
+#include "esis/rounds.h"
+#include "esis/rules.h"
+#include "esis/strbuf.h"
+#include "esis/text.h"
+#include "io_internal.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Set by the signal handler while an import runs; the only mutable static
+ * state, as the house rules allow for signal handlers. */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+typedef struct bind_col {
+    int map;          /* mapping column, or -1 for round_code / academic_year */
+    int tcol;         /* table column */
+    const char *fixed;/* value for map == -1 */
+} bind_col;
+
+typedef struct importer {
+    esis_app *app;
+    sqlite3 *db;
+    const io_mapping *m;
+    const esis_table *t;
+    const char *kind, *path;
+    io_summary *sum;
+    int status;            /* 0 going on; 1 failure; 2 refused */
+    bool began;
+    io_header h;
+    char **hdr;            /* the file's header names (owned) */
+    int nhdr;
+    bind_col *binds;
+    int nbind;
+    sqlite3_stmt *upsert, *quarantine, *school_exists;
+    esis_record *rec;
+    rules_flags flags;
+    rules_env env;
+    conf_round round;
+    const char *round_code;/* NULL for tables without rounds */
+    char year[12];
+    char **vals;           /* normalised value per mapping column */
+    size_t *valcap;
+    strbuf reasons, json, scratch;
+    FILE *rejects;
+    /* the last school checked, and whether it passed (rows come sorted) */
+    char *last_school;
+    const char *last_school_reason;
+} importer;
+
+static const char *msg(const importer *im, const char *key)
+{
+    return app_msg(im->app, key);
+}
+
+/* Add one reason ("; " between reasons), filled from a message template. */
+static void reason_add(importer *im, const char *key, const char *const *kv)
+{
+    if (im->reasons.len) strbuf_add(&im->reasons, "; ");
+    io_msg_fill(&im->reasons, msg(im, key), kv);
+}
+
+static void refuse(importer *im, int status, const char *key, const char *const *kv)
+{
+    strbuf sb = STRBUF_INIT;
+    io_msg_fill(&sb, msg(im, key), kv);
+    snprintf(im->sum->message, sizeof im->sum->message, "%s", strbuf_str(&sb));
+    strbuf_free(&sb);
+    im->status = status;
+}
+
+static void fail_db(importer *im, const char *what)
+{
+    const char *kv[] = { "what", what, "error", sqlite3_errmsg(im->db), NULL };
+    refuse(im, 1, "io.db_failed", kv);
+}
+
+/* ---- setting up, once the header is known ---------------------------- */
+
+static int header_copy(importer *im, const io_csv_row *row)
+{
+    im->hdr = calloc((size_t)row->nfields + 1, sizeof *im->hdr);
+    if (!im->hdr) return -1;
+    for (int i = 0; i < row->nfields; i++)
+        if (!(im->hdr[i] = strdup(row->fields[i]))) return -1;
+    im->nhdr = row->nfields;
+    return 0;
+}
+
+/* The table's declared default of a column, as SQL, or NULL. */
+static char *column_default(sqlite3 *db, const char *table, const char *col)
+{
+    sqlite3_stmt *st = NULL;
+    char *d = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT dflt_value FROM pragma_table_info(?1) WHERE name = ?2",
+                           -1, &st, NULL) != SQLITE_OK) return NULL;
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+        d = strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return d;
+}
+
+static bool is_key(const esis_table *t, const char *col)
+{
+    for (int k = 0; k < t->nkey; k++)
+        if (!strcmp(t->key_cols[k], col)) return true;
+    return false;
+}
+
+/* The columns this file writes: those of the mapping it has, plus the round
+ * and the academic year when the table has them and the file does not. */
+static int binds_make(importer *im)
+{
+    const esis_table *t = im->t;
+    im->binds = calloc((size_t)im->m->ncols + 2, sizeof *im->binds);
+    if (!im->binds) return -1;
+    bool has_year = false;
+    for (int c = 0; c < im->m->ncols; c++) {
+        if (im->h.file_of[c] < 0) continue;
+        int tc = schema_col(t, im->m->cols[c].column);
+        if (!strcmp(im->m->cols[c].column, "academic_year")) has_year = true;
+        im->binds[im->nbind++] = (bind_col){ c, tc, NULL };
+    }
+    if (t->round_col >= 0)
+        im->binds[im->nbind++] = (bind_col){ -1, t->round_col, im->round.code };
+    int yc = schema_col(t, "academic_year");
+    if (yc >= 0 && !has_year)
+        im->binds[im->nbind++] = (bind_col){ -1, yc, im->year };
+    return 0;
+}
+
+/* INSERT ... ON CONFLICT(key) DO UPDATE SET (changed columns only). */
+static int upsert_prepare(importer *im)
+{
+    const esis_table *t = im->t;
+    strbuf sql = STRBUF_INIT, vals = STRBUF_INIT, set = STRBUF_INIT, diff = STRBUF_INIT;
+    strbuf_addf(&sql, "INSERT INTO \"%s\" (", t->name);
+    for (int i = 0; i < im->nbind; i++) {
+        const char *col = t->cols[im->binds[i].tcol];
+        char *dflt = t->notnull[im->binds[i].tcol] ? column_default(im->db, t->name, col) : NULL;
+        strbuf_addf(&sql, "%s\"%s\"", i ? ", " : "", col);
+        if (dflt) strbuf_addf(&vals, "%scoalesce(?%d, %s)", i ? ", " : "", i + 1, dflt);
+        else strbuf_addf(&vals, "%s?%d", i ? ", " : "", i + 1);
+        free(dflt);
+        if (is_key(t, col)) continue;
+        strbuf_addf(&set, "\"%s\" = excluded.\"%s\", ", col, col);
+        strbuf_addf(&diff, "%s\"%s\" IS NOT excluded.\"%s\"", diff.len ? " OR " : "", col, col);
+    }
+    strbuf_addf(&sql, ", updated_by) VALUES (%s, ?%d) ON CONFLICT (", strbuf_str(&vals), im->nbind + 1);
+    for (int k = 0; k < t->nkey; k++) strbuf_addf(&sql, "%s\"%s\"", k ? ", " : "", t->key_cols[k]);
+    if (diff.len)
+        strbuf_addf(&sql, ") DO UPDATE SET %srow_version = row_version + 1,"
+                    " updated_at = strftime('%%Y-%%m-%%dT%%H:%%M:%%S','now'),"
+                    " updated_by = excluded.updated_by WHERE %s",
+                    strbuf_str(&set), strbuf_str(&diff));
+    else
+        strbuf_add(&sql, ") DO NOTHING");
+    int rc = sql.failed ? SQLITE_NOMEM : db_prepare(im->db, strbuf_str(&sql), &im->upsert);
+    strbuf_free(&sql); strbuf_free(&vals); strbuf_free(&set); strbuf_free(&diff);
+    return rc;
+}
+
+static int import_row_start(importer *im)
+{
+    const db_session *s = db_session_get(im->db);
+    sqlite3_stmt *st = NULL;
+    int rc = db_prepare(im->db, "INSERT INTO imports(kind, file, round_code, by_login)"
+                        " VALUES (?1, ?2, ?3, ?4)", &st);
+    if (rc != SQLITE_OK) return rc;
+    sqlite3_bind_text(st, 1, im->kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, im->path, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, im->round_code, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, s && s->login ? s->login : "system", -1, SQLITE_STATIC);
+    rc = db_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) return rc;
+    im->sum->import_id = (long)sqlite3_last_insert_rowid(im->db);
+    return SQLITE_OK;
+}
+
+/* Columns the file does not have get their declared default in the record
+ * the rules see (status '1', poor 0), as a new row would in the table.  Only
+ * literal defaults: an expression (a timestamp) stays empty. */
+static void record_defaults(importer *im)
+{
+    const esis_table *t = im->t;
+    for (int c = 0; c < t->ncols; c++) {
+        bool bound = false;
+        for (int i = 0; i < im->nbind && !bound; i++) bound = im->binds[i].tcol == c;
+        if (bound) continue;
+        char *d = column_default(im->db, t->name, t->cols[c]);
+        if (!d) continue;
+        size_t n = strlen(d);
+        if (n >= 2 && d[0] == '\'' && d[n - 1] == '\'' && !memchr(d + 1, '\'', n - 2)) {
+            d[n - 1] = '\0';
+            record_set_i(im->rec, c, d + 1);
+        } else if (strspn(d, "-0123456789.") == n) {
+            record_set_i(im->rec, c, d);
+        }
+        free(d);
+    }
+}
+
+static int statements_prepare(importer *im)
+{
+    int rc = upsert_prepare(im);
+    if (rc == SQLITE_OK)
+        rc = db_prepare(im->db, "INSERT INTO quarantine(import_id, kind, round_code, school_code,"
+                        " row_no, fields, reasons) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                        &im->quarantine);
+    if (rc == SQLITE_OK && strcmp(im->t->name, "schools") && im->t->school_col >= 0)
+        rc = db_prepare(im->db, "SELECT 1 FROM schools WHERE school_code = ?1", &im->school_exists);
+    return rc;
+}
+
+static void on_header(importer *im, const io_csv_row *row)
+{
+    char line[24], err[512] = "";
+    snprintf(line, sizeof line, "%ld", row->line_no);
+    if (row->status != IO_ROW_OK) {
+        const char *kv[] = { "file", im->path, "line", line, "why", msg(im, io_row_status_key(row->status)), NULL };
+        refuse(im, 2, "io.bad_header", kv);
+        return;
+    }
+    if (io_header_bind(im->m, row->fields, row->nfields, &im->h, err, sizeof err) != 0) {
+        const char *kv[] = { "file", im->path, "column", err, NULL };
+        refuse(im, 2, strstr(err, "twice") ? "io.column_twice" : "io.missing_column", kv);
+        return;
+    }
+    if (im->h.unknown) {
+        const char *kv[] = { "file", im->path, "columns", im->h.unknown, NULL };
+        strbuf sb = STRBUF_INIT;
+        io_msg_fill(&sb, msg(im, "io.unknown_columns"), kv);
+        snprintf(im->sum->warning, sizeof im->sum->warning, "%s", strbuf_str(&sb));
+        strbuf_free(&sb);
+    }
+    if (header_copy(im, row) != 0 || binds_make(im) != 0) { refuse(im, 1, "io.no_memory", NULL); return; }
+    record_defaults(im);
+    if (db_begin(im->db) != SQLITE_OK) { fail_db(im, "BEGIN"); return; }
+    im->began = true;
+    if (import_row_start(im) != SQLITE_OK || statements_prepare(im) != SQLITE_OK) {
+        fail_db(im, "prepare");
+        return;
+    }
+}
+
+/* ---- one data row ---------------------------------------------------- */
+
+/* Normalise every mapped column present; reasons for those that fail. */
+static void row_normalise(importer *im, const io_csv_row *row)
+{
+    for (int c = 0; c < im->m->ncols; c++) {
+        int f = im->h.file_of[c];
+        const char *in = f >= 0 && f < row->nfields ? row->fields[f] : "";
+        size_t need = (f >= 0 && f < row->nfields ? row->lens[f] : 0) + 32;
+        if (need > im->valcap[c]) {
+            char *v = realloc(im->vals[c], need);
+            if (!v) { reason_add(im, "io.no_memory", NULL); return; }
+            im->vals[c] = v;
+            im->valcap[c] = need;
+        }
+        const char *why = NULL;
+        if (io_normalise(&im->m->cols[c], im->app->conf, in, im->vals[c], im->valcap[c], &why) != 0) {
+            const char *kv[] = { "column", im->m->cols[c].name, "value", in, NULL };
+            reason_add(im, why, kv);
+        }
+    }
+}
+
+static const char *value_of(const importer *im, int c)
+{
+    return im->vals[c] && *im->vals[c] ? im->vals[c] : NULL;
+}
+
+/* Whether a school officer may write into the round for this school: the
+ * same rule as db_record_save's (open window or reopened for the school, not
+ * yet submitted; locked for all but administrators).  The data layer keeps
+ * it private; this copy goes when db.h exports it. */
+static bool round_allows(importer *im, const char *school)
+{
+    const db_session *s = db_session_get(im->db);
+    if (!s || !im->round_code) return true;
+    sqlite3_stmt *st = NULL;
+    bool ok = false;
+    const char *sql =
+        "SELECT r.state, date('now','localtime') BETWEEN r.opens AND r.closes,"
+        " coalesce(sub.reopened_until >= date('now','localtime'), 0), coalesce(sub.state, 'not_started')"
+        " FROM rounds r LEFT JOIN submissions sub ON sub.round_code = r.round_code AND sub.school_code = ?2"
+        " WHERE r.round_code = ?1";
+    if (db_prepare(im->db, sql, &st) != SQLITE_OK) return false;
+    sqlite3_bind_text(st, 1, im->round_code, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, school, -1, SQLITE_STATIC);
+    if (db_step(st) == SQLITE_ROW) {
+        const char *state = (const char *)sqlite3_column_text(st, 0);
+        bool in_window = sqlite3_column_int(st, 1), reopened = sqlite3_column_int(st, 2);
+        const char *sub = (const char *)sqlite3_column_text(st, 3);
+        if (!strcmp(state, "locked")) ok = s->role && !strcmp(s->role, "admin");
+        else if (s->all_schools) ok = true;
+        else ok = (reopened || (!strcmp(state, "open") && in_window)) &&
+                  strcmp(sub, "submitted") && strcmp(sub, "confirmed");
+    }
+    sqlite3_finalize(st);
+    return ok;
+}
+
+/* The auth gate and the school's existence, cached for runs of one school. */
+static const char *school_check(importer *im, const char *school)
+{
+    if (im->last_school && !strcmp(im->last_school, school)) return im->last_school_reason;
+    free(im->last_school);
+    im->last_school = strdup(school);
+    const char *why = NULL;
+    if (!db_scope_allows_write(im->db, school)) why = "io.out_of_scope";
+    else if (!round_allows(im, school)) why = "io.round_closed";
+    else if (im->school_exists) {
+        sqlite3_reset(im->school_exists);
+        sqlite3_bind_text(im->school_exists, 1, school, -1, SQLITE_TRANSIENT);
+        if (db_step(im->school_exists) != SQLITE_ROW) why = "io.unknown_school";
+    }
+    im->last_school_reason = why;
+    return why;
+}
+
+static void row_gate(importer *im)
+{
+    for (int c = 0; c < im->m->ncols; c++) {
+        if (im->h.file_of[c] < 0 || value_of(im, c) || !is_key(im->t, im->m->cols[c].column)) continue;
+        const char *kv[] = { "column", im->m->cols[c].name, NULL };
+        reason_add(im, "io.empty_key", kv);
+    }
+    if (im->reasons.len || im->m->school_col < 0) return;
+    const char *school = value_of(im, im->m->school_col);
+    const char *why = school ? school_check(im, school) : NULL;
+    if (why) {
+        const char *kv[] = { "school", school, NULL };
+        reason_add(im, why, kv);
+    }
+}
+
+static void row_rules(importer *im)
+{
+    if (!im->app->rules) return;
+    for (int i = 0; i < im->nbind; i++) {
+        const bind_col *b = &im->binds[i];
+        record_set_i(im->rec, b->tcol, b->map >= 0 ? value_of(im, b->map) : b->fixed);
+    }
+    rules_flags_clear(&im->flags);
+    if (rules_eval_record(im->app->rules, im->rec, &im->env, &im->flags) < 0) {
+        reason_add(im, "io.rules_failed", NULL);
+        return;
+    }
+    bool en = im->app->lang && !strcmp(im->app->lang, "en");
+    for (int i = 0; i < im->flags.n; i++) {
+        const rules_flag *f = &im->flags.v[i];
+        if (f->severity != RULES_ERROR) continue;
+        if (im->reasons.len) strbuf_add(&im->reasons, "; ");
+        strbuf_add(&im->reasons, en ? f->message_en : f->message_th);
+    }
+}
+
+static int rejects_open(importer *im)
+{
+    if (im->rejects) return 0;
+    im->rejects = fopen(im->sum->rejects_path, "wb");
+    if (!im->rejects) return -1;
+    fputs("\xEF\xBB\xBF", im->rejects);
+    for (int i = 0; i < im->nhdr; i++) {
+        if (i) fputc(',', im->rejects);
+        io_csv_write_field(im->rejects, im->hdr[i]);
+    }
+    fputs(",\"row\",\"reasons\"\r\n", im->rejects);
+    return 0;
+}
+
+static void reject(importer *im, const io_csv_row *row)
+{
+    char line[24];
+    snprintf(line, sizeof line, "%ld", row->line_no);
+    im->sum->rejected++;
+    /* the rejects file: the row as read, its line and the reasons */
+    if (rejects_open(im) != 0) {
+        const char *kv[] = { "file", im->sum->rejects_path, "error", strerror(errno), NULL };
+        refuse(im, 1, "io.rejects_failed", kv);
+        return;
+    }
+    int n = row->nfields > im->nhdr ? row->nfields : im->nhdr;
+    for (int i = 0; i < n; i++) {
+        if (i) fputc(',', im->rejects);
+        io_csv_write_field(im->rejects, i < row->nfields && row->status == IO_ROW_OK ? row->fields[i]
+                               : i < row->nfields && text_utf8_valid(row->fields[i], row->lens[i])
+                               ? row->fields[i] : "");
+    }
+    fputc(',', im->rejects);
+    io_csv_write_field(im->rejects, line);
+    fputc(',', im->rejects);
+    io_csv_write_field(im->rejects, strbuf_str(&im->reasons));
+    fputs("\r\n", im->rejects);
+    /* the quarantine table: the same, as JSON */
+    strbuf_reset(&im->json);
+    strbuf_addc(&im->json, '{');
+    for (int i = 0; i < row->nfields && i < im->nhdr; i++) {
+        if (i) strbuf_addc(&im->json, ',');
+        strbuf_add_json_string(&im->json, im->hdr[i]);
+        strbuf_addc(&im->json, ':');
+        strbuf_add_json_string(&im->json, text_utf8_valid(row->fields[i], row->lens[i]) &&
+                               !memchr(row->fields[i], 0, row->lens[i]) ? row->fields[i] : "");
+    }
+    strbuf_addc(&im->json, '}');
+    sqlite3_stmt *q = im->quarantine;
+    sqlite3_reset(q);
+    sqlite3_bind_int64(q, 1, im->sum->import_id);
+    sqlite3_bind_text(q, 2, im->kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, im->round_code, -1, SQLITE_STATIC);
+    const char *school = im->m->school_col >= 0 && row->status == IO_ROW_OK
+                         ? value_of(im, im->m->school_col) : NULL;
+    sqlite3_bind_text(q, 4, school, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(q, 5, row->line_no);
+    sqlite3_bind_text(q, 6, strbuf_str(&im->json), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 7, strbuf_str(&im->reasons), -1, SQLITE_TRANSIENT);
+    if (db_step(q) != SQLITE_DONE) fail_db(im, "quarantine");
+}
+
+static void row_write(importer *im, const io_csv_row *row)
+{
+    sqlite3_stmt *st = im->upsert;
+    sqlite3_reset(st);
+    for (int i = 0; i < im->nbind; i++) {
+        const bind_col *b = &im->binds[i];
+        const char *v = b->map >= 0 ? value_of(im, b->map) : b->fixed;
+        if (v) sqlite3_bind_text(st, i + 1, v, -1, SQLITE_STATIC);
+        else sqlite3_bind_null(st, i + 1);
+    }
+    const db_session *s = db_session_get(im->db);
+    sqlite3_bind_text(st, im->nbind + 1, s && s->login ? s->login : "system", -1, SQLITE_STATIC);
+    int rc = db_step(st);
+    if (rc == SQLITE_DONE) {
+        im->sum->imported++;
+        if (im->flags.warnings > 0) im->sum->warned++;
+        return;
+    }
+    /* A constraint on one row rejects that row; anything else, or a trigger
+     * that rolled the transaction back, fails the import. */
+    if ((rc & 0xff) == SQLITE_CONSTRAINT && !sqlite3_get_autocommit(im->db)) {
+        const char *kv[] = { "error", sqlite3_errmsg(im->db), NULL };
+        reason_add(im, "io.row_db", kv);
+        sqlite3_reset(st);
+        reject(im, row);
+        return;
+    }
+    if (sqlite3_get_autocommit(im->db)) im->began = false;
+    fail_db(im, "write");
+}
+
+static int on_row(const io_csv_row *row, void *user)
+{
+    importer *im = user;
+    if (interrupted) {
+        refuse(im, 1, "io.interrupted", NULL);
+        return 1;
+    }
+    if (!im->hdr) {
+        on_header(im, row);
+        return im->status;
+    }
+    im->sum->rows++;
+    strbuf_reset(&im->reasons);
+    rules_flags_clear(&im->flags);
+    if (row->status != IO_ROW_OK) {
+        char line[24], byte[24], column[24];
+        snprintf(line, sizeof line, "%ld", row->err_line);
+        snprintf(byte, sizeof byte, "%ld", row->err_byte);
+        snprintf(column, sizeof column, "%d", row->err_column);
+        const char *kv[] = { "line", line, "byte", byte, "column", column, NULL };
+        reason_add(im, io_row_status_key(row->status), kv);
+    } else if (row->nfields > im->nhdr) {
+        char n[24], h[24];
+        snprintf(n, sizeof n, "%d", row->nfields);
+        snprintf(h, sizeof h, "%d", im->nhdr);
+        const char *kv[] = { "n", n, "header", h, NULL };
+        reason_add(im, "io.row_columns", kv);
+    } else {
+        row_normalise(im, row);
+        if (!im->reasons.len) row_gate(im);
+        if (!im->reasons.len) row_rules(im);
+    }
+    if (im->reasons.len) reject(im, row);
+    else row_write(im, row);
+    if (im->reasons.failed) refuse(im, 1, "io.no_memory", NULL);
+    return im->status;
+}
+
+/* ---- the whole import ------------------------------------------------ */
+
+static void importer_free(importer *im)
+{
+    sqlite3_finalize(im->upsert);
+    sqlite3_finalize(im->quarantine);
+    sqlite3_finalize(im->school_exists);
+    record_free(im->rec);
+    rules_flags_free(&im->flags);
+    io_header_free(&im->h);
+    for (int i = 0; im->hdr && i < im->nhdr; i++) free(im->hdr[i]);
+    free(im->hdr);
+    free(im->binds);
+    for (int i = 0; im->vals && i < im->m->ncols; i++) free(im->vals[i]);
+    free(im->vals);
+    free(im->valcap);
+    strbuf_free(&im->reasons);
+    strbuf_free(&im->json);
+    strbuf_free(&im->scratch);
+    free(im->last_school);
+}
+
+/* The mapping, the table, the round: what must hold before reading. */
+static int importer_setup(importer *im, const char *round, char *err, size_t errsz)
+{
+    esis_app *app = im->app;
+    if (!app->db || !app->schema || !app->conf) { snprintf(err, errsz, "io_import: no database"); return 1; }
+    const db_session *s = db_session_get(app->db);
+    if (s && !s->may_write) {
+        snprintf(err, errsz, "%s", app_msg(app, "io.may_not_write"));
+        return 1;
+    }
+    if (!im->t) { snprintf(err, errsz, "%s: no table %s", im->kind, im->m->table); return 2; }
+    if (!app_rules_env(app, round, &im->env, &im->round)) {
+        const char *kv[] = { "round", round ? round : "", NULL };
+        strbuf sb = STRBUF_INIT;
+        io_msg_fill(&sb, app_msg(app, "io.bad_round"), kv);
+        snprintf(err, errsz, "%s", strbuf_str(&sb));
+        strbuf_free(&sb);
+        return 2;
+    }
+    im->env.round_code = im->round.code;
+    snprintf(im->year, sizeof im->year, "%d", im->round.year);
+    if (im->t->round_col >= 0) {
+        im->round_code = im->round.code;
+        if (rounds_ensure(app->db, app->conf, im->round.code, err, errsz) != 0) return 1;
+    }
+    im->rec = record_new(im->t);
+    im->vals = calloc((size_t)im->m->ncols, sizeof *im->vals);
+    im->valcap = calloc((size_t)im->m->ncols, sizeof *im->valcap);
+    if (!im->rec || !im->vals || !im->valcap) { snprintf(err, errsz, "out of memory"); return 1; }
+    return 0;
+}
+
+static int finish(importer *im, FILE *fp, const io_csv_stats *st)
+{
+    (void)fp;
+    io_summary *sum = im->sum;
+    if (im->status == 0 && !im->hdr) {
+        const char *kv[] = { "file", im->path, NULL };
+        refuse(im, 2, "io.empty_file", kv);
+    }
+    if (im->status == 0 && interrupted) refuse(im, 1, "io.interrupted", NULL);
+    if (im->rejects && fclose(im->rejects) != 0 && im->status == 0) {
+        const char *kv[] = { "file", sum->rejects_path, "error", strerror(errno), NULL };
+        refuse(im, 1, "io.rejects_failed", kv);
+    }
+    im->rejects = NULL;
+    if (im->status == 0) {
+        sqlite3_stmt *u = NULL;
+        int rc = db_prepare(im->db, "UPDATE imports SET rows_read = ?2, rows_imported = ?3,"
+                            " rows_rejected = ?4, rows_warned = ?5 WHERE id = ?1", &u);
+        if (rc == SQLITE_OK) {
+            sqlite3_bind_int64(u, 1, sum->import_id);
+            sqlite3_bind_int64(u, 2, sum->rows);
+            sqlite3_bind_int64(u, 3, sum->imported);
+            sqlite3_bind_int64(u, 4, sum->rejected);
+            sqlite3_bind_int64(u, 5, sum->warned);
+            rc = db_step(u) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+        }
+        sqlite3_finalize(u);
+        /* statements must be done before COMMIT */
+        sqlite3_finalize(im->upsert); im->upsert = NULL;
+        sqlite3_finalize(im->quarantine); im->quarantine = NULL;
+        sqlite3_finalize(im->school_exists); im->school_exists = NULL;
+        if (rc != SQLITE_OK) fail_db(im, "imports");
+        else if (db_commit(im->db) != SQLITE_OK) fail_db(im, "COMMIT");
+        else im->began = false;
+    }
+    if (im->status != 0) {
+        sqlite3_finalize(im->upsert); im->upsert = NULL;
+        sqlite3_finalize(im->quarantine); im->quarantine = NULL;
+        sqlite3_finalize(im->school_exists); im->school_exists = NULL;
+        if (im->began) db_rollback(im->db);
+        im->began = false;
+        if (sum->rejected) unlink(sum->rejects_path);
+        sum->imported = sum->rejected = sum->warned = 0;
+        sum->import_id = 0;
+        return im->status;
+    }
+    (void)st;
+    if (!sum->rejected) sum->rejects_path[0] = '\0';
+    return sum->rejected ? 3 : 0;
+}
+
+int io_import(esis_app *app, const char *kind, const char *path, const char *round,
+              const char *rejects_path, io_summary *out)
+{
+    memset(out, 0, sizeof *out);
+    char err[1024] = "";
+    io_mapping *m = io_mapping_load(app->home, kind, err, sizeof err);
+    if (!m) { snprintf(out->message, sizeof out->message, "%s", err); return 2; }
+    if (io_mapping_check(m, app->schema, err, sizeof err) != 0) {
+        snprintf(out->message, sizeof out->message, "%s", err);
+        io_mapping_free(m);
+        return 2;
+    }
+    importer im;
+    memset(&im, 0, sizeof im);
+    im.app = app;
+    im.db = app->db;
+    im.m = m;
+    im.t = schema_table(app->schema, m->table);
+    im.kind = kind;
+    im.path = path;
+    im.sum = out;
+    if (rejects_path) snprintf(out->rejects_path, sizeof out->rejects_path, "%s", rejects_path);
+    else snprintf(out->rejects_path, sizeof out->rejects_path, "%s.rejects.csv", path);
+    int rc = importer_setup(&im, round, err, sizeof err);
+    FILE *fp = NULL;
+    if (rc == 0 && !(fp = fopen(path, "rb"))) {
+        snprintf(err, sizeof err, "%s: %s", path, strerror(errno));
+        rc = 2;
+    }
+    if (rc != 0) {
+        snprintf(out->message, sizeof out->message, "%s", err);
+        importer_free(&im);
+        io_mapping_free(m);
+        return rc;
+    }
+    struct sigaction sa, old_int, old_term, old_hup;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    interrupted = 0;
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    sigaction(SIGHUP, &sa, &old_hup);
+
+    /* Statement journals (one per upsert: a row may fail alone) go to a
+     * temporary file by default: a million small writes.  In memory they are
+     * freed at the end of each statement, so memory stays flat; a larger
+     * page cache (fixed, whatever the file's size) keeps the indexes'
+     * pages.  Both are put back afterwards. */
+    long long old_temp = db_query_int(app->db, 0, "PRAGMA temp_store", (const char *)NULL);
+    long long old_cache = db_query_int(app->db, -2000, "PRAGMA cache_size", (const char *)NULL);
+    /* (changing temp_store drops the connection's TEMP objects: only when
+     * it is not MEMORY already) */
+    if (old_temp != 2) db_exec(app->db, "PRAGMA temp_store = MEMORY", NULL, 0);
+    db_exec(app->db, "PRAGMA cache_size = -65536", NULL, 0);
+
+    io_csv_stats st;
+    int r = io_csv_read(fp, path, NULL, on_row, &im, &st, err, sizeof err);
+    if (r < 0) {
+        snprintf(out->message, sizeof out->message, "%s", err);
+        im.status = im.hdr ? 1 : 2;
+    }
+    rc = finish(&im, fp, &st);
+    fclose(fp);
+    char pragma[96];
+    if (old_temp != 2) snprintf(pragma, sizeof pragma, "PRAGMA temp_store = %lld; PRAGMA cache_size = %lld",
+                                old_temp, old_cache);
+    else snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %lld", old_cache);
+    db_exec(app->db, pragma, NULL, 0);
+
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    sigaction(SIGHUP, &old_hup, NULL);
+    importer_free(&im);
+    io_mapping_free(m);
+    return rc;
+}
+
+void io_msg_fill(strbuf *sb, const char *tmpl, const char *const *kv)
+{
+    for (const char *p = tmpl ? tmpl : ""; *p; ) {
+        const char *close = *p == '{' ? strchr(p, '}') : NULL;
+        if (close && kv) {
+            size_t n = (size_t)(close - p - 1);
+            const char *val = NULL;
+            for (int i = 0; kv[i] && kv[i + 1]; i += 2)
+                if (strlen(kv[i]) == n && !strncmp(kv[i], p + 1, n)) { val = kv[i + 1]; break; }
+            if (val) { strbuf_add(sb, val); p = close + 1; continue; }
+        }
+        strbuf_addc(sb, *p++);
+    }
+}
+
+void io_summary_line(esis_app *app, const io_summary *s, char *out, size_t outsz)
+{
+    char n[3][24];
+    snprintf(n[0], sizeof n[0], "%ld", s->imported);
+    snprintf(n[1], sizeof n[1], "%ld", s->rejected);
+    snprintf(n[2], sizeof n[2], "%ld", s->warned);
+    const char *kv[] = { "imported", n[0], "rejected", n[1], "warned", n[2],
+                         "rejects", s->rejects_path[0] ? s->rejects_path : "-", NULL };
+    strbuf sb = STRBUF_INIT;
+    io_msg_fill(&sb, app_msg(app, "io.summary"), kv);
+    snprintf(out, outsz, "%s", strbuf_str(&sb));
+    strbuf_free(&sb);
+}

@@ -1,0 +1,566 @@
+/*
+ * report_def: loading and checking the report definitions in
+ * conf/reports/ *.ini (the format is in include/esis/report.h).
+ *
+ * Everything that can be wrong in a definition is found here, at start,
+ * and named by file, section and key: an unknown section or key (a typo),
+ * a bad align/width/format/total, a query SQLite will not prepare, a
+ * parameter the report does not declare, a field that is not a column of
+ * the query, a query that reads school rows without the esis_may_see gate,
+ * a chart naming a field no column shows.  A report that loads runs.
+ */
+#include "report_internal.h"
+#include "esis/db.h"
+#include "esis/strbuf.h"
+#include "esis/text.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <iniparser/iniparser.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* iniparser reports syntax errors through a callback without a context; the
+ * last one is kept here, touched only while a file loads (as in conf.c). */
+static _Thread_local char ini_error[512];
+
+static int ini_errback(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(ini_error, sizeof ini_error, fmt, ap);
+    va_end(ap);
+    size_t len = strlen(ini_error);
+    while (len && ini_error[len - 1] == '\n') ini_error[--len] = '\0';
+    return n;
+}
+
+typedef struct loader {
+    report_set *set;
+    report_def *def;
+    dictionary *ini;
+    char       *err;
+    size_t      errsz;
+} loader;
+
+static int fail(loader *L, const char *section, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int fail(loader *L, const char *section, const char *key, const char *fmt, ...)
+{
+    char why[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, sizeof why, fmt, ap);
+    va_end(ap);
+    if (key) snprintf(L->err, L->errsz, "%s [%s] %s: %s", L->def->path, section, key, why);
+    else if (section) snprintf(L->err, L->errsz, "%s [%s]: %s", L->def->path, section, why);
+    else snprintf(L->err, L->errsz, "%s: %s", L->def->path, why);
+    return 2;
+}
+
+/* The value of section:key, or NULL when absent. */
+static const char *get(loader *L, const char *section, const char *key)
+{
+    char k[128];
+    snprintf(k, sizeof k, "%s:%s", section, key);
+    return iniparser_getstring(L->ini, k, NULL);
+}
+
+/* Every key of the section must be one of `allowed` (NULL-terminated). */
+static int check_keys(loader *L, const char *section, const char *const *allowed)
+{
+    int n = iniparser_getsecnkeys(L->ini, section);
+    if (n <= 0) return 0;
+    const char **keys = calloc((size_t)n, sizeof *keys);
+    if (!keys) return fail(L, section, NULL, "out of memory");
+    iniparser_getseckeys(L->ini, section, keys);
+    int rc = 0;
+    size_t plen = strlen(section) + 1;
+    for (int i = 0; i < n && !rc; i++) {
+        const char *k = keys[i] + plen;
+        bool ok = false;
+        for (int j = 0; allowed[j] && !ok; j++) ok = !strcmp(k, allowed[j]);
+        if (!ok) rc = fail(L, section, k, "unknown key");
+    }
+    free(keys);
+    return rc;
+}
+
+static char *dup_or_empty(const char *s) { return strdup(s ? s : ""); }
+
+/* ---- [report] --------------------------------------------------------- */
+
+static int load_header(loader *L)
+{
+    static const char *const keys[] = { "title_th", "title_en", "description_th", "description_en",
+                                        "collection", "params", "query", NULL };
+    report_def *d = L->def;
+    if (iniparser_find_entry(L->ini, "report") == 0) return fail(L, "report", NULL, "the section is missing");
+    int rc = check_keys(L, "report", keys);
+    if (rc) return rc;
+    const char *t = get(L, "report", "title_th");
+    if (!t || !*t) return fail(L, "report", "title_th", "a title is required");
+    d->title_th = strdup(t);
+    d->title_en = dup_or_empty(get(L, "report", "title_en"));
+    if (!*d->title_en) { free(d->title_en); d->title_en = strdup(t); }
+    d->description_th = dup_or_empty(get(L, "report", "description_th"));
+    d->description_en = dup_or_empty(get(L, "report", "description_en"));
+    const char *c = get(L, "report", "collection");
+    if (!c || (strcmp(c, "dmc") && strcmp(c, "emis") && strcmp(c, "bobec") && strcmp(c, "unit")))
+        return fail(L, "report", "collection", "'%s' is not dmc, emis, bobec or unit", c ? c : "");
+    d->collection = strdup(c);
+
+    const char *p = get(L, "report", "params");
+    char words[256];
+    snprintf(words, sizeof words, "%s", p ? p : "");
+    for (char *save = NULL, *w = strtok_r(words, " ,\t", &save); w; w = strtok_r(NULL, " ,\t", &save)) {
+        if (!strcmp(w, "round")) d->params |= REPORT_P_ROUND;
+        else if (!strcmp(w, "year")) d->params |= REPORT_P_YEAR;
+        else if (!strcmp(w, "school")) d->params |= REPORT_P_SCHOOL;
+        else return fail(L, "report", "params", "'%s' is not round, year or school", w);
+    }
+    return 0;
+}
+
+/* The query: [report] query, or the numbered lines of [query]. */
+static int cmp_line_keys(const void *a, const void *b)
+{
+    const char *ka = strchr(*(const char *const *)a, ':') + 1;
+    const char *kb = strchr(*(const char *const *)b, ':') + 1;
+    return atoi(ka) - atoi(kb);
+}
+
+static int load_query(loader *L)
+{
+    const char *q = get(L, "report", "query");
+    int n = iniparser_find_entry(L->ini, "query") ? iniparser_getsecnkeys(L->ini, "query") : 0;
+    if (q && n > 0) return fail(L, "report", "query", "give the query either here or in [query], not both");
+    if (q) {
+        L->def->query = strdup(q);
+        return L->def->query ? 0 : fail(L, "report", "query", "out of memory");
+    }
+    if (n <= 0) return fail(L, "report", "query", "the query is missing (query = ..., or a [query] section)");
+    const char **keys = calloc((size_t)n, sizeof *keys);
+    if (!keys) return fail(L, "query", NULL, "out of memory");
+    iniparser_getseckeys(L->ini, "query", keys);
+    for (int i = 0; i < n; i++) {
+        const char *k = keys[i] + strlen("query:");
+        char *end;
+        long v = strtol(k, &end, 10);
+        if (*end || v <= 0) {
+            free(keys);
+            return fail(L, "query", k, "lines of the query are numbered 1, 2, 3, ...");
+        }
+    }
+    qsort(keys, (size_t)n, sizeof *keys, cmp_line_keys);
+    strbuf sb = STRBUF_INIT;
+    for (int i = 0; i < n; i++) {
+        if (atoi(keys[i] + 6) != i + 1) {
+            int rc = fail(L, "query", keys[i] + 6, "line %d is missing", i + 1);
+            free(keys); strbuf_free(&sb);
+            return rc;
+        }
+        strbuf_add(&sb, iniparser_getstring(L->ini, keys[i], ""));
+        strbuf_addc(&sb, '\n');
+    }
+    free(keys);
+    if (sb.failed) return fail(L, "query", NULL, "out of memory");
+    L->def->query = strbuf_take(&sb);
+    return 0;
+}
+
+/* ---- preparing the query: columns, parameters, scope ----------------- */
+
+/* True when needle occurs in hay, ASCII case ignored. */
+static bool contains_nocase(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (; *hay; hay++)
+        if (!strncasecmp(hay, needle, n)) return true;
+    return false;
+}
+
+typedef struct read_tables { strbuf names; } read_tables;
+
+/* Authorizer while a definition's query is prepared: note each table read. */
+static int note_reads(void *u, int action, const char *a3, const char *a4, const char *a5, const char *a6)
+{
+    (void)a4; (void)a5; (void)a6;
+    read_tables *rt = u;
+    if (action == SQLITE_READ && a3) {
+        char word[200];
+        snprintf(word, sizeof word, " %s ", a3);
+        if (!strstr(strbuf_str(&rt->names), word)) {
+            if (!rt->names.len) strbuf_addc(&rt->names, ' ');
+            strbuf_add(&rt->names, a3);
+            strbuf_addc(&rt->names, ' ');
+        }
+    }
+    return SQLITE_OK;
+}
+
+/* The first table in the space-separated list that has a school_code. */
+static bool reads_school_rows(sqlite3 *db, const char *names, char *table, size_t tablesz)
+{
+    char buf[2048];
+    snprintf(buf, sizeof buf, "%s", names);
+    for (char *save = NULL, *t = strtok_r(buf, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+        if (db_query_int(db, 0, "SELECT count(*) FROM pragma_table_info(?1) WHERE name = 'school_code'",
+                         t, (const char *)NULL) > 0) {
+            snprintf(table, tablesz, "%s", t);
+            return true;
+        }
+    }
+    return false;
+}
+
+static int check_params(loader *L, sqlite3_stmt *st)
+{
+    static const struct { const char *name; unsigned needs; } PARAMS[] = {
+        { ":round", REPORT_P_ROUND }, { ":prev_round", REPORT_P_ROUND }, { ":as_of", REPORT_P_ROUND },
+        { ":year", REPORT_P_ROUND | REPORT_P_YEAR }, { ":school", REPORT_P_SCHOOL },
+    };
+    for (int i = 1; i <= sqlite3_bind_parameter_count(st); i++) {
+        const char *name = sqlite3_bind_parameter_name(st, i);
+        if (!name) return fail(L, "report", "query", "use named parameters (:round, :year, ...), not ?");
+        bool known = false;
+        for (size_t k = 0; k < sizeof PARAMS / sizeof PARAMS[0]; k++) {
+            if (strcmp(name, PARAMS[k].name)) continue;
+            known = true;
+            if (!(L->def->params & PARAMS[k].needs))
+                return fail(L, "report", "params", "the query uses %s but params does not declare %s", name,
+                            PARAMS[k].needs & REPORT_P_SCHOOL ? "school" :
+                            PARAMS[k].needs & REPORT_P_YEAR ? "round or year" : "round");
+        }
+        if (!known)
+            return fail(L, "report", "query", "unknown parameter %s (known: :round :prev_round :as_of :year :school)", name);
+    }
+    return 0;
+}
+
+static int prepare_query(loader *L, sqlite3_stmt **out)
+{
+    sqlite3 *db = L->set->db;
+    read_tables rt = { STRBUF_INIT };
+    sqlite3_set_authorizer(db, note_reads, &rt);
+    sqlite3_stmt *st = NULL;
+    const char *tail = NULL;
+    int rc = sqlite3_prepare_v2(db, L->def->query, -1, &st, &tail);
+    sqlite3_set_authorizer(db, NULL, NULL);
+    const char *sec = get(L, "report", "query") ? "report" : "query";
+    const char *key = get(L, "report", "query") ? "query" : NULL;
+    if (rc != SQLITE_OK || !st) {
+        rc = fail(L, sec, key, "%s", st ? sqlite3_errmsg(db) : rc == SQLITE_OK ? "the query is empty" : sqlite3_errmsg(db));
+        goto done;
+    }
+    while (tail && (*tail == ' ' || *tail == '\n' || *tail == '\t' || *tail == ';')) tail++;
+    if (tail && *tail) { rc = fail(L, sec, key, "one statement only (found more after ';')"); goto done; }
+    if (!sqlite3_stmt_readonly(st)) { rc = fail(L, sec, key, "a report query must only read"); goto done; }
+    if (sqlite3_column_count(st) == 0) { rc = fail(L, sec, key, "the query returns no columns"); goto done; }
+    char table[128];
+    if (rt.names.failed) { rc = fail(L, sec, key, "out of memory"); goto done; }
+    if (reads_school_rows(db, strbuf_str(&rt.names), table, sizeof table) &&
+        !contains_nocase(L->def->query, "esis_may_see(")) {
+        rc = fail(L, sec, key, "it reads school rows (%s) but does not filter them with esis_may_see(school_code)",
+                  table);
+        goto done;
+    }
+    rc = check_params(L, st);
+done:
+    strbuf_free(&rt.names);
+    if (rc) { sqlite3_finalize(st); st = NULL; }
+    *out = st;
+    return rc;
+}
+
+/* ---- [col.N] and [chart] ---------------------------------------------- */
+
+static int column_index(sqlite3_stmt *st, const char *field)
+{
+    for (int i = 0; i < sqlite3_column_count(st); i++)
+        if (!strcasecmp(sqlite3_column_name(st, i), field)) return i;
+    return -1;
+}
+
+static int parse_format(loader *L, const char *sec, report_column *c, const char *f)
+{
+    static const struct { const char *name; report_format fmt; } FORMATS[] = {
+        { "int", REPORT_INT }, { "money", REPORT_MONEY }, { "percent", REPORT_PERCENT },
+        { "decimal", REPORT_DECIMAL }, { "text", REPORT_TEXT }, { "date", REPORT_DATE },
+    };
+    c->decimals = 2;
+    if (!f || !*f) { c->format = REPORT_TEXT; return 0; }
+    if (!strncmp(f, "code:", 5)) {
+        if (!conf_codes(L->set->conf, f + 5))
+            return fail(L, sec, "format", "'%s' is not a code list of conf/codes.ini", f + 5);
+        c->format = REPORT_CODE;
+        c->code_list = strdup(f + 5);
+        return 0;
+    }
+    if (!strncmp(f, "decimal:", 8)) {
+        char *end;
+        long n = strtol(f + 8, &end, 10);
+        if (*end || n < 0 || n > 6) return fail(L, sec, "format", "'%s': decimal:N takes N from 0 to 6", f);
+        c->format = REPORT_DECIMAL;
+        c->decimals = (int)n;
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof FORMATS / sizeof FORMATS[0]; i++)
+        if (!strcmp(f, FORMATS[i].name)) { c->format = FORMATS[i].fmt; return 0; }
+    return fail(L, sec, "format", "'%s' is not int, money, percent, decimal, decimal:N, text, date or code:LIST", f);
+}
+
+static int load_column(loader *L, sqlite3_stmt *st, int n, report_column *c)
+{
+    static const char *const keys[] = { "field", "heading_th", "heading_en", "align", "width",
+                                        "format", "total", NULL };
+    char sec[32];
+    snprintf(sec, sizeof sec, "col.%d", n);
+    int rc = check_keys(L, sec, keys);
+    if (rc) return rc;
+    const char *field = get(L, sec, "field");
+    if (!field || !*field) return fail(L, sec, "field", "a field is required");
+    c->field = strdup(field);
+    c->index = column_index(st, field);
+    if (c->index < 0) return fail(L, sec, "field", "'%s' is not a column of the query", field);
+    c->heading_th = dup_or_empty(get(L, sec, "heading_th"));
+    c->heading_en = dup_or_empty(get(L, sec, "heading_en"));
+    if (!*c->heading_th) return fail(L, sec, "heading_th", "a heading is required");
+    if (!*c->heading_en) { free(c->heading_en); c->heading_en = strdup(c->heading_th); }
+    if ((rc = parse_format(L, sec, c, get(L, sec, "format")))) return rc;
+    bool numeric = c->format != REPORT_TEXT && c->format != REPORT_CODE && c->format != REPORT_DATE;
+    const char *a = get(L, sec, "align");
+    if (!a || !*a) c->align = numeric ? 'r' : 'l';
+    else if (strlen(a) == 1 && strchr("lrc", a[0])) c->align = a[0];
+    else return fail(L, sec, "align", "'%s' is not l, r or c", a);
+    const char *w = get(L, sec, "width");
+    char *end = NULL;
+    long width = w ? strtol(w, &end, 10) : 0;
+    if (!w || *end || width < 1 || width > 200)
+        return fail(L, sec, "width", "'%s' is not a width from 1 to 200", w ? w : "");
+    c->width = (int)width;
+    const char *t = get(L, sec, "total");
+    if (t && !strcmp(t, "sum")) {
+        if (!numeric) return fail(L, sec, "total", "only a number column (int, money, decimal) can be summed");
+        c->total = true;
+        L->def->has_total = true;
+    } else if (t && *t && strcmp(t, "none")) {
+        return fail(L, sec, "total", "'%s' is not sum or none", t);
+    }
+    return 0;
+}
+
+static int find_shown(const report_def *d, const char *field)
+{
+    for (int i = 0; i < d->ncols; i++)
+        if (!strcasecmp(d->cols[i].field, field)) return i;
+    return -1;
+}
+
+static int load_chart(loader *L)
+{
+    static const char *const keys[] = { "label", "value", "kind", NULL };
+    report_def *d = L->def;
+    if (!iniparser_find_entry(L->ini, "chart")) return 0;
+    int rc = check_keys(L, "chart", keys);
+    if (rc) return rc;
+    const char *kind = get(L, "chart", "kind");
+    if (kind && *kind && strcmp(kind, "bar")) return fail(L, "chart", "kind", "'%s' is not bar", kind);
+    const char *label = get(L, "chart", "label");
+    if (!label || (d->chart.label = find_shown(d, label)) < 0)
+        return fail(L, "chart", "label", "'%s' is not the field of a column", label ? label : "");
+    const char *values = get(L, "chart", "value");
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", values ? values : "");
+    d->chart.values = calloc((size_t)d->ncols, sizeof *d->chart.values);
+    if (!d->chart.values) return fail(L, "chart", NULL, "out of memory");
+    for (char *save = NULL, *w = strtok_r(buf, " ,\t", &save); w; w = strtok_r(NULL, " ,\t", &save)) {
+        int i = find_shown(d, w);
+        if (i < 0) return fail(L, "chart", "value", "'%s' is not the field of a column", w);
+        const report_column *c = &d->cols[i];
+        if (c->format == REPORT_TEXT || c->format == REPORT_CODE || c->format == REPORT_DATE)
+            return fail(L, "chart", "value", "'%s' is not a number column", w);
+        if (d->chart.nvalues < d->ncols) d->chart.values[d->chart.nvalues++] = i;
+    }
+    if (!d->chart.nvalues) return fail(L, "chart", "value", "name at least one number column");
+    d->chart.present = true;
+    return 0;
+}
+
+/* Sections: report, query, chart and col.1 .. col.N without gaps. */
+static int count_columns(loader *L)
+{
+    int n = iniparser_getnsec(L->ini), max = 0, count = 0;
+    for (int i = 0; i < n; i++) {
+        const char *s = iniparser_getsecname(L->ini, i);
+        if (!strcmp(s, "report") || !strcmp(s, "query") || !strcmp(s, "chart")) continue;
+        char *end;
+        long k = !strncmp(s, "col.", 4) ? strtol(s + 4, &end, 10) : 0;
+        if (k <= 0 || k > 100 || *end) return -fail(L, s, NULL, "unknown section (report, query, col.N, chart)");
+        count++;
+        if (k > max) max = (int)k;
+    }
+    if (count != max) return -fail(L, "report", NULL, "columns are numbered [col.1] to [col.%d] without gaps", max);
+    if (!count) return -fail(L, "col.1", NULL, "a report shows at least one column");
+    return count;
+}
+
+static int load_def(loader *L)
+{
+    int rc = load_header(L);
+    if (!rc) rc = load_query(L);
+    if (rc) return rc;
+    int n = count_columns(L);
+    if (n < 0) return -n;
+    sqlite3_stmt *st = NULL;
+    if ((rc = prepare_query(L, &st))) return rc;
+    L->def->cols = calloc((size_t)n, sizeof *L->def->cols);
+    if (!L->def->cols) rc = fail(L, NULL, NULL, "out of memory");
+    for (int i = 0; i < n && !rc; i++) {
+        L->def->ncols = i + 1;
+        rc = load_column(L, st, i + 1, &L->def->cols[i]);
+    }
+    sqlite3_finalize(st);
+    if (!rc) rc = load_chart(L);
+    return rc;
+}
+
+/* ---- the set ---------------------------------------------------------- */
+
+static void def_free(report_def *d)
+{
+    for (int i = 0; i < d->ncols; i++) {
+        report_column *c = &d->cols[i];
+        free(c->field); free(c->heading_th); free(c->heading_en); free(c->code_list);
+    }
+    free(d->cols);
+    free(d->chart.values);
+    free(d->name); free(d->path); free(d->title_th); free(d->title_en);
+    free(d->description_th); free(d->description_en); free(d->collection); free(d->query);
+}
+
+void report_set_free(report_set *set)
+{
+    if (!set) return;
+    for (int i = 0; i < set->ndefs; i++) def_free(&set->defs[i]);
+    free(set->defs);
+    free(set);
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The *.ini names in dir, sorted; NULL-terminated, caller frees. */
+static char **list_files(const char *dir, int *n)
+{
+    DIR *dp = opendir(dir);
+    if (!dp) return NULL;
+    char **v = NULL;
+    int cap = 0;
+    *n = 0;
+    struct dirent *e;
+    while ((e = readdir(dp))) {
+        size_t len = strlen(e->d_name);
+        if (len < 5 || strcmp(e->d_name + len - 4, ".ini") || e->d_name[0] == '.') continue;
+        if (*n + 1 >= cap) {
+            cap = cap ? cap * 2 : 16;
+            char **nv = realloc(v, (size_t)cap * sizeof *v);
+            if (!nv) break;
+            v = nv;
+        }
+        v[(*n)++] = strdup(e->d_name);
+    }
+    closedir(dp);
+    if (!v) v = calloc(1, sizeof *v);
+    else v[*n] = NULL;
+    if (v) qsort(v, (size_t)*n, sizeof *v, cmp_name);
+    return v;
+}
+
+/* "conf/reports/x.ini" when dir is a conf/reports directory, else dir/x.ini. */
+static char *display_path(const char *dir, const char *file)
+{
+    size_t dl = strlen(dir);
+    while (dl > 1 && dir[dl - 1] == '/') dl--;
+    const char *tail = "conf/reports";
+    size_t tl = strlen(tail);
+    strbuf sb = STRBUF_INIT;
+    if (dl >= tl && !strncmp(dir + dl - tl, tail, tl) && (dl == tl || dir[dl - tl - 1] == '/'))
+        strbuf_addf(&sb, "%s/%s", tail, file);
+    else
+        strbuf_addf(&sb, "%.*s/%s", (int)dl, dir, file);
+    return strbuf_take(&sb);
+}
+
+int report_load_dir(sqlite3 *db, const esis_conf *conf, const char *dir,
+                    report_set **out, char *err, size_t errsz)
+{
+    *out = NULL;
+    report_set *set = calloc(1, sizeof *set);
+    if (!set) { snprintf(err, errsz, "out of memory"); return 1; }
+    set->db = db;
+    set->conf = conf;
+    if (!report_sqlfn_ensure(db, conf, conf->lang)) {
+        snprintf(err, errsz, "cannot register the report functions: %s", sqlite3_errmsg(db));
+        free(set);
+        return 1;
+    }
+    int n = 0, rc = 0;
+    char **files = list_files(dir, &n);
+    if (!files) {
+        snprintf(err, errsz, "%s: %s", dir, strerror(errno));
+        report_set_free(set);
+        return 2;
+    }
+    set->defs = calloc((size_t)n + 1, sizeof *set->defs);
+    if (!set->defs) { snprintf(err, errsz, "out of memory"); rc = 1; }
+    for (int i = 0; i < n && !rc; i++) {
+        report_def *d = &set->defs[set->ndefs++];
+        d->name = strndup(files[i], strlen(files[i]) - 4);
+        d->path = display_path(dir, files[i]);
+        char full[4096];
+        snprintf(full, sizeof full, "%s/%s", dir, files[i]);
+        ini_error[0] = '\0';
+        iniparser_set_error_callback(ini_errback);
+        dictionary *ini = iniparser_load(full);
+        iniparser_set_error_callback(NULL);
+        loader L = { set, d, ini, err, errsz };
+        if (!ini) rc = fail(&L, NULL, NULL, "%s", ini_error[0] ? ini_error : "cannot read the file");
+        else rc = load_def(&L);
+        iniparser_freedict(ini);
+    }
+    for (int i = 0; i < n; i++) free(files[i]);
+    free(files);
+    if (rc) { report_set_free(set); return rc; }
+    *out = set;
+    return 0;
+}
+
+const report_def *report_find(const report_set *set, const char *name)
+{
+    for (int i = 0; set && name && i < set->ndefs; i++)
+        if (!strcmp(set->defs[i].name, name)) return &set->defs[i];
+    return NULL;
+}
+
+static bool is_en(const char *lang) { return lang && !strcmp(lang, "en"); }
+
+const char *report_title(const report_def *rep, const char *lang)
+{
+    return is_en(lang) ? rep->title_en : rep->title_th;
+}
+
+const char *report_description(const report_def *rep, const char *lang)
+{
+    return is_en(lang) && *rep->description_en ? rep->description_en : rep->description_th;
+}
+
+const char *report_heading(const report_column *col, const char *lang)
+{
+    return is_en(lang) ? col->heading_en : col->heading_th;
+}

@@ -1,0 +1,366 @@
+/*
+ * expr_eval: evaluates a compiled expression against one record.
+ *
+ * This is the inner loop of a batch check (a million students times every
+ * rule), so it never allocates: values are returned by value, text is a
+ * borrowed pointer into the record, the only scratch space is on the stack.
+ * Text from the record is given a type only where an operator needs one
+ * (a number beside a number, a date beside a date), which is how SQLite
+ * and spreadsheets behave and what officers expect from "room > 0".
+ *
+ * Empty operands make every comparison false, `not in` included; a rule
+ * that wants to catch an empty value says empty(x).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <math.h>
+#include "expr_internal.h"
+#include "esis/text.h"
+
+static const expr_value NULLV = { .type = EXPR_NULL };
+
+static expr_value bool_value(bool b)
+{
+    return (expr_value){ .type = EXPR_BOOL, .u.b = b };
+}
+
+static expr_value num_value(double n)
+{
+    return (expr_value){ .type = EXPR_NUM, .u.n = n };
+}
+
+bool expr_text_number(const char *s, double *out)
+{
+    while (*s == ' ')
+        s++;
+    if (!*s)
+        return false;
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s)
+        return false;
+    while (*end == ' ')
+        end++;
+    if (*end || !isfinite(v))
+        return false;
+    *out = v;
+    return true;
+}
+
+bool expr_text_date(const char *s, long *days)
+{
+    text_date d;
+    if (!text_date_parse(s, &d))
+        return false;
+    *days = text_date_to_days(d);
+    return true;
+}
+
+bool expr_truthy(expr_value v)
+{
+    switch (v.type) {
+    case EXPR_BOOL: return v.u.b;
+    case EXPR_NUM:  return v.u.n != 0;
+    case EXPR_STR:  return v.u.s[0] != '\0';
+    case EXPR_DATE: return true;
+    default:        return false;
+    }
+}
+
+static bool to_number(expr_value v, double *out)
+{
+    if (v.type == EXPR_NUM) { *out = v.u.n; return true; }
+    if (v.type == EXPR_STR) return expr_text_number(v.u.s, out);
+    if (v.type == EXPR_BOOL) { *out = v.u.b; return true; }
+    return false;
+}
+
+static bool to_date(expr_value v, long *out)
+{
+    if (v.type == EXPR_DATE) { *out = v.u.days; return true; }
+    if (v.type == EXPR_STR) return expr_text_date(v.u.s, out);
+    return false;
+}
+
+/* -1, 0, 1, or 2 when a and b cannot be compared (an empty operand, text
+ * that is not a date beside a date, ...). */
+static int compare(expr_value a, expr_value b)
+{
+    if (a.type == EXPR_NULL || b.type == EXPR_NULL)
+        return 2;
+    if (a.type == EXPR_DATE || b.type == EXPR_DATE) {
+        long x, y;
+        if (!to_date(a, &x) || !to_date(b, &y)) return 2;
+        return (x > y) - (x < y);
+    }
+    if (a.type == EXPR_STR && b.type == EXPR_STR) {
+        double x, y;
+        if (expr_text_number(a.u.s, &x) && expr_text_number(b.u.s, &y))
+            return (x > y) - (x < y);
+        int c = strcmp(a.u.s, b.u.s);
+        return (c > 0) - (c < 0);
+    }
+    if (a.type == EXPR_BOOL && b.type == EXPR_BOOL)
+        return (a.u.b > b.u.b) - (a.u.b < b.u.b);
+    double x, y;
+    if (!to_number(a, &x) || !to_number(b, &y))
+        return 2;
+    return (x > y) - (x < y);
+}
+
+static bool compare_op(expr_op op, int c)
+{
+    if (c == 2)
+        return false;
+    switch (op) {
+    case OP_EQ: return c == 0;
+    case OP_NE: return c != 0;
+    case OP_LT: return c < 0;
+    case OP_LE: return c <= 0;
+    case OP_GT: return c > 0;
+    default:    return c >= 0;
+    }
+}
+
+static expr_value eval_node(const expr *e, int i, const char *const *vals,
+                            const expr_env *env);
+
+static expr_value kid(const expr *e, const expr_node *n, int k,
+                      const char *const *vals, const expr_env *env)
+{
+    return eval_node(e, e->kids[n->kid0 + k], vals, env);
+}
+
+/* Text that is a date (and not a number) takes part in arithmetic as a
+ * date: birth_date + 365. */
+static expr_value promote_date(expr_value v)
+{
+    double x;
+    long d;
+    if (v.type == EXPR_STR && !expr_text_number(v.u.s, &x) && expr_text_date(v.u.s, &d))
+        return (expr_value){ .type = EXPR_DATE, .u.days = d };
+    return v;
+}
+
+static expr_value arith(expr_op op, expr_value a, expr_value b)
+{
+    if (a.type == EXPR_NULL || b.type == EXPR_NULL)
+        return NULLV;
+    a = promote_date(a);
+    b = promote_date(b);
+    long da, db;
+    double x, y;
+    bool adate = a.type == EXPR_DATE, bdate = b.type == EXPR_DATE;
+    if (adate || bdate) {
+        /* date - date = days; date +/- days = date */
+        if (op == OP_SUB && to_date(a, &da) && to_date(b, &db))
+            return num_value((double)(da - db));
+        if (adate && (op == OP_ADD || op == OP_SUB) && to_number(b, &y))
+            return (expr_value){ .type = EXPR_DATE,
+                                 .u.days = a.u.days + (op == OP_ADD ? (long)y : -(long)y) };
+        if (bdate && op == OP_ADD && to_number(a, &x))
+            return (expr_value){ .type = EXPR_DATE, .u.days = b.u.days + (long)x };
+        return NULLV;
+    }
+    if (!to_number(a, &x) || !to_number(b, &y))
+        return NULLV;
+    switch (op) {
+    case OP_ADD: return num_value(x + y);
+    case OP_SUB: return num_value(x - y);
+    case OP_MUL: return num_value(x * y);
+    default:     return y == 0 ? NULLV : num_value(x / y);
+    }
+}
+
+static bool regex_match(const regex_t *re, expr_value v)
+{
+    char buf[64];
+    const char *s;
+    if (v.type == EXPR_STR)
+        s = v.u.s;
+    else if (v.type == EXPR_NULL)
+        return false;
+    else {
+        expr_format(v, buf, sizeof buf);
+        s = buf;
+    }
+    return regexec(re, s, 0, NULL, 0) == 0;
+}
+
+static const conf_code *list_find(const conf_codelist *l, expr_value v)
+{
+    char buf[64];
+    const char *s;
+    if (v.type == EXPR_STR)
+        s = v.u.s;
+    else if (v.type == EXPR_NUM) {
+        expr_format(v, buf, sizeof buf);
+        s = buf;
+    } else
+        return NULL;
+    for (int i = 0; i < l->n; i++)
+        if (strcmp(l->v[i].code, s) == 0)
+            return &l->v[i];
+    return NULL;
+}
+
+static expr_value eval_in(const expr *e, const expr_node *n, const char *const *vals,
+                          const expr_env *env)
+{
+    expr_value x = kid(e, n, 0, vals, env);
+    if (x.type == EXPR_NULL)
+        return bool_value(false);
+    bool found = false;
+    for (int k = 1; k < n->nkids && !found; k++)
+        found = compare(x, kid(e, n, k, vals, env)) == 0;
+    return bool_value(n->op == OP_IN ? found : !found);
+}
+
+static expr_value eval_func(const expr *e, const expr_node *n, const char *const *vals,
+                            const expr_env *env)
+{
+    expr_value a = kid(e, n, 0, vals, env);
+    long d1, d2;
+    double x;
+    switch (n->op) {
+    case OP_EMPTY:
+        return bool_value(a.type == EXPR_NULL);
+    case OP_LEN: {
+        if (a.type == EXPR_NULL) return num_value(0);
+        if (a.type != EXPR_STR) return NULLV;
+        long count = 0;
+        for (const unsigned char *s = (const unsigned char *)a.u.s; *s; s++)
+            count += (*s & 0xC0) != 0x80;
+        return num_value((double)count);
+    }
+    case OP_MATCHES:
+    case OP_MATCHES_CONF:
+    case OP_G_CODE_OK:
+        return bool_value(regex_match(n->re, a));
+    case OP_THAI_ID_OK:
+        return bool_value(a.type == EXPR_STR && text_thai_id_ok(a.u.s));
+    case OP_AGE_AT: {
+        expr_value b = kid(e, n, 1, vals, env);
+        if (!to_date(a, &d1) || !to_date(b, &d2)) return NULLV;
+        return num_value(text_age_years(text_date_from_days(d1), text_date_from_days(d2)));
+    }
+    case OP_YEAR_OF:
+        if (!to_date(a, &d1)) return NULLV;
+        return num_value(text_date_from_days(d1).year);
+    case OP_DATE:
+        if (!to_date(a, &d1)) return NULLV;
+        return (expr_value){ .type = EXPR_DATE, .u.days = d1 };
+    case OP_IS_DATE:
+        return bool_value(to_date(a, &d1));
+    case OP_IN_LIST:
+        return bool_value(list_find(n->list, a) != NULL);
+    case OP_CODE_NUMBER: {
+        const conf_code *c = list_find(n->list, a);
+        return c && c->number >= 0 ? num_value(c->number) : NULLV;
+    }
+    case OP_CODE_GROUP: {
+        const conf_code *c = list_find(n->list, a);
+        return c && c->group && c->group[0] ? (expr_value){ .type = EXPR_STR, .u.s = c->group }
+                                             : NULLV;
+    }
+    case OP_NUMBER:
+        return to_number(a, &x) ? num_value(x) : NULLV;
+    case OP_COALESCE:
+        for (int k = 1; a.type == EXPR_NULL && k < n->nkids; k++)
+            a = kid(e, n, k, vals, env);
+        return a;
+    default:
+        return NULLV;
+    }
+}
+
+static expr_value column_value(const char *s)
+{
+    if (!s)
+        return NULLV;
+    const char *p = s;
+    while (*p == ' ')
+        p++;
+    if (!*p)
+        return NULLV;
+    return (expr_value){ .type = EXPR_STR, .u.s = s };
+}
+
+static expr_value eval_node(const expr *e, int i, const char *const *vals,
+                            const expr_env *env)
+{
+    const expr_node *n = &e->nodes[i];
+    switch (n->op) {
+    case OP_CONST: return n->val;
+    case OP_COL:   return column_value(vals[n->col]);
+    case OP_LET:   return expr_eval(n->let, vals, env);
+    case OP_ASOF:  return (expr_value){ .type = EXPR_DATE, .u.days = env->as_of };
+    case OP_TODAY: return (expr_value){ .type = EXPR_DATE, .u.days = env->today };
+    case OP_YEAR:  return num_value(env->year);
+    case OP_AND:
+        return bool_value(expr_truthy(kid(e, n, 0, vals, env)) &&
+                          expr_truthy(kid(e, n, 1, vals, env)));
+    case OP_OR:
+        return bool_value(expr_truthy(kid(e, n, 0, vals, env)) ||
+                          expr_truthy(kid(e, n, 1, vals, env)));
+    case OP_NOT:
+        return bool_value(!expr_truthy(kid(e, n, 0, vals, env)));
+    case OP_EQ: case OP_NE: case OP_LT: case OP_LE: case OP_GT: case OP_GE:
+        return bool_value(compare_op(n->op, compare(kid(e, n, 0, vals, env),
+                                                    kid(e, n, 1, vals, env))));
+    case OP_IN: case OP_NOT_IN:
+        return eval_in(e, n, vals, env);
+    case OP_BETWEEN: case OP_NOT_BETWEEN: {
+        expr_value x = kid(e, n, 0, vals, env);
+        int lo = compare(x, kid(e, n, 1, vals, env));
+        int hi = compare(x, kid(e, n, 2, vals, env));
+        if (lo == 2 || hi == 2)
+            return bool_value(false);
+        bool in = lo >= 0 && hi <= 0;
+        return bool_value(n->op == OP_BETWEEN ? in : !in);
+    }
+    case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV:
+        return arith(n->op, kid(e, n, 0, vals, env), kid(e, n, 1, vals, env));
+    case OP_NEG: {
+        double x;
+        return to_number(kid(e, n, 0, vals, env), &x) ? num_value(-x) : NULLV;
+    }
+    default:
+        return eval_func(e, n, vals, env);
+    }
+}
+
+expr_value expr_eval(const expr *e, const char *const *values, const expr_env *env)
+{
+    return eval_node(e, e->root, values, env);
+}
+
+void expr_format(expr_value v, char *out, size_t outsz)
+{
+    if (outsz == 0)
+        return;
+    switch (v.type) {
+    case EXPR_NULL:
+        out[0] = '\0';
+        break;
+    case EXPR_BOOL:
+        snprintf(out, outsz, "%s", v.u.b ? "true" : "false");
+        break;
+    case EXPR_NUM:
+        if (v.u.n == floor(v.u.n) && fabs(v.u.n) < 1e15)
+            snprintf(out, outsz, "%.0f", v.u.n);
+        else
+            snprintf(out, outsz, "%g", v.u.n);
+        break;
+    case EXPR_STR:
+        snprintf(out, outsz, "%s", v.u.s);
+        break;
+    case EXPR_DATE: {
+        char be[16];
+        text_date_be(text_date_from_days(v.u.days), be);
+        snprintf(out, outsz, "%s", be);
+        break;
+    }
+    }
+}

@@ -1,0 +1,303 @@
+/*
+ * ui_lineedit: the Thai-aware single-line editor (see the header for why).
+ *
+ * Invariants kept by every function here:
+ *   - buf[len] == 0 and len <= max_chars;
+ *   - cur and scroll are cluster boundaries (never just before a mark);
+ *   - the buffer never starts with a combining mark.
+ * Widths come from the text layer (text_cp_width), so the editor and every
+ * table column agree on how wide a string is.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <curses.h>
+#include <thai/thinp.h>
+#include <thai/thwchar.h>
+#include "esis/text.h"
+#include "esis/ui_lineedit.h"
+
+ui_lineedit *ui_lineedit_new(int max_chars, ui_lineedit_accept accept)
+{
+    if (max_chars < 1)
+        max_chars = 1;
+    ui_lineedit *ed = calloc(1, sizeof *ed);
+    if (!ed)
+        return NULL;
+    ed->buf = calloc((size_t)max_chars + 1, sizeof *ed->buf);
+    if (!ed->buf) {
+        free(ed);
+        return NULL;
+    }
+    ed->max_chars = max_chars;
+    ed->accept = accept;
+    return ed;
+}
+
+void ui_lineedit_free(ui_lineedit *ed)
+{
+    if (!ed)
+        return;
+    free(ed->buf);
+    free(ed->utf8);
+    free(ed);
+}
+
+static bool ui_lineedit_is_mark(wchar_t c)
+{
+    return c != 0 && text_cp_is_combining((unsigned)c);
+}
+
+int ui_lineedit_next_boundary(const ui_lineedit *ed, int i)
+{
+    if (i >= ed->len)
+        return ed->len;
+    i++;
+    while (i < ed->len && ui_lineedit_is_mark(ed->buf[i]))
+        i++;
+    return i;
+}
+
+int ui_lineedit_prev_boundary(const ui_lineedit *ed, int i)
+{
+    if (i <= 0)
+        return 0;
+    i--;
+    while (i > 0 && ui_lineedit_is_mark(ed->buf[i]))
+        i--;
+    return i;
+}
+
+int ui_lineedit_width(const ui_lineedit *ed, int from, int to)
+{
+    int w = 0;
+    for (int i = from; i < to && i < ed->len; i++)
+        w += text_cp_width((unsigned)ed->buf[i]);
+    return w;
+}
+
+static void ui_lineedit_changed(ui_lineedit *ed)
+{
+    ed->modified = true;
+    ed->utf8_valid = false;
+}
+
+void ui_lineedit_set_utf8(ui_lineedit *ed, const char *s)
+{
+    ed->len = 0;
+    size_t n = s ? strlen(s) : 0;
+    while (n > 0 && ed->len < ed->max_chars) {
+        unsigned cp;
+        int used = text_utf8_decode(s, n, &cp);
+        if (ed->len == 0 && text_cp_is_combining(cp)) {
+            s += used;  /* a mark with no base cannot be shown: dropped */
+            n -= (size_t)used;
+            continue;
+        }
+        ed->buf[ed->len++] = (wchar_t)cp;
+        s += used;
+        n -= (size_t)used;
+    }
+    /* Cut at a cluster boundary: never keep a base whose marks were lost. */
+    if (n > 0) {
+        unsigned cp;
+        text_utf8_decode(s, n, &cp);
+        if (text_cp_is_combining(cp))
+            ed->len = ui_lineedit_prev_boundary(ed, ed->len);
+    }
+    ed->buf[ed->len] = 0;
+    ed->cur = ed->len;
+    ed->scroll = 0;
+    ed->utf8_valid = false;
+    ed->modified = false;
+}
+
+const char *ui_lineedit_text_utf8(ui_lineedit *ed)
+{
+    if (ed->utf8_valid && ed->utf8)
+        return ed->utf8;
+    char *p = realloc(ed->utf8, (size_t)ed->len * 4 + 1);
+    if (!p)
+        return "";
+    ed->utf8 = p;
+    for (int i = 0; i < ed->len; i++)
+        p += text_utf8_encode((unsigned)ed->buf[i], p);
+    *p = '\0';
+    ed->utf8_valid = true;
+    return ed->utf8;
+}
+
+static bool ui_lineedit_is_digit(wchar_t c)
+{
+    return (c >= '0' && c <= '9') || (c >= 0x0E50 && c <= 0x0E59);
+}
+
+static bool ui_lineedit_type_ok(const ui_lineedit *ed, wchar_t c)
+{
+    switch (ed->accept) {
+    case UI_LE_NUMBER:
+        return ui_lineedit_is_digit(c) || c == '-' || c == '.' || c == ',';
+    case UI_LE_DATE:
+        return ui_lineedit_is_digit(c) || c == '/';
+    case UI_LE_CODE:
+        return c != ' ';
+    case UI_LE_ANY:
+        break;
+    }
+    return true;
+}
+
+/* libthai's input sequence check works on TIS-620; a character outside
+ * Thai is given as itself when ASCII and as 'A' (an ordinary letter)
+ * otherwise, so a mark after any non-Thai letter is judged like after 'A'. */
+static thchar_t ui_lineedit_tis(wchar_t c)
+{
+    if (c == 0)
+        return 0;
+    if (c < 0x80)
+        return (thchar_t)c;
+    thchar_t t = th_uni2tis(c);
+    return t == THCHAR_ERR ? (thchar_t)'A' : t;
+}
+
+bool ui_lineedit_can_insert(const ui_lineedit *ed, wchar_t c)
+{
+    if (!ui_key_is_char((ui_key)c) || ed->len >= ed->max_chars)
+        return false;
+    if (!ui_lineedit_type_ok(ed, c))
+        return false;
+    wchar_t prev = ed->cur > 0 ? ed->buf[ed->cur - 1] : 0;
+    if (c >= 0x0E00 && c <= 0x0E7F)
+        return th_isaccept(ui_lineedit_tis(prev), ui_lineedit_tis(c),
+                           ISC_BASICCHECK) != 0;
+    if (ui_lineedit_is_mark(c))
+        return prev != 0 && prev != ' ';
+    return true;
+}
+
+static ui_lineedit_result ui_lineedit_insert(ui_lineedit *ed, wchar_t c)
+{
+    if (!ui_lineedit_can_insert(ed, c))
+        return UI_LE_REFUSED;
+    memmove(ed->buf + ed->cur + 1, ed->buf + ed->cur,
+            (size_t)(ed->len - ed->cur + 1) * sizeof *ed->buf);
+    ed->buf[ed->cur] = c;
+    ed->len++;
+    ed->cur++;
+    /* A base typed in front of marks cannot happen (the cursor is on a
+     * boundary), and a mark extends the cluster before it: the cursor stays
+     * after it, which is still a boundary. */
+    ui_lineedit_changed(ed);
+    return UI_LE_CHANGED;
+}
+
+static void ui_lineedit_remove(ui_lineedit *ed, int from, int to)
+{
+    memmove(ed->buf + from, ed->buf + to,
+            (size_t)(ed->len - to + 1) * sizeof *ed->buf);
+    ed->len -= to - from;
+    ui_lineedit_changed(ed);
+}
+
+static ui_lineedit_result ui_lineedit_backspace(ui_lineedit *ed)
+{
+    if (ed->cur == 0)
+        return UI_LE_REFUSED;
+    /* One code point: the last mark of the cluster, or its base when it
+     * has no marks left.  Removing a base that still has marks would leave
+     * orphan marks, so then the whole cluster goes. */
+    int from = ed->cur - 1;
+    if (!ui_lineedit_is_mark(ed->buf[from]))
+        from = ui_lineedit_prev_boundary(ed, ed->cur);
+    ui_lineedit_remove(ed, from, ed->cur);
+    ed->cur = from;
+    if (ed->scroll > ed->cur)
+        ed->scroll = ed->cur;
+    return UI_LE_CHANGED;
+}
+
+ui_lineedit_result ui_lineedit_key(ui_lineedit *ed, ui_key key)
+{
+    int old = ed->cur;
+    if (ui_key_is_char(key))
+        return ui_lineedit_insert(ed, (wchar_t)key);
+    if (key == 127 || key == 8 || ui_key_is(key, KEY_BACKSPACE))
+        return ui_lineedit_backspace(ed);
+    if (ui_key_is(key, KEY_DC)) {
+        if (ed->cur >= ed->len)
+            return UI_LE_REFUSED;
+        ui_lineedit_remove(ed, ed->cur, ui_lineedit_next_boundary(ed, ed->cur));
+        return UI_LE_CHANGED;
+    }
+    if (ui_key_is(key, KEY_LEFT))
+        ed->cur = ui_lineedit_prev_boundary(ed, ed->cur);
+    else if (ui_key_is(key, KEY_RIGHT))
+        ed->cur = ui_lineedit_next_boundary(ed, ed->cur);
+    else if (ui_key_is(key, KEY_HOME))
+        ed->cur = 0;
+    else if (ui_key_is(key, KEY_END))
+        ed->cur = ed->len;
+    else
+        return UI_LE_IGNORED;
+    return ed->cur == old ? UI_LE_REFUSED : UI_LE_MOVED;
+}
+
+void ui_lineedit_view(ui_lineedit *ed, int width, int *count, int *cursor_col)
+{
+    if (width < 1)
+        width = 1;
+    if (ed->scroll > ed->cur)
+        ed->scroll = ed->cur;
+    /* Keep one column free for the cursor when it stands after the text. */
+    int room = ed->cur == ed->len ? width - 1 : width;
+    if (room < 1)
+        room = 1;
+    while (ed->scroll < ed->cur) {
+        int end = ui_lineedit_next_boundary(ed, ed->cur);
+        if (ed->cur == ed->len)
+            end = ed->len;
+        if (ui_lineedit_width(ed, ed->scroll, end) <= room)
+            break;
+        ed->scroll = ui_lineedit_next_boundary(ed, ed->scroll);
+    }
+    /* Scroll back when the text got shorter and more of it fits. */
+    while (ed->scroll > 0) {
+        int p = ui_lineedit_prev_boundary(ed, ed->scroll);
+        if (ui_lineedit_width(ed, p, ed->len) > width - 1)
+            break;
+        ed->scroll = p;
+    }
+    int n = ed->scroll, w = 0;
+    while (n < ed->len) {
+        int next = ui_lineedit_next_boundary(ed, n);
+        int cw = ui_lineedit_width(ed, n, next);
+        if (w + cw > width)
+            break;
+        w += cw;
+        n = next;
+    }
+    if (count)
+        *count = n - ed->scroll;
+    if (cursor_col)
+        *cursor_col = ui_lineedit_width(ed, ed->scroll, ed->cur);
+}
+
+int ui_lineedit_draw(ui_lineedit *ed, ui_window *win, int y, int x, int width,
+                     int attr)
+{
+    int count, col;
+    ui_lineedit_view(ed, width, &count, &col);
+    int used = ui_lineedit_width(ed, ed->scroll, ed->scroll + count);
+    attr_t old_attr;
+    short old_pair;
+    wattr_get(win, &old_attr, &old_pair, NULL);
+    wattrset(win, attr);
+    if (count > 0)
+        mvwaddnwstr(win, y, x, ed->buf + ed->scroll, count);
+    else
+        wmove(win, y, x);
+    for (int i = used; i < width; i++)
+        waddch(win, ' ');
+    wattr_set(win, old_attr, old_pair, NULL);
+    wmove(win, y, x + col);
+    return x + col;
+}

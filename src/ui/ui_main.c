@@ -1,0 +1,177 @@
+/*
+ * ui_main: the TUI's entry point (include/esis/ui.h).  Loads the key map
+ * and the screen definitions before the terminal is touched (so an error in
+ * them prints like any other and exits 2), then runs the menu tree of
+ * screens/menu.ini for the user's role, in Thai or English (F9 switches).
+ *
+ * State of the wiring: menus, language switch, quit and help work; opening
+ * a list-and-form screen needs a keyset-paging cursor from the db layer
+ * (ui builds no SQL), so such items say so on a message box for now.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <curses.h>
+#include <panel.h>
+#include "esis/app.h"
+#include "esis/auth.h"
+#include "esis/ui.h"
+#include "esis/ui_dialog.h"
+#include "esis/ui_screens.h"
+
+typedef struct ui_shell {
+    esis_app         *app;
+    ui_ctx            ctx;
+    ui_screens       *screens;
+    ui_menu          *menus;     /* one per ui_screen_menu, for the language */
+    ui_menu_item    **items;     /* their items */
+    int               lang;      /* 0 Thai, 1 English */
+} ui_shell;
+
+static const ui_hint ui_shell_hints[] = {
+    {UI_ACT_HELP, "ui.hint_help"}, {UI_ACT_EDIT, "ui.hint_choose"},
+    {UI_ACT_LANG_TOGGLE, "ui.hint_lang"}, {UI_ACT_QUIT, "ui.hint_quit"},
+};
+
+static void ui_shell_free_menus(ui_shell *sh)
+{
+    for (int i = 0; sh->items && i < sh->screens->nmenus; i++)
+        free(sh->items[i]);
+    free(sh->items);
+    free(sh->menus);
+    sh->items = NULL;
+    sh->menus = NULL;
+}
+
+/* Build the ui_menu tree in the current language, keeping only the items
+ * the user's role may see. */
+static int ui_shell_build_menus(ui_shell *sh)
+{
+    const ui_screens *s = sh->screens;
+    const char *role = sh->app->user ? sh->app->user->role : NULL;
+    ui_shell_free_menus(sh);
+    sh->menus = calloc((size_t)s->nmenus, sizeof *sh->menus);
+    sh->items = calloc((size_t)s->nmenus, sizeof *sh->items);
+    if (!sh->menus || !sh->items)
+        return -1;
+    for (int m = 0; m < s->nmenus; m++) {
+        const ui_screen_menu *sm = &s->menus[m];
+        sh->items[m] = calloc((size_t)sm->nitems + 1, sizeof **sh->items);
+        if (!sh->items[m])
+            return -1;
+        int n = 0;
+        for (int k = 0; k < sm->nitems; k++) {
+            const ui_screen_item *it = &s->items[sm->items[k]];
+            if (!ui_screens_item_allowed(it, role))
+                continue;
+            const ui_menu *sub = NULL;
+            if (it->menu)
+                sub = &sh->menus[ui_screens_menu(s, it->menu) - s->menus];
+            sh->items[m][n++] = (ui_menu_item){it->label[sh->lang], NULL, it->key,
+                                               sm->items[k], sub};
+        }
+        sh->menus[m] = (ui_menu){sm->title[sh->lang], sh->items[m], n};
+    }
+    return 0;
+}
+
+static void ui_shell_redraw(void *user)
+{
+    ui_shell *sh = user;
+    char right[256] = "";
+    if (sh->app->user)
+        snprintf(right, sizeof right, "%s (%s)", sh->app->user->login,
+                 sh->app->user->role);
+    const char *office = sh->lang ? sh->app->conf->office_name_en
+                                  : sh->app->conf->office_name_th;
+    erase();
+    if (LINES < 24 || COLS < 80) {
+        ui_draw_text(stdscr, 0, 0, ui_msg(&sh->ctx, "ui.too_small"), COLS, 'l', A_BOLD);
+        wnoutrefresh(stdscr);
+        return;
+    }
+    ui_draw_title(&sh->ctx, stdscr, office ? office : "esis", right);
+    ui_draw_status(&sh->ctx, stdscr, UI_STATUS_INFO, "");
+    ui_draw_hints(&sh->ctx, stdscr, ui_shell_hints, 4);
+    wnoutrefresh(stdscr);
+}
+
+static void ui_shell_toggle_lang(ui_shell *sh)
+{
+    sh->lang = !sh->lang;
+    sh->ctx.lang = sh->lang ? "en" : "th";
+    sh->app->lang = sh->ctx.lang;
+    ui_shell_build_menus(sh);
+    ui_shell_redraw(sh);
+}
+
+/* One chosen leaf item; returns false when the user quits. */
+static bool ui_shell_item(ui_shell *sh, const ui_screen_item *it)
+{
+    if (it->action && strcmp(it->action, "quit") == 0)
+        return false;
+    if (it->action && strcmp(it->action, "lang") == 0) {
+        ui_shell_toggle_lang(sh);
+        return true;
+    }
+    ui_dialog_message(&sh->ctx, it->label[sh->lang], ui_msg(&sh->ctx, "ui.not_ready"));
+    return true;
+}
+
+static void ui_shell_loop(ui_shell *sh)
+{
+    const ui_screen_menu *main_menu = ui_screens_menu(sh->screens, "main");
+    int sel = 0;
+    for (;;) {
+        ui_menu *m = &sh->menus[main_menu - sh->screens->menus];
+        int r = ui_menu_run(&sh->ctx, m, 2, 2, &sel);
+        if (r == UI_MENU_LANG) {
+            ui_shell_toggle_lang(sh);
+        } else if (r == UI_MENU_QUIT || r == UI_MENU_BACK) {
+            if (r == UI_MENU_QUIT || ui_dialog_confirm(&sh->ctx, ui_msg(&sh->ctx, "ui.confirm_quit")))
+                return;
+        } else if (r >= 0 && !ui_shell_item(sh, &sh->screens->items[r])) {
+            return;
+        }
+    }
+}
+
+int ui_main(esis_app *app)
+{
+    ui_shell sh = {.app = app};
+    ui_keymap keys;
+    char path[1024], err[1024] = "";
+    snprintf(path, sizeof path, "%s/conf/keys.ini", app->home);
+    if (ui_keys_load(&keys, path, err, sizeof err) != 0) {
+        fprintf(stderr, "esis: %s\n", err);
+        return 2;
+    }
+    snprintf(path, sizeof path, "%s/screens", app->home);
+    if (ui_screens_load(path, app->schema, app->conf, &sh.screens, err, sizeof err) != 0) {
+        fprintf(stderr, "esis: %s\n", err);
+        return 2;
+    }
+    sh.lang = app->lang && strcmp(app->lang, "en") == 0;
+    ui_keys_setup_before_initscr();
+    if (!initscr()) {
+        ui_screens_free(sh.screens);
+        return 1;
+    }
+    ui_keys_setup_terminal();
+    curs_set(0);
+    ui_ctx_init(&sh.ctx, app->conf, &keys, app->conf->color);
+    sh.ctx.lang = sh.lang ? "en" : "th";
+    sh.ctx.redraw = ui_shell_redraw;
+    sh.ctx.redraw_user = &sh;
+    int rc = 0;
+    if (ui_shell_build_menus(&sh) != 0) {
+        rc = 1;
+    } else {
+        ui_shell_redraw(&sh);
+        ui_shell_loop(&sh);
+    }
+    endwin();
+    ui_shell_free_menus(&sh);
+    ui_screens_free(sh.screens);
+    return rc;
+}

@@ -1,0 +1,162 @@
+/* test_conf: the shipped configuration loads; bad values are refused with
+ * file, section, key and why; rounds for listed and unlisted years; code
+ * lists; messages complete in both languages. */
+#include "testutil.h"
+#include "esis/conf.h"
+
+#include <iniparser/iniparser.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static const char *home(void)
+{
+    const char *h = getenv("ESIS_HOME");
+    return h ? h : ".";
+}
+
+static void test_loads(void **state)
+{
+    (void)state;
+    esis_conf *c;
+    char err[512] = "";
+    int rc = conf_load(home(), &c, err, sizeof err);
+    if (rc) fprintf(stderr, "%s\n", err);
+    assert_int_equal(rc, 0);
+    assert_string_equal(c->lang, "th");
+    assert_true(c->size_small < c->size_medium);
+    assert_string_equal(conf_size_class(c, 120), "small");
+    assert_string_equal(conf_size_class(c, 121), "medium");
+    assert_string_equal(conf_size_class(c, 1501), "extra_large");
+    conf_free(c);
+}
+
+static void test_rounds(void **state)
+{
+    (void)state;
+    esis_conf *c;
+    char err[512];
+    assert_int_equal(conf_load(home(), &c, err, sizeof err), 0);
+    conf_round r;
+    /* A year the calendar does not list gets the standard dates. */
+    assert_true(conf_round_get(c, "2561-3", &r));
+    assert_int_equal(r.year, 2561);
+    assert_int_equal(r.as_of.year, 2019);   /* 31 March 2562 BE */
+    assert_int_equal(r.as_of.month, 3);
+    assert_int_equal(r.as_of.day, 31);
+    assert_true(conf_round_get(c, "2567-1", &r));
+    assert_int_equal(r.as_of.year, 2024);
+    assert_int_equal(r.as_of.month, 6);
+    assert_int_equal(r.as_of.day, 10);
+    assert_true(conf_round_get(c, "2567-bobec", &r));
+    assert_int_equal(r.opens.month, 10);
+    assert_false(conf_round_get(c, "2567-4", &r));
+    assert_false(conf_round_get(c, "67-1", &r));
+    assert_false(conf_round_get(c, "abc", &r));
+    /* The academic year starts on 16 May. */
+    assert_int_equal(conf_academic_year((text_date){ 2024, 5, 15 }), 2566);
+    assert_int_equal(conf_academic_year((text_date){ 2024, 5, 16 }), 2567);
+    assert_int_equal(conf_academic_year((text_date){ 2025, 3, 31 }), 2567);
+    conf_round_current(c, (text_date){ 2024, 6, 1 }, &r);
+    assert_string_equal(r.code, "2567-1");
+    conf_round_current(c, (text_date){ 2024, 12, 1 }, &r);
+    assert_string_equal(r.code, "2567-2");
+    conf_free(c);
+}
+
+static void test_codes_rates(void **state)
+{
+    (void)state;
+    esis_conf *c;
+    char err[512];
+    assert_int_equal(conf_load(home(), &c, err, sizeof err), 0);
+    const conf_codelist *g = conf_codes(c, "grade");
+    assert_non_null(g);
+    assert_string_equal(conf_code_find(g, "ป.1")->code, "P1");
+    assert_string_equal(conf_code_find(g, "p1")->code, "P1");
+    assert_string_equal(conf_code_find(g, "ม3")->code, "M3");
+    assert_int_equal(conf_code_find(g, "K1")->number, 3);
+    assert_null(conf_code_find(g, "ป.7"));
+    assert_string_equal(conf_code_find(conf_codes(c, "gender"), "หญิง")->code, "2");
+    assert_string_equal(conf_code_find(conf_codes(c, "gender"), "F")->code, "2");
+    assert_string_equal(conf_grade_level(c, "M2"), "lower_secondary");
+    const conf_rate *r = conf_rate_get(c, 2570, "primary");
+    assert_non_null(r);
+    assert_true(r->per_head == 1900);
+    assert_null(conf_rate_get(c, 2500, "primary"));
+    assert_string_equal(conf_code_label(c, "grade", "P3", "th"), "ป.3");
+    assert_string_equal(conf_code_label(c, "grade", "P3", "en"), "P3");
+    conf_free(c);
+}
+
+/* Every message key exists in Thai and in English. */
+static void test_messages_complete(void **state)
+{
+    (void)state;
+    char path[512];
+    snprintf(path, sizeof path, "%s/conf/messages.ini", home());
+    dictionary *d = iniparser_load(path);
+    assert_non_null(d);
+    const char *langs[2] = { "th", "en" };
+    int missing = 0;
+    for (int l = 0; l < 2; l++) {
+        int n = iniparser_getsecnkeys(d, langs[l]);
+        const char **keys = calloc((size_t)n + 1, sizeof *keys);
+        iniparser_getseckeys(d, langs[l], keys);
+        for (int i = 0; i < n; i++) {
+            char other[300];
+            snprintf(other, sizeof other, "%s:%s", langs[1 - l], strchr(keys[i], ':') + 1);
+            if (!iniparser_find_entry(d, other)) { fprintf(stderr, "missing %s\n", other); missing++; }
+        }
+        free(keys);
+    }
+    iniparser_freedict(d);
+    assert_int_equal(missing, 0);
+}
+
+/* Copy the shipped conf into a temp dir and break one value. */
+static int broken(const char *file, const char *sed_expr, char *err, size_t errsz)
+{
+    char dir[128], cmd[1024];
+    snprintf(dir, sizeof dir, "/tmp/esis_conf_%d", (int)getpid());
+    snprintf(cmd, sizeof cmd, "rm -rf %s && mkdir -p %s && cp -R %s/conf %s/ && sed -i '%s' %s/conf/%s",
+             dir, dir, home(), dir, sed_expr, dir, file);
+    assert_int_equal(system(cmd), 0);
+    esis_conf *c = NULL;
+    int rc = conf_load(dir, &c, err, errsz);
+    conf_free(c);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+    return rc;
+}
+
+static void test_bad_values(void **state)
+{
+    (void)state;
+    char err[512];
+    assert_int_equal(broken("esis.ini", "s/^lang  = th/lang = fr/", err, sizeof err), 2);
+    assert_string_equal(err, "conf/esis.ini [display] lang: 'fr' is not th or en");
+    assert_int_equal(broken("esis.ini", "s/^size_medium   = 600/size_medium = 50/", err, sizeof err), 2);
+    assert_non_null(strstr(err, "[thresholds] size_medium"));
+    assert_int_equal(broken("esis.ini", "s/^too_young_years = 1/too_young_years = one/", err, sizeof err), 2);
+    assert_non_null(strstr(err, "conf/esis.ini [thresholds] too_young_years: 'one' is not a whole number"));
+    assert_int_equal(broken("rounds.ini", "s|^dmc1_as_of   = 10/06/2568|dmc1_as_of = 31/02/2568|", err, sizeof err), 2);
+    assert_string_equal(err, "conf/rounds.ini [2568] dmc1_as_of: '31/02/2568' is not a date (DD/MM/YYYY, BE)");
+    assert_int_equal(broken("rates.ini", "s/^primary_per_head         = 1900/primary_per_head = lots/", err, sizeof err), 2);
+    assert_non_null(strstr(err, "conf/rates.ini [2566] primary_per_head"));
+    assert_int_equal(broken("codes.ini", "s/^04 = P1 .*/04 = P1/", err, sizeof err), 2);
+    assert_non_null(strstr(err, "conf/codes.ini [grade] 04"));
+    assert_int_equal(broken("esis.ini", "s/^\\[display\\]/display without brackets/", err, sizeof err), 2);
+    assert_non_null(strstr(err, "conf/esis.ini"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_loads),
+        cmocka_unit_test(test_rounds),
+        cmocka_unit_test(test_codes_rates),
+        cmocka_unit_test(test_messages_complete),
+        cmocka_unit_test(test_bad_values),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

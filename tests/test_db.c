@@ -1,0 +1,285 @@
+/* test_db: opening, migrations, Thai collation, audit triggers, the save
+ * gate (scope, versions), backup. */
+#include "testutil.h"
+#include "esis/auth.h"
+#include "esis/db.h"
+#include "esis/strbuf.h"
+
+#include <unistd.h>
+
+static char path[256];
+
+static sqlite3 *open_fresh(void)
+{
+    snprintf(path, sizeof path, "/tmp/esis_test_db_%d.db", (int)getpid());
+    unlink(path);
+    char wal[300];
+    snprintf(wal, sizeof wal, "%s-wal", path); unlink(wal);
+    snprintf(wal, sizeof wal, "%s-shm", path); unlink(wal);
+    sqlite3 *db = NULL;
+    char err[512];
+    assert_int_equal(db_open(path, true, 5000, &db, err, sizeof err), SQLITE_OK);
+    return db;
+}
+
+static void exec_ok(sqlite3 *db, const char *sql)
+{
+    char err[512] = "";
+    int rc = db_exec(db, sql, err, sizeof err);
+    if (rc) fprintf(stderr, "%s\n", err);
+    assert_int_equal(rc, SQLITE_OK);
+}
+
+static void add_schools(sqlite3 *db)
+{
+    exec_ok(db, "INSERT INTO schools(school_code, name_th, amphoe) VALUES"
+                " ('1074000001','โรงเรียนบ้านสุ่ม','เมือง'), ('1074000002','โรงเรียนวัดดอน','กระทุ่มแบน');"
+                "INSERT INTO rounds(round_code, collection, academic_year, round_no, as_of, opens, closes, state)"
+                " VALUES ('2567-1','dmc',2567,1,'2024-06-10','2000-01-01','2999-12-31','open');");
+}
+
+static void test_open_pragmas(void **state)
+{
+    (void)state;
+    sqlite3 *db = open_fresh();
+    assert_int_equal(db_schema_version(db), db_schema_version_latest());
+    assert_int_equal(db_query_int(db, 0, "PRAGMA foreign_keys", (const char *)NULL), 1);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+    sqlite3_finalize(st);
+    /* Every table of the data model is there and catalogued. */
+    const char *tables[] = { "schools", "rounds", "submissions", "students", "staff", "ict_devices",
+                             "equipment", "buildings", "service_areas", "users", "audit", "drafts",
+                             "service_requests", "coordination_records", "analysis_records",
+                             "access_requests", "evaluations", "survey_answers" };
+    for (size_t i = 0; i < sizeof tables / sizeof *tables; i++)
+        assert_int_equal(db_query_int(db, 0, "SELECT count(*) FROM esis_tables WHERE name = ?1", tables[i], (const char *)NULL), 1);
+    db_close(db);
+    /* Reopening applies nothing twice. */
+    char err[512];
+    assert_int_equal(db_open(path, false, 5000, &db, err, sizeof err), SQLITE_OK);
+    assert_int_equal(db_schema_version(db), db_schema_version_latest());
+    db_close(db);
+    unlink(path);
+}
+
+static void test_thai_collation(void **state)
+{
+    (void)state;
+    sqlite3 *db = open_fresh();
+    exec_ok(db, "CREATE TEMP TABLE n(name TEXT); INSERT INTO n VALUES"
+                " ('ไพโรจน์'),('กมล'),('ขวัญ'),('เกศินี'),('ก้า'),('แก้ว'),('กา'),('ปรีชา'),('ก่า');");
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT group_concat(name, ' ') FROM"
+                                            " (SELECT name FROM n ORDER BY name COLLATE thai)", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "กมล กา ก่า ก้า เกศินี แก้ว ขวัญ ปรีชา ไพโรจน์");
+    sqlite3_finalize(st);
+    db_close(db);
+    unlink(path);
+}
+
+static db_session office = { "staff1", "test", "staff", true, true, true, NULL, 0 };
+
+static void test_save_audit_version(void **state)
+{
+    (void)state;
+    sqlite3 *db = open_fresh();
+    add_schools(db);
+    esis_schema *s;
+    char err[512];
+    assert_int_equal(db_schema_load(db, &s, err, sizeof err), SQLITE_OK);
+    const esis_table *t = schema_table(s, "students");
+    assert_non_null(t);
+    assert_true(t->school_col >= 0 && t->round_col >= 0 && t->version_col >= 0);
+    db_session_set(db, &office);
+
+    esis_record *r = record_new(t);
+    record_set(r, "round_code", "2567-1");
+    record_set(r, "school_code", "1074000001");
+    record_set(r, "citizen_id", "1103702071811");
+    record_set(r, "first_name", "สมชาย");
+    record_set(r, "last_name", "ใจดี");
+    db_save_info info;
+    assert_int_equal(db_record_save(db, r, false, &info), DB_SAVED);
+    assert_true(r->id > 0);
+    assert_int_equal(r->version, 1);
+
+    /* Two users hold version 1; the first save wins, the second is refused
+     * with who and what. */
+    esis_record *a = db_record_load(db, t, r->id), *b = db_record_load(db, t, r->id);
+    record_set(a, "first_name", "สมชัย");
+    assert_int_equal(db_record_save(db, a, false, &info), DB_SAVED);
+    assert_int_equal(a->version, 2);
+    db_session other = office;
+    other.login = "staff2";
+    db_session_set(db, &other);
+    record_set(b, "last_name", "ใจงาม");
+    assert_int_equal(db_record_save(db, b, false, &info), DB_CONFLICT);
+    assert_string_equal(info.conflict_by, "staff1");
+    assert_non_null(strstr(info.conflict_fields, "first_name"));
+    db_session_set(db, &office);
+
+    /* The audit trail: insert + one update, with who and the changed value. */
+    assert_int_equal(db_query_int(db, 0, "SELECT count(*) FROM audit WHERE table_name='students' AND row_id=?1",
+                                  "1", (const char *)NULL), 2);
+    assert_int_equal(db_query_int(db, 0, "SELECT count(*) FROM audit WHERE action='update' AND actor='staff1'"
+                                         " AND json_extract(old_values,'$.first_name')='สมชาย'"
+                                         " AND json_extract(new_values,'$.first_name')='สมชัย'"
+                                         " AND new_values NOT LIKE '%last_name%'", (const char *)NULL), 1);
+    /* The audit trail cannot be changed. */
+    assert_int_not_equal(db_exec(db, "DELETE FROM audit", err, sizeof err), SQLITE_OK);
+    assert_non_null(strstr(err, "audit trail"));
+    assert_int_not_equal(db_exec(db, "UPDATE audit SET actor='x'", err, sizeof err), SQLITE_OK);
+
+    record_free(r); record_free(a); record_free(b);
+    schema_free(s);
+    db_session_set(db, NULL);
+    db_close(db);
+    unlink(path);
+}
+
+static void test_scope_gate(void **state)
+{
+    (void)state;
+    sqlite3 *db = open_fresh();
+    add_schools(db);
+    esis_schema *s;
+    char err[512];
+    assert_int_equal(db_schema_load(db, &s, err, sizeof err), SQLITE_OK);
+    const esis_table *t = schema_table(s, "students");
+    char *mine[] = { "1074000001" };
+    db_session school = { "school1", "test", "school", false, true, true, mine, 1 };
+    db_session viewer = { "viewer1", "test", "viewer", true, false, false, NULL, 0 };
+
+    db_session_set(db, &school);
+    assert_true(db_scope_allows(db, "1074000001"));
+    assert_false(db_scope_allows(db, "1074000002"));
+    esis_record *r = record_new(t);
+    record_set(r, "round_code", "2567-1");
+    record_set(r, "school_code", "1074000002");
+    record_set(r, "citizen_id", "1103702071811");
+    db_save_info info;
+    assert_int_equal(db_record_save(db, r, false, &info), DB_DENIED);
+    record_set(r, "school_code", "1074000001");
+    assert_int_equal(db_record_save(db, r, false, &info), DB_SAVED);
+    /* Moving the row into another school by editing its key is refused. */
+    record_set(r, "school_code", "1074000002");
+    assert_int_equal(db_record_save(db, r, false, &info), DB_DENIED);
+    record_set(r, "school_code", "1074000001");
+    /* Reading another school's row through the gate finds nothing. */
+    db_session_set(db, &office);
+    esis_record *other = record_new(t);
+    record_set(other, "round_code", "2567-1");
+    record_set(other, "school_code", "1074000002");
+    record_set(other, "citizen_id", "1103702071812");
+    assert_int_equal(db_record_save(db, other, false, &info), DB_SAVED);
+    db_session_set(db, &school);
+    assert_null(db_record_load(db, t, other->id));
+    char buf[64];
+    strbuf q = STRBUF_INIT;
+    strbuf_addf(&q, "SELECT count(*) FROM students WHERE %s", db_scope_sql(db, "school_code", buf, sizeof buf));
+    assert_int_equal(db_query_int(db, -1, strbuf_str(&q), (const char *)NULL), 1);
+    strbuf_free(&q);
+
+    /* A viewer reads masked IDs and changes nothing. */
+    db_session_set(db, &viewer);
+    esis_record *v = db_record_load(db, t, r->id);
+    assert_non_null(v);
+    assert_string_not_equal(record_get(v, "citizen_id"), "1103702071811");
+    assert_non_null(strchr(record_get(v, "citizen_id"), 'x'));
+    assert_int_equal(db_record_save(db, v, false, &info), DB_DENIED);
+
+    record_free(r); record_free(other); record_free(v);
+    schema_free(s);
+    db_session_set(db, NULL);
+    db_close(db);
+    unlink(path);
+}
+
+static void test_round_window(void **state)
+{
+    (void)state;
+    sqlite3 *db = open_fresh();
+    add_schools(db);
+    exec_ok(db, "INSERT INTO rounds(round_code, collection, academic_year, round_no, as_of, opens, closes, state)"
+                " VALUES ('2566-1','dmc',2566,1,'2023-06-10','2023-05-16','2023-06-10','closed')");
+    esis_schema *s;
+    char err[512];
+    assert_int_equal(db_schema_load(db, &s, err, sizeof err), SQLITE_OK);
+    char *mine[] = { "1074000001" };
+    db_session school = { "school1", "test", "school", false, true, true, mine, 1 };
+    db_session_set(db, &school);
+    esis_record *r = record_new(schema_table(s, "students"));
+    record_set(r, "round_code", "2566-1");
+    record_set(r, "school_code", "1074000001");
+    record_set(r, "citizen_id", "1103702071811");
+    db_save_info info;
+    assert_int_equal(db_record_save(db, r, false, &info), DB_CLOSED);
+    /* The office corrects at any time. */
+    db_session_set(db, &office);
+    db_save_result res = db_record_save(db, r, false, &info);
+    if (res != DB_SAVED) fprintf(stderr, "%s\n", info.message);
+    assert_int_equal(res, DB_SAVED);
+    /* Reopened for the school: it may write again. */
+    exec_ok(db, "INSERT INTO submissions(round_code, school_code, state, reopened_until)"
+                " VALUES ('2566-1','1074000001','returned','2999-01-01')");
+    db_session_set(db, &school);
+    record_set(r, "first_name", "มาลี");
+    res = db_record_save(db, r, false, &info);
+    if (res != DB_SAVED) fprintf(stderr, "%s\n", info.message);
+    assert_int_equal(res, DB_SAVED);
+    record_free(r);
+    schema_free(s);
+    db_session_set(db, NULL);
+    db_close(db);
+    unlink(path);
+}
+
+static void test_backup_and_check(void **state)
+{
+    (void)state;
+    sqlite3 *db = open_fresh();
+    add_schools(db);
+    char dest[300], err[512];
+    snprintf(dest, sizeof dest, "%s.bak", path);
+    unlink(dest);
+    assert_int_equal(db_backup(db, dest, err, sizeof err), SQLITE_OK);
+    assert_int_equal(db_check_file(dest, err, sizeof err), SQLITE_OK);
+    /* Not a database: refused with a reason. */
+    FILE *fp = fopen(dest, "wb");
+    fputs("this is not a database", fp);
+    fclose(fp);
+    assert_int_not_equal(db_check_file(dest, err, sizeof err), SQLITE_OK);
+    unlink(dest);
+    db_close(db);
+    unlink(path);
+}
+
+static void test_passwords(void **state)
+{
+    (void)state;
+    char *h = auth_hash_password("รหัสผ่าน-1");
+    assert_non_null(h);
+    assert_true(strncmp(h, "$y$", 3) == 0);
+    assert_true(auth_check_password(h, "รหัสผ่าน-1"));
+    assert_false(auth_check_password(h, "รหัสผ่าน-2"));
+    assert_false(auth_check_password("", "x"));
+    free(h);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_open_pragmas),
+        cmocka_unit_test(test_thai_collation),
+        cmocka_unit_test(test_save_audit_version),
+        cmocka_unit_test(test_scope_gate),
+        cmocka_unit_test(test_round_window),
+        cmocka_unit_test(test_backup_and_check),
+        cmocka_unit_test(test_passwords),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,347 @@
+/* Tests for the import pipeline and export: Thai aliases and every spelling
+ * of gender, grade and date; every kind of bad row (rejects file and
+ * quarantine); the auth gate; refused files; re-import updates rather than
+ * duplicates; a failure or a signal mid-file leaves the database as it was;
+ * export -> import -> export gives the same bytes.
+ *
+ * ESIS_TEST_HOME (default ".") is the directory holding conf/. */
+#include "testutil.h"
+#include "esis/app.h"
+#include "esis/db.h"
+#include "esis/io.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+typedef struct fixture {
+    char dir[64];
+    char db[128];
+    esis_app app;
+} fixture;
+
+static db_session office = { "staff1", "test", "staff", true, true, true, NULL, 0 };
+static char *mine[] = { "1010720001" };
+static db_session school = { "school1", "test", "school", false, true, false, mine, 1 };
+
+static const char *home(void)
+{
+    const char *h = getenv("ESIS_TEST_HOME");
+    return h && *h ? h : ".";
+}
+
+static void exec_ok(sqlite3 *db, const char *sql)
+{
+    char err[512] = "";
+    if (db_exec(db, sql, err, sizeof err) != 0) fail_msg("%s: %s", sql, err);
+}
+
+static void app_make(esis_app *app, const char *path)
+{
+    char err[1024] = "";
+    memset(app, 0, sizeof *app);
+    app->home = strdup(home());
+    if (conf_load(app->home, &app->conf, err, sizeof err) != 0) fail_msg("conf: %s", err);
+    app->lang = "en";
+    if (db_open(path, true, 2000, &app->db, err, sizeof err) != SQLITE_OK) fail_msg("db: %s", err);
+    if (db_schema_load(app->db, &app->schema, err, sizeof err) != SQLITE_OK) fail_msg("schema: %s", err);
+    char rdir[4200];
+    snprintf(rdir, sizeof rdir, "%s/conf/rules", app->home);
+    app->rules = rules_load(rdir, app->schema, app->conf, app->db, err, sizeof err);
+    if (!app->rules) fail_msg("rules: %s", err);
+    db_session_set(app->db, &office);
+    exec_ok(app->db, "INSERT INTO schools(school_code, name_th, amphoe) VALUES"
+                     " ('1010720001', 'บ้านหนึ่ง', 'เมือง'), ('1010720002', 'บ้านสอง', 'เมือง')");
+}
+
+static void app_unmake(esis_app *app)
+{
+    rules_free(app->rules);
+    schema_free(app->schema);
+    db_close(app->db);
+    conf_free(app->conf);
+    free(app->home);
+}
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    snprintf(f->dir, sizeof f->dir, "/tmp/esis-io-XXXXXX");
+    if (!mkdtemp(f->dir)) return -1;
+    snprintf(f->db, sizeof f->db, "%s/t.db", f->dir);
+    app_make(&f->app, f->db);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    app_unmake(&f->app);
+    char cmd[200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+    if (system(cmd) != 0) return -1;
+    free(f);
+    return 0;
+}
+
+static long long count(sqlite3 *db, const char *sql)
+{
+    return db_query_int(db, -1, sql, NULL);
+}
+
+static char *text1(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    char *out = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
+        sqlite3_column_text(st, 0))
+        out = strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return out;
+}
+
+static void expect_text(sqlite3 *db, const char *sql, const char *want)
+{
+    char *got = text1(db, sql);
+    if (!got || strcmp(got, want)) fail_msg("%s: got '%s', want '%s'", sql, got ? got : "(null)", want);
+    free(got);
+}
+
+static int import(fixture *f, const char *file, io_summary *s)
+{
+    char rej[200];
+    snprintf(rej, sizeof rej, "%s/rejects.csv", f->dir);
+    unlink(rej);
+    return io_import(&f->app, "dmc", file, "2567-1", rej, s);
+}
+
+static void test_thai_file(void **state)
+{
+    fixture *f = *state;
+    io_summary s;
+    int rc = import(f, "tests/data/dmc_thai.csv", &s);
+    if (rc != 0) {
+        char cmd[4200];
+        snprintf(cmd, sizeof cmd, "cat '%s' >&2", s.rejects_path);
+        if (system(cmd) != 0) fprintf(stderr, "no rejects file\n");
+        fail_msg("rc %d: %s", rc, s.message);
+    }
+    assert_int_equal(s.imported, 7);
+    assert_int_equal(s.rejected, 0);
+    assert_string_equal(s.rejects_path, "");
+    assert_non_null(strstr(s.warning, "สีที่ชอบ"));
+    sqlite3 *db = f->app.db;
+    assert_int_equal(count(db, "SELECT count(*) FROM students WHERE round_code = '2567-1'"), 7);
+    expect_text(db, "SELECT group_concat(gender, '') FROM (SELECT gender FROM students ORDER BY citizen_id)", "1212121");
+    expect_text(db, "SELECT group_concat(grade, ' ') FROM (SELECT grade FROM students ORDER BY citizen_id)",
+                "P3 P3 K1 K1 M2 M2 P3");
+    expect_text(db, "SELECT birth_date FROM students WHERE citizen_id = '1103702000019'", "2016-01-15");
+    expect_text(db, "SELECT birth_date FROM students WHERE citizen_id = '1103702000027'", "2016-02-20");
+    expect_text(db, "SELECT prefix FROM students WHERE citizen_id = '1103702000019'", "เด็กชาย");
+    expect_text(db, "SELECT last_name FROM students WHERE citizen_id = '1103702000027'", "ศรี, สุข");
+    expect_text(db, "SELECT weight_kg FROM students WHERE citizen_id = '1103702000019'", "25.5");
+    expect_text(db, "SELECT nationality FROM students WHERE citizen_id = '1103702000027'", "TH");
+    expect_text(db, "SELECT first_name FROM students WHERE citizen_id = '1103702000078'",
+                "'); DROP TABLE students;--");
+    expect_text(db, "SELECT rows_imported || '/' || rows_read FROM imports", "7/7");
+    expect_text(db, "SELECT updated_by FROM students LIMIT 1", "staff1");
+    assert_true(count(db, "SELECT count(*) FROM audit WHERE table_name = 'students'") == 7);
+}
+
+static void test_reimport_updates(void **state)
+{
+    fixture *f = *state;
+    io_summary s;
+    assert_int_equal(import(f, "tests/data/dmc_thai.csv", &s), 0);
+    long long audits = count(f->app.db, "SELECT count(*) FROM audit");
+    assert_int_equal(import(f, "tests/data/dmc_thai.csv", &s), 0);
+    assert_int_equal(s.imported, 7);
+    sqlite3 *db = f->app.db;
+    assert_int_equal(count(db, "SELECT count(*) FROM students"), 7);
+    assert_int_equal(count(db, "SELECT max(row_version) FROM students"), 1);
+    /* only the imports row itself is new: nothing changed, nothing audited */
+    assert_int_equal(count(db, "SELECT count(*) FROM audit"), audits);
+
+    char path[200];
+    snprintf(path, sizeof path, "%s/changed.csv", f->dir);
+    FILE *fp = fopen(path, "w");
+    fputs("school_code,citizen_id,prefix,first_name,last_name,gender,birth_date,grade,room,nationality\n"
+          "1010720001,1103702000019,ด.ช.,สมชาย,ใจงาม,1,15/01/2559,ป.3,2,ไทย\n", fp);
+    fclose(fp);
+    assert_int_equal(import(f, path, &s), 0);
+    assert_int_equal(count(db, "SELECT count(*) FROM students"), 7);
+    expect_text(db, "SELECT last_name || ' ' || room || ' ' || row_version FROM students"
+                    " WHERE citizen_id = '1103702000019'", "ใจงาม 2 2");
+    /* a column the file does not have is left alone */
+    expect_text(db, "SELECT weight_kg FROM students WHERE citizen_id = '1103702000019'", "25.5");
+}
+
+static void test_bad_rows(void **state)
+{
+    fixture *f = *state;
+    sqlite3 *db = f->app.db;
+    exec_ok(db, "INSERT INTO rounds(round_code, collection, academic_year, round_no, as_of, opens, closes, state)"
+                " VALUES ('2567-1', 'dmc', 2567, 1, '2024-06-10', '2000-01-01', '2100-01-01', 'open')");
+    db_session_set(db, &school);
+    io_summary s;
+    int rc = import(f, "tests/data/dmc_bad.csv", &s);
+    db_session_set(db, &office);
+    if (rc != 3) fail_msg("rc %d: %s", rc, s.message);
+    assert_int_equal(s.rows, 8);
+    assert_int_equal(s.imported, 1);
+    assert_int_equal(s.rejected, 7);
+    assert_int_equal(count(db, "SELECT count(*) FROM students"), 1);
+    assert_int_equal(count(db, "SELECT count(*) FROM quarantine"), 7);
+    expect_text(db, "SELECT group_concat(row_no, ' ') FROM quarantine", "3 4 5 6 7 8 9");
+    expect_text(db, "SELECT rows_rejected FROM imports", "7");
+
+    char line[4096];
+    char path[200];
+    snprintf(path, sizeof path, "%s/rejects.csv", f->dir);
+    assert_string_equal(s.rejects_path, path);
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    char *rows[16] = {0};
+    int n = 0;
+    while (n < 16 && fgets(line, sizeof line, fp)) rows[n++] = strdup(line);
+    fclose(fp);
+    assert_int_equal(n, 8);
+    assert_non_null(strstr(rows[0], "\"nationality\",\"row\",\"reasons\"\r\n"));
+    assert_non_null(strstr(rows[1], "\"3\",") && strstr(rows[1], "check digit"));
+    assert_non_null(strstr(rows[2], "\"4\","));
+    assert_non_null(strstr(rows[3], "31/02/2560") && strstr(rows[3], "not a date"));
+    assert_non_null(strstr(rows[4], "unknown code 'ป.9'"));
+    assert_non_null(strstr(rows[5], "1010720002 is not one of"));
+    assert_non_null(strstr(rows[6], "CSV error at line 8, byte 15"));
+    assert_non_null(strstr(rows[7], "the row has 32 columns, the header 10"));
+    for (int i = 0; i < n; i++) free(rows[i]);
+}
+
+static void test_refused_files(void **state)
+{
+    fixture *f = *state;
+    io_summary s;
+    assert_int_equal(import(f, "tests/data/dmc_missing_column.csv", &s), 2);
+    assert_non_null(strstr(s.message, "birth_date"));
+    assert_int_equal(import(f, "tests/data/empty.csv", &s), 2);
+    assert_int_equal(import(f, "tests/data/no-such-file.csv", &s), 2);
+    assert_int_equal(io_import(&f->app, "nokind", "tests/data/empty.csv", "2567-1", NULL, &s), 2);
+    assert_int_equal(count(f->app.db, "SELECT count(*) FROM imports"), 0);
+    assert_int_equal(import(f, "tests/data/dmc_header_only.csv", &s), 0);
+    assert_int_equal(s.imported, 0);
+    assert_int_equal(count(f->app.db, "SELECT count(*) FROM students"), 0);
+}
+
+static void assert_unchanged(fixture *f, long long students, long long audits)
+{
+    sqlite3 *db = f->app.db;
+    assert_int_equal(count(db, "SELECT count(*) FROM students"), students);
+    assert_int_equal(count(db, "SELECT count(*) FROM audit"), audits);
+    assert_int_equal(count(db, "SELECT count(*) FROM imports"), 1);
+    assert_int_equal(count(db, "SELECT count(*) FROM quarantine"), 0);
+    assert_true(sqlite3_get_autocommit(db));
+}
+
+/* A failure on the third row: nothing of the first two stays. */
+static void test_failure_mid_file_rolls_back(void **state)
+{
+    fixture *f = *state;
+    io_summary s;
+    assert_int_equal(import(f, "tests/data/dmc_thai.csv", &s), 0);
+    long long audits = count(f->app.db, "SELECT count(*) FROM audit");
+    exec_ok(f->app.db, "CREATE TRIGGER fail_mid AFTER INSERT ON students"
+                       " WHEN new.first_name = 'FAIL' BEGIN SELECT RAISE(ROLLBACK, 'simulated disk failure'); END");
+    int rc = import(f, "tests/data/dmc_fail_mid.csv", &s);
+    assert_int_equal(rc, 1);
+    assert_non_null(strstr(s.message, "simulated disk failure"));
+    assert_non_null(strstr(s.message, "unchanged"));
+    assert_unchanged(f, 7, audits);
+    exec_ok(f->app.db, "DROP TRIGGER fail_mid");
+}
+
+static void sql_raise_sigint(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc; (void)argv;
+    raise(SIGINT);
+    sqlite3_result_int(ctx, 0);
+}
+
+/* Ctrl-C during the import: rolled back, and the handler is restored. */
+static void test_signal_rolls_back(void **state)
+{
+    fixture *f = *state;
+    io_summary s;
+    assert_int_equal(import(f, "tests/data/dmc_thai.csv", &s), 0);
+    long long audits = count(f->app.db, "SELECT count(*) FROM audit");
+    sqlite3_create_function(f->app.db, "test_sigint", 0, SQLITE_UTF8, NULL, sql_raise_sigint, NULL, NULL);
+    exec_ok(f->app.db, "CREATE TRIGGER sig_mid AFTER INSERT ON students"
+                       " WHEN new.first_name = 'สอง' BEGIN SELECT test_sigint(); END");
+    assert_int_equal(import(f, "tests/data/dmc_fail_mid.csv", &s), 1);
+    assert_non_null(strstr(s.message, "interrupted"));
+    assert_unchanged(f, 7, audits);
+    exec_ok(f->app.db, "DROP TRIGGER sig_mid");
+    struct sigaction now;
+    sigaction(SIGINT, NULL, &now);
+    assert_true(now.sa_handler == SIG_DFL);
+}
+
+static char *export_to_string(esis_app *app, bool mask, size_t *len)
+{
+    char *buf = NULL;
+    FILE *fp = open_memstream(&buf, len);
+    long n = 0;
+    assert_int_equal(io_export(app, "dmc", "2567-1", NULL, mask, fp, &n), 0);
+    fclose(fp);
+    return buf;
+}
+
+static void test_export_round_trip(void **state)
+{
+    fixture *f = *state;
+    io_summary s;
+    assert_int_equal(import(f, "tests/data/dmc_thai.csv", &s), 0);
+    size_t alen = 0, blen = 0;
+    char *a = export_to_string(&f->app, false, &alen);
+    assert_memory_equal(a, "\xEF\xBB\xBF\"school_code\",\"citizen_id\",\"prefix\"", 38);
+    assert_non_null(strstr(a, "\"15/01/2559\""));
+    assert_non_null(strstr(a, "\"ศรี, สุข\""));
+    assert_non_null(strstr(a, "\r\n\"1010720001\",\"1103702000019\",\"เด็กชาย\",\"สมชาย\""));
+
+    char path[200], db2[200];
+    snprintf(path, sizeof path, "%s/export.csv", f->dir);
+    snprintf(db2, sizeof db2, "%s/second.db", f->dir);
+    FILE *fp = fopen(path, "wb");
+    fwrite(a, 1, alen, fp);
+    fclose(fp);
+    esis_app other;
+    app_make(&other, db2);
+    assert_int_equal(io_import(&other, "dmc", path, "2567-1", NULL, &s), 0);
+    assert_int_equal(s.imported, 7);
+    char *b = export_to_string(&other, false, &blen);
+    assert_int_equal(alen, blen);
+    assert_memory_equal(a, b, alen);
+    app_unmake(&other);
+
+    char *m = export_to_string(&f->app, true, &blen);
+    assert_null(strstr(m, "1103702000019"));
+    assert_non_null(strstr(m, "\"1xxxxxxxxxx19\""));
+    assert_non_null(strstr(m, "\"xx/xx/2559\""));
+    assert_non_null(strstr(m, "\"สมชาย\""));
+    free(a);
+    free(b);
+    free(m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_thai_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reimport_updates, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_rows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_refused_files, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_failure_mid_file_rolls_back, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_signal_rolls_back, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_export_round_trip, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
