@@ -112,6 +112,21 @@ int rules_check_round(const rules_set *rs, struct sqlite3 *db,
                       const char *lang, rules_hit_fn fn, void *user,
                       char *err, size_t errsz);
 
+/* The batch check as `esis check` and the TUI's check run it, with the
+ * findings stored (rules_store.c): for one school, or (school NULL) every
+ * school the session sees (an office role in one go, a school officer
+ * school by school), in one transaction each: the previous flags of that
+ * round and school are replaced by the new ones in the flags table, and
+ * each submission gets its error and warning counts and checked_at.  A
+ * session that may not write (a viewer) gets the findings, and nothing is
+ * stored.  fn (may be NULL) sees every hit; counts (may be NULL) get the
+ * totals.  Returns 0 or -1 with err (nothing of the failed school is
+ * stored). */
+typedef struct rules_store_counts { long errors, warnings; } rules_store_counts;
+int rules_check_store(const rules_set *rs, struct sqlite3 *db, const rules_env *env,
+                      const char *school, const char *lang, rules_hit_fn fn, void *user,
+                      rules_store_counts *counts, char *err, size_t errsz);
+
 /* Write doc/rules.md (markdown listing every rule) to fp. */
 int rules_write_doc(const rules_set *rs, FILE *fp);
 /* One line per rule (id, severity, table, message template in lang). */

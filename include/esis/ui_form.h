@@ -87,6 +87,8 @@ typedef enum ui_form_result {
     UI_FORM_WANT_HELP,      /* show help for the current field */
     UI_FORM_WANT_DISCARD,   /* ask whether to discard; then ui_form_discard */
     UI_FORM_WANT_QUIT,      /* same, then quit */
+    UI_FORM_STOPPED,        /* ui_run: a stop is pending (ui_signal): the
+                               caller keeps the values as a draft */
 } ui_form_result;
 
 struct ui_form {
@@ -147,7 +149,15 @@ ui_form_result ui_form_try_save(ui_form *f);
 
 /* Draw the whole screen part that is dirty: title, fields, status, hints. */
 void ui_form_draw(ui_form *f, ui_window *win);
-/* Full key loop with dialogs until saved, cancelled or quit. */
+/* Put the focus on field i without checking the field left (a draft
+ * restored as it was). */
+void ui_form_focus(ui_form *f, int i);
+/* Mark the form changed (values restored from a draft are not saved). */
+void ui_form_set_modified(ui_form *f);
+
+/* Full key loop with dialogs until saved, cancelled or quit, or until a
+ * stop is pending (ui_signal: checked before and after every key), which
+ * returns UI_FORM_STOPPED with every value as typed still in the form. */
 ui_form_result ui_form_run(ui_form *f);
 
 #endif

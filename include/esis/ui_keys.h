@@ -32,6 +32,7 @@ typedef wint_t ui_key;
 #define UI_KEY_ESC       ((ui_key)27)
 #define UI_KEY_TAB       ((ui_key)9)
 #define UI_KEY_ENTER     ((ui_key)13)
+#define UI_KEY_INTERRUPT UI_KEY_CTRL('C')                   /* raw mode: ^C is a key */
 #define UI_KEY_RESIZE_   0632                        /* KEY_RESIZE, without curses.h */
 
 /* True for a key that types a character (not a control or curses key). */

@@ -56,6 +56,8 @@ typedef struct ui_screen_form {
     esis_record     *rec;       /* owned: as loaded (or the defaults) */
     char             title[256];
     bool             conflict;  /* the last save met a newer version */
+    long long        draft_id;  /* the draft holding this form's values
+                                   (restored from, or kept on a stop), 0 */
 } ui_screen_form;
 
 /* Open record id of screen sc (0: a new record with the defaults).  NULL
@@ -74,8 +76,26 @@ esis_record *ui_screen_form_record(ui_screen_form *sf);
 int ui_screen_record_delete(ui_screen_env *env, const ui_screen *sc,
                             long long id, char *err, size_t errsz);
 
+/* Keep the form's values as typed (ui_form_value of every field, the
+ * focused field, the record's id and version) as the user's draft with
+ * reason (DB_DRAFT_*); the draft it replaces is deleted.  0, or -1 with
+ * err. */
+int ui_screen_form_keep_draft(ui_screen_form *sf, const char *reason,
+                              char *err, size_t errsz);
+
+/* Open a form as a draft left it: the record (id 0: a new one) with the
+ * values and focus as typed, at the version the user was editing, so the
+ * save goes through the normal version check.  NULL with err. */
+struct db_draft_entry;
+ui_screen_form *ui_screen_form_open_draft(ui_screen_env *env, const ui_screen *sc,
+                                          const struct db_draft_entry *d,
+                                          char *err, size_t errsz);
+
 /* Run the form on stdscr until saved and closed, cancelled or quit.  The
- * saved record's id goes to *saved_id (0 when nothing was saved). */
+ * saved record's id goes to *saved_id (0 when nothing was saved).
+ * A stop (ui_signal) keeps the values as a draft: a hangup or terminate
+ * then returns UI_FORM_QUIT; an interrupt asks whether to leave (QUIT) or
+ * go on typing.  Saving deletes the form's draft; discarding it too. */
 ui_form_result ui_screen_form_run(ui_screen_form *sf, long long *saved_id);
 
 #endif

@@ -62,5 +62,9 @@ long long ui_screen_list_current_id(const ui_screen_list *l);
 /* Run the screen (list, forms, deletes) on stdscr.  Returns true when the
  * user asked to quit the application, false for back to the menu. */
 bool ui_screen_list_run(ui_screen_env *env, const ui_screen *sc);
+/* The same with form `first` (owned from now on) opened over the list at
+ * once: a draft restored, a quarantined row being fixed. */
+bool ui_screen_list_run_form(ui_screen_env *env, const ui_screen *sc,
+                             ui_screen_form *first);
 
 #endif

@@ -350,6 +350,23 @@ void ui_form_goto(ui_form *f, int i)
     ui_form_status_for_field(f);
 }
 
+void ui_form_focus(ui_form *f, int i)
+{
+    if (i < 0 || i >= f->n)
+        return;
+    f->old_cur = f->cur;
+    f->cur = i;
+    if (f->eds[i])
+        ui_lineedit_key(f->eds[i], UI_KEY_C(KEY_END));
+    f->dirty |= UI_FORM_DIRTY_ALL;
+}
+
+void ui_form_set_modified(ui_form *f)
+{
+    f->modified = true;
+    f->dirty |= UI_FORM_DIRTY_ALL;
+}
+
 void ui_form_pick_done(ui_form *f, int item)
 {
     const ui_field_desc *d = &f->fields[f->cur];

@@ -17,6 +17,7 @@
 #include <curses.h>
 #include "esis/text.h"
 #include "esis/ui_form.h"
+#include "esis/ui_signal.h"
 
 static const ui_hint ui_form_hints[] = {
     {UI_ACT_HELP, "ui.hint_help"},   {UI_ACT_SAVE, "ui.hint_save"},
@@ -186,7 +187,11 @@ ui_form_result ui_form_run(ui_form *f)
         ui_form_draw(f, stdscr);
         wnoutrefresh(stdscr);
         doupdate();
+        if (ui_signal_pending() != UI_STOP_NONE)
+            return UI_FORM_STOPPED;
         ui_key k = ui_keys_read();
+        if (ui_signal_pending() != UI_STOP_NONE)
+            return UI_FORM_STOPPED;   /* the Esc it read is not the user's */
         if (ui_key_is(k, KEY_RESIZE)) {
             f->dirty |= UI_FORM_DIRTY_ALL;
             continue;
@@ -225,6 +230,7 @@ ui_form_result ui_form_run(ui_form *f)
             return r;
         case UI_FORM_CANCELLED:
         case UI_FORM_QUIT:
+        case UI_FORM_STOPPED:
             return r;
         }
     }

@@ -7,6 +7,9 @@
  * terminal) and a thin curses source.
  */
 #include <ctype.h>
+#include <errno.h>
+#include <poll.h>
+#include <time.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +17,7 @@
 #include <curses.h>
 #include <iniparser/iniparser.h>
 #include "esis/ui_keys.h"
+#include "esis/ui_signal.h"
 
 static const char *const ui_keys_action_names[UI_ACT_COUNT] = {
     [UI_ACT_HELP] = "help", [UI_ACT_SAVE] = "save", [UI_ACT_QUIT] = "quit",
@@ -328,15 +332,53 @@ ui_key ui_keys_read_from(ui_key_source src, void *user, ui_key *pending)
 
 /* ---- curses side ---------------------------------------------------- */
 
+/* True when the terminal is gone: the read failed with EIO or EBADF, or
+ * poll says the line hung up. */
+static bool ui_keys_terminal_lost(int err)
+{
+    if (err == EIO || err == EBADF || err == ENXIO)
+        return true;
+    struct pollfd p = {.fd = 0, .events = POLLIN};
+    return poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL));
+}
+
+static long ui_keys_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A key, or UI_KEY_NONE when nothing came within timeout_ms or a stop is
+ * pending (ui_signal).  "Forever" is waited in slices of a second, so a
+ * signal is seen even when curses restarts an interrupted read; a read that
+ * keeps failing at once (end of file on a closed line) is a lost terminal. */
 static ui_key ui_keys_curses_source(void *user, int timeout_ms)
 {
     (void)user;
     wint_t wc;
-    wtimeout(stdscr, timeout_ms);
-    int rc = wget_wch(stdscr, &wc);
-    wtimeout(stdscr, -1);
-    if (rc == ERR)
-        return UI_KEY_NONE;
+    int rc, fast = 0;
+    for (;;) {
+        if (ui_signal_pending() != UI_STOP_NONE)
+            return UI_KEY_NONE;
+        long t0 = ui_keys_now_ms();
+        wtimeout(stdscr, timeout_ms < 0 ? 1000 : timeout_ms);
+        errno = 0;
+        rc = wget_wch(stdscr, &wc);
+        int err = errno;
+        wtimeout(stdscr, -1);
+        if (rc != ERR)
+            break;
+        if (ui_signal_pending() != UI_STOP_NONE)
+            return UI_KEY_NONE;
+        if (ui_keys_terminal_lost(err) ||
+            (ui_keys_now_ms() - t0 < 50 && ++fast >= 20)) {
+            ui_signal_raise(UI_STOP_HANGUP);
+            return UI_KEY_NONE;
+        }
+        if (timeout_ms >= 0)
+            return UI_KEY_NONE;
+    }
     if (rc == KEY_CODE_YES)
         return wc == KEY_ENTER ? UI_KEY_ENTER : UI_KEY_C(wc);
     if (wc == '\n')
@@ -346,8 +388,18 @@ static ui_key ui_keys_curses_source(void *user, int timeout_ms)
 
 ui_key ui_keys_read(void)
 {
+    /* a stop pending: every loop closes as if Esc was pressed, down to the
+     * form that keeps a draft and the shell that ends */
+    if (ui_signal_pending() != UI_STOP_NONE)
+        return UI_KEY_ESC;
     ui_key pending = UI_KEY_NONE;
     ui_key k = ui_keys_read_from(ui_keys_curses_source, NULL, &pending);
+    if (k == UI_KEY_NONE || k == UI_KEY_INTERRUPT) {
+        /* ^C reaches us as a key in raw mode: the same as SIGINT */
+        if (k == UI_KEY_INTERRUPT)
+            ui_signal_raise(UI_STOP_INTERRUPT);
+        return UI_KEY_ESC;
+    }
     /* The key after a lone Esc goes back to curses' own queue, so no state
      * has to live between calls. */
     if (pending != UI_KEY_NONE) {

@@ -6,8 +6,15 @@
  *
  * An item with `screen = NAME` opens that screen's list (ui_screen_list),
  * whose forms are ui_screen_form; the title bar says who works, on which
- * database, in which round.  Built-in actions not yet wired (check, reports,
- * import/export, drafts, audit) say so on a message box.
+ * database, in which round.  An item with `action = ...` runs a built-in
+ * action (ui_actions: check, report:NAME, import:KIND, export:KIND, audit,
+ * drafts).
+ *
+ * Stops (ui_signal): the handlers are installed once curses is up.  A
+ * hangup or terminate unwinds every loop (the open form keeps a draft on
+ * the way), then this file rolls back any transaction still open, ends
+ * curses and returns 128 + the signal.  An interrupt (^C) outside a form
+ * asks whether to leave.  At start the user's drafts are offered back.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,8 +23,12 @@
 #include <panel.h>
 #include "esis/app.h"
 #include "esis/auth.h"
+#include "esis/db.h"
 #include "esis/ui.h"
+#include "esis/ui_actions.h"
 #include "esis/ui_dialog.h"
+#include "esis/ui_drafts.h"
+#include "esis/ui_signal.h"
 #include "esis/ui_screen_list.h"
 #include "esis/ui_screens.h"
 
@@ -114,25 +125,46 @@ static bool ui_shell_item(ui_shell *sh, const ui_screen_item *it)
         ui_shell_toggle_lang(sh);
         return true;
     }
-    const ui_screen *sc = it->screen ? ui_screens_find(sh->screens, it->screen) : NULL;
-    if (!sc) {
-        ui_dialog_message(&sh->ctx, it->label[sh->lang], ui_msg(&sh->ctx, "ui.not_ready"));
-        return true;
-    }
     ui_screen_env env;
     ui_screen_env_init(&env, sh->app, &sh->ctx, sh->lang);
-    bool quit = ui_screen_list_run(&env, sc);
+    bool quit;
+    if (it->action) {
+        quit = ui_action_run(&env, sh->screens, it->action, it->label[sh->lang]);
+    } else {
+        const ui_screen *sc = ui_screens_find(sh->screens, it->screen);
+        quit = sc && ui_screen_list_run(&env, sc);
+    }
     ui_shell_redraw(sh);
     return !quit;
+}
+
+/* True when the session must end now: a hangup or terminate, or an
+ * interrupt (^C) after which the user chose to leave. */
+static bool ui_shell_stopped(ui_shell *sh)
+{
+    if (ui_signal_must_exit())
+        return true;
+    if (ui_signal_pending() != UI_STOP_INTERRUPT)
+        return false;
+    ui_signal_clear_interrupt();
+    bool leave = ui_dialog_confirm(&sh->ctx, ui_msg(&sh->ctx, "ui.confirm_quit"));
+    return leave || ui_signal_must_exit();
 }
 
 static void ui_shell_loop(ui_shell *sh)
 {
     const ui_screen_menu *main_menu = ui_screens_menu(sh->screens, "main");
     int sel = 0;
+    ui_screen_env env;
+    ui_screen_env_init(&env, sh->app, &sh->ctx, sh->lang);
+    if (ui_drafts_run(&env, sh->screens, true) || ui_shell_stopped(sh))
+        return;
+    ui_shell_redraw(sh);
     for (;;) {
         ui_menu *m = &sh->menus[main_menu - sh->screens->menus];
         int r = ui_menu_run(&sh->ctx, m, 2, 2, &sel);
+        if (ui_shell_stopped(sh))
+            return;
         if (r == UI_MENU_LANG) {
             ui_shell_toggle_lang(sh);
         } else if (r == UI_MENU_QUIT || r == UI_MENU_BACK) {
@@ -141,6 +173,8 @@ static void ui_shell_loop(ui_shell *sh)
         } else if (r >= 0 && !ui_shell_item(sh, &sh->screens->items[r])) {
             return;
         }
+        if (ui_shell_stopped(sh))
+            return;
     }
 }
 
@@ -166,6 +200,7 @@ int ui_main(esis_app *app)
         return 1;
     }
     ui_keys_setup_terminal();
+    ui_signal_install();
     curs_set(0);
     ui_ctx_init(&sh.ctx, app->conf, &keys, app->conf->color);
     sh.ctx.lang = sh.lang ? "en" : "th";
@@ -178,7 +213,13 @@ int ui_main(esis_app *app)
         ui_shell_redraw(&sh);
         ui_shell_loop(&sh);
     }
+    /* a stop in the middle of a write: nothing half done stays */
+    if (!sqlite3_get_autocommit(app->db))
+        db_rollback(app->db);
     endwin();
+    ui_signal_restore();
+    if (ui_signal_must_exit())
+        rc = ui_signal_exit_status();
     ui_shell_free_menus(&sh);
     ui_screens_free(sh.screens);
     return rc;

@@ -14,6 +14,9 @@
 #include <curses.h>
 #include "esis/auth.h"
 #include "esis/db.h"
+#include "esis/draft.h"
+#include "esis/ui_signal.h"
+#include "esis/ui_dialog.h"
 #include "esis/rules.h"
 #include "esis/text.h"
 #include "esis/ui_screen_form.h"
@@ -272,9 +275,45 @@ int ui_screen_record_delete(ui_screen_env *env, const ui_screen *sc,
     return res != DB_SAVED;
 }
 
+/* A stop while typing: keep a draft, then leave or (an interrupt the user
+ * chose to ignore) go on.  True when the form must close. */
+static bool ui_screen_form_stopped(ui_screen_form *sf)
+{
+    ui_stop why = ui_signal_pending();
+    char err[512] = "", msg[700];
+    int kept = 0;
+    if (ui_form_modified(sf->form) || sf->draft_id)
+        kept = ui_screen_form_keep_draft(sf, ui_signal_draft_reason(why), err, sizeof err);
+    if (why != UI_STOP_INTERRUPT)
+        return true;
+    ui_signal_clear_interrupt();
+    if (kept != 0) {
+        snprintf(msg, sizeof msg, "%s %s", ui_screen_msg(sf->env, "ui.draft_failed"), err);
+        ui_dialog_message(sf->env->ctx, sf->title, msg);
+        return false;   /* nothing kept: never leave on a ^C then */
+    }
+    bool leave = ui_dialog_confirm(sf->env->ctx, ui_screen_msg(sf->env,
+                                   sf->draft_id ? "ui.draft_kept_quit" : "ui.confirm_quit"));
+    sf->form->dirty |= UI_FORM_DIRTY_ALL;
+    return leave;
+}
+
 ui_form_result ui_screen_form_run(ui_screen_form *sf, long long *saved_id)
 {
-    ui_form_result r = ui_form_run(sf->form);
+    char err[256];
+    ui_form_result r;
+    for (;;) {
+        r = ui_form_run(sf->form);
+        if (r != UI_FORM_STOPPED)
+            break;
+        if (ui_screen_form_stopped(sf))
+            return *saved_id = 0, UI_FORM_QUIT;   /* the draft stays */
+    }
+    /* saved, or discarded after the question: the draft has served */
+    if (sf->draft_id && (r == UI_FORM_SAVED || ui_form_modified(sf->form) ||
+                         r == UI_FORM_CANCELLED))
+        if (db_draft_delete(sf->env->app->db, sf->draft_id, err, sizeof err) == 0)
+            sf->draft_id = 0;
     *saved_id = r == UI_FORM_SAVED ? sf->rec->id : 0;
     return r;
 }

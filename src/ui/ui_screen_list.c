@@ -335,16 +335,10 @@ static void ui_list_redraw(void *user)
     wnoutrefresh(stdscr);
 }
 
-/* Open the form on id (0: add); back in the list, the window is refetched
- * from its top row so the change shows. */
-static bool ui_list_form(ui_screen_list *l, long long id)
+/* Run a form over the list; back in the list, the window is refetched
+ * from its top row so the change shows.  True when the user quit esis. */
+static bool ui_list_run_form(ui_screen_list *l, ui_screen_form *sf)
 {
-    char err[512];
-    ui_screen_form *sf = ui_screen_form_open(l->env, l->sc, id, err, sizeof err);
-    if (!sf) {
-        ui_list_set_status(l, UI_STATUS_ERROR, err);
-        return false;
-    }
     long long saved = 0;
     ui_form_result r = ui_screen_form_run(sf, &saved);
     ui_screen_form_free(sf);
@@ -354,6 +348,18 @@ static bool ui_list_form(ui_screen_list *l, long long id)
     ui_table_reload(l->table);
     ui_list_paint_all(l);
     return r == UI_FORM_QUIT;
+}
+
+/* Open the form on id (0: add). */
+static bool ui_list_form(ui_screen_list *l, long long id)
+{
+    char err[512];
+    ui_screen_form *sf = ui_screen_form_open(l->env, l->sc, id, err, sizeof err);
+    if (!sf) {
+        ui_list_set_status(l, UI_STATUS_ERROR, err);
+        return false;
+    }
+    return ui_list_run_form(l, sf);
 }
 
 static void ui_list_delete(ui_screen_list *l)
@@ -415,12 +421,15 @@ static int ui_list_action(ui_screen_list *l, ui_action a)
     }
 }
 
-bool ui_screen_list_run(ui_screen_env *env, const ui_screen *sc)
+bool ui_screen_list_run_form(ui_screen_env *env, const ui_screen *sc,
+                              ui_screen_form *first)
 {
     char err[512];
     ui_screen_list *l = ui_screen_list_open(env, sc, 1, LINES - 3, COLS, err, sizeof err);
     if (!l) {
         ui_dialog_message(env->ctx, sc->title[env->lang], err);
+        if (first)
+            ui_screen_form_free(first);
         return false;
     }
     void (*old_redraw)(void *) = env->ctx->redraw;
@@ -428,7 +437,7 @@ bool ui_screen_list_run(ui_screen_env *env, const ui_screen *sc)
     env->ctx->redraw = ui_list_redraw;
     env->ctx->redraw_user = l;
     ui_list_paint_all(l);
-    int done = -1;
+    int done = first && ui_list_run_form(l, first) ? 1 : -1;
     while (done < 0) {
         ui_table_draw(l->table, stdscr);
         if (l->status_dirty) {
@@ -471,4 +480,9 @@ bool ui_screen_list_run(ui_screen_env *env, const ui_screen *sc)
     env->ctx->redraw_user = old_user;
     ui_screen_list_free(l);
     return done == 1;
+}
+
+bool ui_screen_list_run(ui_screen_env *env, const ui_screen *sc)
+{
+    return ui_screen_list_run_form(env, sc, NULL);
 }
