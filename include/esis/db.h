@@ -94,6 +94,13 @@ int db_step(sqlite3_stmt *st);
  * list of const char*); def when no row. */
 long long db_query_int(sqlite3 *db, long long def, const char *sql, ...);
 
+/* Split a JSON object (a quarantined row as read, {"header": "value"}) into
+ * keys and values (NULL for null or empty) in its order, with SQLite's
+ * json_each.  *keys and *values are the caller's (free with
+ * db_json_split_free).  0, or -1 when it is not an object. */
+int db_json_split(sqlite3 *db, const char *json, char ***keys, char ***values, int *n);
+void db_json_split_free(char **keys, char **values, int n);
+
 /* The schema as seen on this connection (tables from the esis_tables
  * catalogue with their columns).  Caller frees with schema_free. */
 int db_schema_load(sqlite3 *db, esis_schema **out, char *err, size_t errsz);

@@ -119,4 +119,12 @@ const char *db_cursor_error(const db_cursor *c);
 int db_flags_marks(sqlite3 *db, const char *table, const long long *ids,
                    int n, char *marks);
 
+/* The stored flags of one row (errors first), within the session's scope:
+ * fn(user, '!' or '?', field, message_th, message_en) for each; a non-zero
+ * return stops.  Strings live during the call.  0 or -1. */
+typedef int (*db_flag_fn)(void *user, char severity, const char *field,
+                          const char *message_th, const char *message_en);
+int db_flags_row(sqlite3 *db, const char *table, long long row_id,
+                 db_flag_fn fn, void *user);
+
 #endif

@@ -87,6 +87,8 @@ typedef enum ui_form_result {
     UI_FORM_WANT_HELP,      /* show help for the current field */
     UI_FORM_WANT_DISCARD,   /* ask whether to discard; then ui_form_discard */
     UI_FORM_WANT_QUIT,      /* same, then quit */
+    UI_FORM_WANT_HISTORY,   /* ui_run returns it: the caller shows the
+                               record's history, then runs the form again */
     UI_FORM_STOPPED,        /* ui_run: a stop is pending (ui_signal): the
                                caller keeps the values as a draft */
 } ui_form_result;

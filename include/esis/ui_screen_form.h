@@ -39,6 +39,8 @@ typedef struct ui_screen_env {
     conf_round  round;          /* the current round */
     rules_env   rules;          /* its rules environment (points into round) */
     char        who[256];       /* "somsri (school) · demo.db · 2567-1" */
+    const ui_screens *screens;  /* every definition (fix_into finds its
+                                   form there); NULL when not known */
 } ui_screen_env;
 
 /* Fill env for the app's user, conf and today's round.  env must not be
@@ -65,6 +67,10 @@ typedef struct ui_screen_form {
  * ran out. */
 ui_screen_form *ui_screen_form_open(ui_screen_env *env, const ui_screen *sc,
                                     long long id, char *err, size_t errsz);
+/* The same over a record already read (owned from now on; freed on
+ * failure too): a row of a view found by its key. */
+ui_screen_form *ui_screen_form_open_record(ui_screen_env *env, const ui_screen *sc,
+                                           esis_record *rec, char *err, size_t errsz);
 void ui_screen_form_free(ui_screen_form *sf);
 
 /* The record as the form now holds it (a new copy; caller frees), or NULL

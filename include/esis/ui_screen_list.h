@@ -59,6 +59,26 @@ int ui_screen_list_filter(ui_screen_list *l, const char *text, char *err,
 /* The id of the row under the cursor, 0 when none. */
 long long ui_screen_list_current_id(const ui_screen_list *l);
 
+/* ui_screen_actions.c: F3 on a row lists its stored flags with their
+ * messages; the actions key runs the screen's `actions` (submissions:
+ * submit, return, confirm, reopen through rounds_submission_act) or its
+ * `fix_into` (quarantine: the row's fields in the target form; a save marks
+ * the row resolved).  Both report on the list's status line.  Return 1
+ * when the user quit esis, else -1 (go on). */
+int ui_screen_list_flags(ui_screen_list *l);
+/* Enter on a row without an id (a view such as the submission dashboard):
+ * the record found by its natural key (the round, the key columns shown in
+ * the list) in the screen's form. */
+int ui_screen_list_open_by_key(ui_screen_list *l);
+/* Run form sf (owned from now on) over the list, then refresh the list.
+ * True when the user quit esis. */
+bool ui_screen_list_run_form_over(ui_screen_list *l, ui_screen_form *sf);
+int ui_screen_list_actions(ui_screen_list *l);
+void ui_screen_list_status(ui_screen_list *l, ui_status_kind kind, const char *msg);
+/* Repaint everything (after a dialog or a form covered the list); ncurses
+ * sends only the cells that differ. */
+void ui_screen_list_repaint(ui_screen_list *l);
+
 /* Run the screen (list, forms, deletes) on stdscr.  Returns true when the
  * user asked to quit the application, false for back to the menu. */
 bool ui_screen_list_run(ui_screen_env *env, const ui_screen *sc);

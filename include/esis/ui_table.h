@@ -128,7 +128,7 @@ int ui_table_reload(ui_table *t);
 /* Handle a key.  Returns UI_ACT_NONE when the table dealt with it, or the
  * action the caller must carry out on the current row: UI_ACT_EDIT (Enter),
  * UI_ACT_ADD, UI_ACT_DELETE, UI_ACT_BACK, UI_ACT_QUIT, UI_ACT_HELP,
- * UI_ACT_LANG_TOGGLE, UI_ACT_FLAGS. */
+ * UI_ACT_LANG_TOGGLE, UI_ACT_FLAGS, UI_ACT_ACTIONS, UI_ACT_HISTORY. */
 ui_action ui_table_key(ui_table *t, ui_key k);
 
 /* The row under the cursor, or NULL when the table is empty. */

@@ -489,6 +489,7 @@ ui_form_result ui_form_key(ui_form *f, ui_key k)
     static const ui_action acts[] = {
         UI_ACT_SAVE, UI_ACT_NEXT_FIELD, UI_ACT_PREV_FIELD, UI_ACT_PICK,
         UI_ACT_FLAGS, UI_ACT_HELP, UI_ACT_BACK, UI_ACT_QUIT, UI_ACT_REDRAW,
+        UI_ACT_HISTORY,
     };
     switch (ui_keys_action(km, k, acts, (int)(sizeof acts / sizeof acts[0]))) {
     case UI_ACT_SAVE:
@@ -517,6 +518,8 @@ ui_form_result ui_form_key(ui_form *f, ui_key k)
     case UI_ACT_REDRAW:
         f->dirty |= UI_FORM_DIRTY_ALL;
         return UI_FORM_CONTINUE;
+    case UI_ACT_HISTORY:
+        return UI_FORM_WANT_HISTORY;
     default:
         return ui_form_edit_key(f, k);
     }

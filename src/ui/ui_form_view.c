@@ -24,6 +24,7 @@ static const ui_hint ui_form_hints[] = {
     {UI_ACT_FLAGS, "ui.hint_flags"}, {UI_ACT_PICK, "ui.hint_pick"},
     {UI_ACT_BACK, "ui.hint_back"},   {UI_ACT_QUIT, "ui.hint_quit"},
     {UI_ACT_NEXT_FIELD, "ui.hint_next"}, {UI_ACT_PREV_FIELD, "ui.hint_prev"},
+    {UI_ACT_HISTORY, "ui.hint_history"},
 };
 #define UI_FORM_NHINTS 6   /* the bar shows the first six; help shows all */
 
@@ -231,6 +232,7 @@ ui_form_result ui_form_run(ui_form *f)
         case UI_FORM_CANCELLED:
         case UI_FORM_QUIT:
         case UI_FORM_STOPPED:
+        case UI_FORM_WANT_HISTORY:
             return r;
         }
     }

@@ -28,6 +28,7 @@ static const char *const ui_keys_action_names[UI_ACT_COUNT] = {
     [UI_ACT_FLAGS] = "flags", [UI_ACT_LANG_TOGGLE] = "lang_toggle",
     [UI_ACT_PAGE_UP] = "page_up", [UI_ACT_PAGE_DOWN] = "page_down",
     [UI_ACT_HOME] = "home", [UI_ACT_END] = "end", [UI_ACT_REDRAW] = "redraw",
+    [UI_ACT_HISTORY] = "history", [UI_ACT_ACTIONS] = "actions",
 };
 
 /* The defaults, in keys.ini syntax so the file and the code read alike. */
@@ -42,6 +43,7 @@ static const char *const ui_keys_defaults[UI_ACT_COUNT] = {
     [UI_ACT_EDIT] = "Enter, ^E",      [UI_ACT_PAGE_UP] = "PgUp, ^U",
     [UI_ACT_PAGE_DOWN] = "PgDn, ^V",  [UI_ACT_HOME] = "Home, ^A",
     [UI_ACT_END] = "End",             [UI_ACT_REDRAW] = "^L",
+    [UI_ACT_HISTORY] = "F11, ^R",     [UI_ACT_ACTIONS] = "F12, ^K",
 };
 
 static const struct { const char *name; int code; } ui_keys_named[] = {

@@ -127,6 +127,7 @@ static bool ui_shell_item(ui_shell *sh, const ui_screen_item *it)
     }
     ui_screen_env env;
     ui_screen_env_init(&env, sh->app, &sh->ctx, sh->lang);
+    env.screens = sh->screens;
     bool quit;
     if (it->action) {
         quit = ui_action_run(&env, sh->screens, it->action, it->label[sh->lang]);
@@ -157,6 +158,7 @@ static void ui_shell_loop(ui_shell *sh)
     int sel = 0;
     ui_screen_env env;
     ui_screen_env_init(&env, sh->app, &sh->ctx, sh->lang);
+    env.screens = sh->screens;
     if (ui_drafts_run(&env, sh->screens, true) || ui_shell_stopped(sh))
         return;
     ui_shell_redraw(sh);

@@ -16,6 +16,7 @@
 #include "esis/db.h"
 #include "esis/draft.h"
 #include "esis/ui_signal.h"
+#include "esis/ui_audit.h"
 #include "esis/ui_dialog.h"
 #include "esis/rules.h"
 #include "esis/text.h"
@@ -212,26 +213,38 @@ ui_screen_form *ui_screen_form_open(ui_screen_env *env, const ui_screen *sc,
                                     long long id, char *err, size_t errsz)
 {
     const esis_table *t = ui_screen_table(env, sc);
-    ui_screen_form *sf = calloc(1, sizeof *sf);
-    if (!sf || !t) {
-        free(sf);
+    if (!t) {
         snprintf(err, errsz, "%s", ui_screen_msg(env, "ui.failed"));
+        return NULL;
+    }
+    esis_record *rec = id > 0 ? db_record_load(env->app->db, t, id) : record_new(t);
+    if (!rec) {
+        snprintf(err, errsz, "%s", ui_screen_msg(env, "ui.gone"));
+        return NULL;
+    }
+    return ui_screen_form_open_record(env, sc, rec, err, errsz);
+}
+
+ui_screen_form *ui_screen_form_open_record(ui_screen_env *env, const ui_screen *sc,
+                                           esis_record *rec, char *err, size_t errsz)
+{
+    ui_screen_form *sf = calloc(1, sizeof *sf);
+    if (!sf) {
+        record_free(rec);
+        snprintf(err, errsz, "out of memory");
         return NULL;
     }
     sf->env = env;
     sf->sc = sc;
-    sf->rec = id > 0 ? db_record_load(env->app->db, t, id) : record_new(t);
-    if (!sf->rec) {
-        snprintf(err, errsz, "%s", ui_screen_msg(env, "ui.gone"));
-        free(sf);
-        return NULL;
-    }
+    sf->rec = rec;
+    /* a row of a view has no id: it is shown by its key, as it stands */
+    bool stored = rec->id > 0 || rec->table->id_col < 0;
     sf->fields = ui_screen_form_fields(sc, env->lang);
     if (!sf->fields)
         goto fail;
-    if (id == 0)
+    if (!stored)
         ui_screen_form_defaults(sf);
-    char *key = id > 0 ? record_key_text(sf->rec) : NULL;
+    char *key = stored ? record_key_text(sf->rec) : NULL;
     snprintf(sf->title, sizeof sf->title, "%s: %s", sc->title[env->lang],
              key ? key : ui_screen_msg(env, "ui.new_record"));
     free(key);
@@ -304,6 +317,11 @@ ui_form_result ui_screen_form_run(ui_screen_form *sf, long long *saved_id)
     ui_form_result r;
     for (;;) {
         r = ui_form_run(sf->form);
+        if (r == UI_FORM_WANT_HISTORY) {
+            ui_audit_record(sf->env, sf->sc->table, sf->rec->id, sf->title);
+            sf->form->dirty |= UI_FORM_DIRTY_ALL;
+            continue;
+        }
         if (r != UI_FORM_STOPPED)
             break;
         if (ui_screen_form_stopped(sf))

@@ -24,6 +24,14 @@ static const ui_hint ui_list_hints[] = {
     {UI_ACT_QUIT, "ui.hint_quit"},
 };
 #define UI_LIST_NHINTS ((int)(sizeof ui_list_hints / sizeof ui_list_hints[0]))
+/* a screen with actions (submissions) or a fix (quarantine) shows its key */
+static const ui_hint ui_list_action_hints[] = {
+    {UI_ACT_HELP, "ui.hint_help"},     {UI_ACT_EDIT, "ui.hint_edit"},
+    {UI_ACT_ACTIONS, "ui.hint_actions"}, {UI_ACT_FLAGS, "ui.hint_flags"},
+    {UI_ACT_SEARCH, "ui.hint_search"}, {UI_ACT_FILTER, "ui.hint_filter"},
+    {UI_ACT_BACK, "ui.hint_back"},     {UI_ACT_QUIT, "ui.hint_quit"},
+};
+#define UI_LIST_NACTION_HINTS ((int)(sizeof ui_list_action_hints / sizeof ui_list_action_hints[0]))
 
 /* ---- cells ----------------------------------------------------------- */
 
@@ -308,7 +316,7 @@ long long ui_screen_list_current_id(const ui_screen_list *l)
 
 /* ---- the screen's loop ---------------------------------------------------- */
 
-static void ui_list_set_status(ui_screen_list *l, ui_status_kind kind, const char *msg)
+void ui_screen_list_status(ui_screen_list *l, ui_status_kind kind, const char *msg)
 {
     snprintf(l->status, sizeof l->status, "%s", msg);
     l->status_kind = kind;
@@ -317,11 +325,14 @@ static void ui_list_set_status(ui_screen_list *l, ui_status_kind kind, const cha
 
 /* Everything, after the list opened or a form or dialog covered it: ncurses
  * sends only the cells that differ from what the terminal shows. */
-static void ui_list_paint_all(ui_screen_list *l)
+void ui_screen_list_repaint(ui_screen_list *l)
 {
     werase(stdscr);
     ui_draw_title(l->env->ctx, stdscr, l->sc->title[l->env->lang], l->env->who);
-    ui_draw_hints(l->env->ctx, stdscr, ui_list_hints, UI_LIST_NHINTS);
+    if (l->sc->nactions || l->sc->fix_into)
+        ui_draw_hints(l->env->ctx, stdscr, ui_list_action_hints, UI_LIST_NACTION_HINTS);
+    else
+        ui_draw_hints(l->env->ctx, stdscr, ui_list_hints, UI_LIST_NHINTS);
     l->table->dirty = UI_TABLE_DIRTY_ALL;
     l->status_dirty = true;
 }
@@ -329,7 +340,7 @@ static void ui_list_paint_all(ui_screen_list *l)
 static void ui_list_redraw(void *user)
 {
     ui_screen_list *l = user;
-    ui_list_paint_all(l);
+    ui_screen_list_repaint(l);
     ui_table_draw(l->table, stdscr);
     ui_draw_status(l->env->ctx, stdscr, l->status_kind, l->status);
     wnoutrefresh(stdscr);
@@ -337,16 +348,16 @@ static void ui_list_redraw(void *user)
 
 /* Run a form over the list; back in the list, the window is refetched
  * from its top row so the change shows.  True when the user quit esis. */
-static bool ui_list_run_form(ui_screen_list *l, ui_screen_form *sf)
+bool ui_screen_list_run_form_over(ui_screen_list *l, ui_screen_form *sf)
 {
     long long saved = 0;
     ui_form_result r = ui_screen_form_run(sf, &saved);
     ui_screen_form_free(sf);
     if (saved)
-        ui_list_set_status(l, UI_STATUS_INFO, ui_msg(l->env->ctx, "ui.saved"));
+        ui_screen_list_status(l, UI_STATUS_INFO, ui_msg(l->env->ctx, "ui.saved"));
     l->count = -1;
     ui_table_reload(l->table);
-    ui_list_paint_all(l);
+    ui_screen_list_repaint(l);
     return r == UI_FORM_QUIT;
 }
 
@@ -356,10 +367,10 @@ static bool ui_list_form(ui_screen_list *l, long long id)
     char err[512];
     ui_screen_form *sf = ui_screen_form_open(l->env, l->sc, id, err, sizeof err);
     if (!sf) {
-        ui_list_set_status(l, UI_STATUS_ERROR, err);
+        ui_screen_list_status(l, UI_STATUS_ERROR, err);
         return false;
     }
-    return ui_list_run_form(l, sf);
+    return ui_screen_list_run_form_over(l, sf);
 }
 
 static void ui_list_delete(ui_screen_list *l)
@@ -367,22 +378,22 @@ static void ui_list_delete(ui_screen_list *l)
     const char *role = l->env->app->user ? l->env->app->user->role : "admin";
     long long id = ui_screen_list_current_id(l);
     if (!ui_screen_may_delete(l->sc, role)) {
-        ui_list_set_status(l, UI_STATUS_WARNING, ui_msg(l->env->ctx, "ui.no_edit"));
+        ui_screen_list_status(l, UI_STATUS_WARNING, ui_msg(l->env->ctx, "ui.no_edit"));
         return;
     }
     if (id <= 0 || !ui_dialog_confirm(l->env->ctx, ui_msg(l->env->ctx, "ui.confirm_delete"))) {
-        ui_list_paint_all(l);
+        ui_screen_list_repaint(l);
         return;
     }
     char err[512];
     if (ui_screen_record_delete(l->env, l->sc, id, err, sizeof err) != 0) {
-        ui_list_set_status(l, UI_STATUS_ERROR, err);
+        ui_screen_list_status(l, UI_STATUS_ERROR, err);
     } else {
-        ui_list_set_status(l, UI_STATUS_INFO, ui_msg(l->env->ctx, "ui.deleted"));
+        ui_screen_list_status(l, UI_STATUS_INFO, ui_msg(l->env->ctx, "ui.deleted"));
         l->count = -1;
         ui_table_reload(l->table);
     }
-    ui_list_paint_all(l);
+    ui_screen_list_repaint(l);
 }
 
 /* Returns 1 to quit the application, 0 back to the menu, -1 to go on. */
@@ -391,10 +402,12 @@ static int ui_list_action(ui_screen_list *l, ui_action a)
     const char *role = l->env->app->user ? l->env->app->user->role : "admin";
     switch (a) {
     case UI_ACT_EDIT:
+        if (ui_screen_list_current_id(l) <= 0)
+            return ui_screen_list_open_by_key(l);   /* a row of a view */
         return ui_list_form(l, ui_screen_list_current_id(l)) ? 1 : -1;
     case UI_ACT_ADD:
         if (!ui_screen_may_edit(l->sc, role)) {
-            ui_list_set_status(l, UI_STATUS_WARNING, ui_msg(l->env->ctx, "ui.no_edit"));
+            ui_screen_list_status(l, UI_STATUS_WARNING, ui_msg(l->env->ctx, "ui.no_edit"));
             return -1;
         }
         return ui_list_form(l, 0) ? 1 : -1;
@@ -411,10 +424,14 @@ static int ui_list_action(ui_screen_list *l, ui_action a)
         return -1;
     case UI_ACT_QUIT:
         return 1;
+    case UI_ACT_FLAGS:
+        return ui_screen_list_flags(l);
+    case UI_ACT_ACTIONS:
+        return ui_screen_list_actions(l);
     case UI_ACT_HELP:
         ui_dialog_help(l->env->ctx, l->sc->title[l->env->lang], ui_list_hints,
                        UI_LIST_NHINTS, NULL);
-        ui_list_paint_all(l);
+        ui_screen_list_repaint(l);
         return -1;
     default:
         return -1;
@@ -436,8 +453,8 @@ bool ui_screen_list_run_form(ui_screen_env *env, const ui_screen *sc,
     void *old_user = env->ctx->redraw_user;
     env->ctx->redraw = ui_list_redraw;
     env->ctx->redraw_user = l;
-    ui_list_paint_all(l);
-    int done = first && ui_list_run_form(l, first) ? 1 : -1;
+    ui_screen_list_repaint(l);
+    int done = first && ui_screen_list_run_form_over(l, first) ? 1 : -1;
     while (done < 0) {
         ui_table_draw(l->table, stdscr);
         if (l->status_dirty) {
@@ -460,18 +477,18 @@ bool ui_screen_list_run_form(ui_screen_env *env, const ui_screen *sc,
         ui_key k = ui_keys_read();
         if (ui_key_is(k, KEY_RESIZE)) {
             ui_table_resize(l->table, 1, 0, LINES - 3, COLS);
-            ui_list_paint_all(l);
+            ui_screen_list_repaint(l);
             continue;
         }
         if (*l->status)
-            ui_list_set_status(l, UI_STATUS_INFO, "");
+            ui_screen_list_status(l, UI_STATUS_INFO, "");
         ui_action a = ui_table_key(l->table, k);
         if (l->table->bell)
             beep();
         if (l->table->error) {
             l->table->error = false;
             if (!l->status_dirty)
-                ui_list_set_status(l, UI_STATUS_ERROR, db_cursor_error(l->cursor));
+                ui_screen_list_status(l, UI_STATUS_ERROR, db_cursor_error(l->cursor));
         }
         if (a != UI_ACT_NONE)
             done = ui_list_action(l, a);

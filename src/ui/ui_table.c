@@ -438,6 +438,7 @@ ui_action ui_table_key(ui_table *t, ui_key k)
         static const ui_action passed[] = {
             UI_ACT_EDIT, UI_ACT_ADD, UI_ACT_DELETE, UI_ACT_BACK, UI_ACT_QUIT,
             UI_ACT_HELP, UI_ACT_LANG_TOGGLE, UI_ACT_FLAGS, UI_ACT_SAVE,
+            UI_ACT_ACTIONS, UI_ACT_HISTORY,
         };
         ui_action a = ui_keys_action(km, k, passed,
                                      (int)(sizeof passed / sizeof passed[0]));
