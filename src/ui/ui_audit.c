@@ -57,6 +57,8 @@ static int ui_audit_entry(const db_history_entry *e, void *ctx)
     ui_pager_add(f->pager, strbuf_str(&line));
     for (int i = 0; i < e->nchanges; i++) {
         const db_change *c = &e->changes[i];
+        if (!c->old_value && !c->new_value)
+            continue;   /* an empty field of an added row */
         strbuf_reset(&line);
         strbuf_addf(&line, "    %s: %s → %s", c->field, c->old_value ? c->old_value : "∅",
                     c->new_value ? c->new_value : "∅");
@@ -66,7 +68,8 @@ static int ui_audit_entry(const db_history_entry *e, void *ctx)
     return 0;
 }
 
-static ui_key ui_audit_show(ui_screen_env *env, ui_pager *p, int entries, const char *err)
+static ui_key ui_audit_show(ui_screen_env *env, ui_pager *p, int entries, const char *err,
+                            bool at_end)
 {
     char status[600];
     if (err && *err)
@@ -77,6 +80,8 @@ static ui_key ui_audit_show(ui_screen_env *env, ui_pager *p, int entries, const 
         snprintf(status, sizeof status, "%d %s%s", entries, ui_screen_msg(env, "ui.audit_entries"),
                  entries >= UI_AUDIT_MAX ? ui_screen_msg(env, "ui.audit_more") : "");
     ui_pager_set_status(p, err && *err ? UI_STATUS_ERROR : UI_STATUS_INFO, status);
+    if (at_end)
+        p->nav.sel = p->n - 1;   /* oldest first: open on the latest change */
     p->hints = ui_audit_hints;
     p->nhints = 3;
     ui_key k = ui_pager_run(p, NULL, 0);
@@ -108,7 +113,7 @@ bool ui_audit_run(ui_screen_env *env, const char *label)
                                     .limit = UI_AUDIT_MAX};
         rc = db_history(env->app->db, &filter, ui_audit_entry, &f, err, sizeof err);
     }
-    ui_key k = ui_audit_show(env, &p, f.entries, rc ? err : NULL);
+    ui_key k = ui_audit_show(env, &p, f.entries, rc ? err : NULL, false);
     return ui_keys_is(&env->ctx->keys, k, UI_ACT_QUIT);
 }
 
@@ -121,5 +126,5 @@ void ui_audit_record(ui_screen_env *env, const char *table, long long row_id,
     ui_audit_fill f = {env, &p, 0, false};
     int rc = row_id > 0 ? db_history_record(env->app->db, table, row_id, ui_audit_entry, &f,
                                             err, sizeof err) : 0;
-    ui_audit_show(env, &p, f.entries, rc ? err : NULL);
+    ui_audit_show(env, &p, f.entries, rc ? err : NULL, true);
 }

@@ -11,6 +11,9 @@
 #      esis asks; "no" goes on typing with nothing lost, and the save
 #      deletes the draft; "yes" leaves with the draft kept.
 #   4. A second session of the same user lists the same draft.
+#   5. The line lost with no signal (esis under setsid, the pane killed):
+#      the failing reads are noticed, the draft is kept.
+# On the way: F11 in the form shows the record's history (old → new).
 # The figures (disconnects tried / survived) go to doc/reliability.md.
 . "$(dirname "$0")/lib.sh"
 
@@ -168,9 +171,15 @@ send_keys F2
 wait_for "บันทึกแล้ว"
 [ "$(q "SELECT first_name FROM students WHERE id = $id")" = "สายหลุดกข" ] || e2e_fail "typing lost after Ctrl-C"
 [ "$(q "SELECT count(*) FROM drafts")" = 0 ] || e2e_fail "the draft stayed after the save"
-# Ctrl-C then yes: esis leaves, the draft stays
+# the record's history (F11): each save, old → new
 send_keys Enter
 wait_for "รหัสโรงเรียน"
+send_keys F11
+wait_for "last_name: ต่อใหม่ได้ → ต่อใหม่ได้ทดสอบ"
+assert_screen_has "first_name: สายหลุด → สายหลุดกข"
+send_keys Escape
+wait_for "รหัสโรงเรียน"
+# Ctrl-C then yes: esis leaves, the draft stays
 send_keys Tab Tab Tab End
 type_text "ค"
 tried=$((tried + 1))
@@ -182,6 +191,28 @@ assert_terminal_sane
 [ "$(q "SELECT count(*) FROM drafts WHERE json_extract(fields, '$.first_name') = 'สายหลุดกขค'")" = 1 ] \
     || e2e_fail "leaving after Ctrl-C lost the draft"
 survived=$((survived + 1))
+# ---- 5. the line lost without a signal ----------------------------------
+# esis in a session of its own (setsid) gets no SIGHUP when the pane goes:
+# only its reads fail (EIO, hang-up on poll).  The Ctrl-C draft is offered,
+# opened, typed into, and the pane killed.
+_tmux kill-session -t "$E2E_SESSION" 2>/dev/null
+rm -f "$E2E_DIR/rc"
+E2E_CMD="setsid -w $(printf '%q' "$ESIS_BIN") --db $(printf '%q' "$db")" e2e_start
+wait_for "ตอนที่การเชื่อมต่อหลุด"
+send_keys y
+wait_for "สายหลุดกขค"
+type_text "ง"
+wait_for "สายหลุดกขคง"
+pid=$(pgrep -f "^$ESIS_BIN --db $db\$")
+tried=$((tried + 1))
+_tmux kill-session -t "$E2E_SESSION"
+for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$pid" 2>/dev/null && e2e_fail "esis still runs after its terminal went away"
+[ "$(q "SELECT count(*) FROM drafts WHERE reason = 'hangup'
+        AND json_extract(fields, '$.first_name') = 'สายหลุดกขคง'")" = 1 ] \
+    || e2e_fail "the lost line kept no draft: $(q "SELECT reason, fields FROM drafts")"
+survived=$((survived + 1))
+
 [ "$(q "PRAGMA integrity_check")" = ok ] || e2e_fail "integrity check"
 echo "disconnects tried $tried, survived $survived"
 [ "$tried" = "$survived" ] || e2e_fail "some stop lost typing"
