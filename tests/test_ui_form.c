@@ -5,6 +5,7 @@
 #include <curses.h>
 #include <locale.h>
 #include "esis/ui_form.h"
+#include "esis/ui_signal.h"
 #include "esis/text.h"
 
 static const ui_pick_item grades[] = {
@@ -221,6 +222,34 @@ static void test_requests_and_read_only(void **state)
     assert_string_equal(ui_form_value(f, F_NAME), "ก/");
 }
 
+/* What the TUI needs to keep and restore a draft: every value as typed,
+ * the focus put back without checking, the form marked changed; F11 / ^R
+ * asks for the record's history; the stop flags of ui_signal. */
+static void test_draft_restore_and_stops(void **state)
+{
+    fixture *fx = *state;
+    ui_form *f = fx->f;
+    ui_form_set_value(f, F_NAME, "สมศรี");
+    ui_form_set_value(f, F_BIRTH, "01/05/2561");
+    assert_false(ui_form_modified(f));
+    ui_form_focus(f, F_GRADE);
+    assert_int_equal(f->cur, F_GRADE);
+    assert_int_equal(fx->p.validated[F_NAME], 0);   /* nothing checked */
+    ui_form_set_modified(f);
+    assert_true(ui_form_modified(f));
+    assert_string_equal(ui_form_value(f, F_BIRTH), "01/05/2561");
+    assert_int_equal(ui_form_key(f, UI_KEY_C(KEY_F(11))), UI_FORM_WANT_HISTORY);
+    assert_int_equal(ui_form_key(f, UI_KEY_CTRL('R')), UI_FORM_WANT_HISTORY);
+    assert_int_equal(ui_signal_pending(), UI_STOP_NONE);
+    ui_signal_raise(UI_STOP_INTERRUPT);
+    assert_int_equal(ui_signal_pending(), UI_STOP_INTERRUPT);
+    assert_false(ui_signal_must_exit());
+    assert_string_equal(ui_signal_draft_reason(ui_signal_pending()), "interrupt");
+    ui_signal_clear_interrupt();
+    assert_int_equal(ui_signal_pending(), UI_STOP_NONE);
+    assert_int_equal(ui_signal_exit_status(), 0);
+}
+
 static void test_draw_form(void **state)
 {
     fixture *fx = *state;
@@ -267,6 +296,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_validate_callback_flags, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_refused_then_saved, setup, teardown),
         cmocka_unit_test_setup_teardown(test_requests_and_read_only, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_draft_restore_and_stops, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draw_form, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
