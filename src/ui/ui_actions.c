@@ -120,7 +120,7 @@ static void ui_action_export(ui_screen_env *env, const char *kind, const char *l
     int rc = io_export(env->app, kind, env->round.code, NULL, false, fp, &n);
     if (fclose(fp) != 0 && rc == 0) {
         rc = 1;
-        snprintf(env->app->err, sizeof env->app->err, "%s: %s", path, strerror(errno));
+        snprintf(env->app->err, sizeof env->app->err, "%.900s: %s", path, strerror(errno));
     }
     if (rc != 0) {
         unlink(path);

@@ -139,14 +139,14 @@ static void ui_report_output(ui_report_view *v, const report_set *set, const rep
     int rc = fp ? report_render(set, rep, p, html ? REPORT_OUT_HTML : REPORT_OUT_CSV, fp,
                                 err, sizeof err) : 1;
     if (!fp)
-        snprintf(err, sizeof err, "%s: %s", path, strerror(errno));
+        snprintf(err, sizeof err, "%.900s: %s", path, strerror(errno));
     if (fp && fclose(fp) != 0 && rc == 0) {
         rc = 1;
-        snprintf(err, sizeof err, "%s: %s", path, strerror(errno));
+        snprintf(err, sizeof err, "%.900s: %s", path, strerror(errno));
     }
     if (rc == 0 && rename(tmp, path) != 0) {
         rc = 1;
-        snprintf(err, sizeof err, "%s: %s", path, strerror(errno));
+        snprintf(err, sizeof err, "%.900s: %s", path, strerror(errno));
     }
     if (rc != 0) {
         unlink(tmp);
