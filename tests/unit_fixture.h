@@ -18,11 +18,11 @@ typedef struct fixture {
     esis_app app;
 } fixture;
 
-static db_session fx_staff    = { "staff1", "test", "staff", true, true, true, NULL, 0 };
-static db_session fx_director = { "director1", "test", "director", true, true, true, NULL, 0 };
-static db_session fx_viewer   = { "viewer1", "test", "viewer", true, false, false, NULL, 0 };
+static db_session __attribute__((unused)) fx_staff    = { "staff1", "test", "staff", true, true, true, NULL, 0 };
+static db_session __attribute__((unused)) fx_director = { "director1", "test", "director", true, true, true, NULL, 0 };
+static db_session __attribute__((unused)) fx_viewer   = { "viewer1", "test", "viewer", true, false, false, NULL, 0 };
 
-static const char *fx_home(void)
+static __attribute__((unused)) const char *fx_home(void)
 {
     const char *h = getenv("ESIS_TEST_HOME");
     if (!h || !*h) h = getenv("ESIS_HOME");
@@ -35,7 +35,7 @@ static void fx_exec(sqlite3 *db, const char *sql)
     if (db_exec(db, sql, err, sizeof err) != 0) fail_msg("%s: %s", sql, err);
 }
 
-static long long fx_count(sqlite3 *db, const char *sql)
+static __attribute__((unused)) long long fx_count(sqlite3 *db, const char *sql)
 {
     return db_query_int(db, -1, sql, (const char *)NULL);
 }

@@ -19,7 +19,8 @@
 #include <string.h>
 
 extern const esis_cmd cmd_init, cmd_user, cmd_check, cmd_rules, cmd_import, cmd_export,
-    cmd_demo_csv, cmd_backup, cmd_restore, cmd_audit, cmd_report, cmd_round, cmd_submission;
+    cmd_demo_csv, cmd_backup, cmd_restore, cmd_audit, cmd_report, cmd_round, cmd_submission,
+    cmd_activity, cmd_print, cmd_access, cmd_serve, cmd_briefing, cmd_survey;
 
 static const esis_cmd *const COMMANDS[] = {
     &cmd_init,
@@ -32,6 +33,12 @@ static const esis_cmd *const COMMANDS[] = {
     &cmd_round,
     &cmd_submission,
     &cmd_report,
+    &cmd_activity,
+    &cmd_print,
+    &cmd_access,
+    &cmd_serve,
+    &cmd_briefing,
+    &cmd_survey,
 };
 enum { NCOMMANDS = sizeof COMMANDS / sizeof COMMANDS[0] };
 
