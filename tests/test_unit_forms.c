@@ -8,6 +8,7 @@
 #include "unit_fixture.h"
 #include "esis/access.h"
 #include "esis/auth.h"
+#include "esis/booklet.h"
 #include "esis/briefing.h"
 #include "esis/document.h"
 #include "esis/report.h"
@@ -295,6 +296,63 @@ static void test_briefings(void **state)
     report_set_free(set);
 }
 
+static char *booklet(fixture *f, report_output kind, int want)
+{
+    char *buf = NULL, err[1024] = "";
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    int rc = booklet_render(&f->app, "booklet", 2567, kind, out, err, sizeof err);
+    fclose(out);
+    if (rc != want) fail_msg("booklet: rc %d: %s", rc, err);
+    if (rc) { free(buf); return strdup(err); }
+    return buf;
+}
+
+static void test_booklet(void **state)
+{
+    fixture *f = *state;
+    esis_app *app = &f->app;
+    char err[1024] = "";
+    assert_true(booklet_exists(app, "booklet"));
+    assert_false(booklet_exists(app, "info_report"));
+    assert_false(booklet_exists(app, "../booklet"));
+    assert_int_equal(rounds_ensure(app->db, app->conf, "2566-1", err, sizeof err), 0);
+    assert_int_equal(rounds_ensure(app->db, app->conf, "2567-1", err, sizeof err), 0);
+    fx_exec(app->db, "UPDATE schools SET name_th = 'บ้าน <หนึ่ง>' WHERE school_code = '1074000001'");
+    fx_exec(app->db, "INSERT INTO students(round_code, school_code, citizen_id, gender, grade, room) VALUES"
+                     " ('2566-1', '1074000001', '1103702071811', '1', 'P2', 1),"
+                     " ('2567-1', '1074000001', '1103702071811', '1', 'P3', 1),"
+                     " ('2567-1', '1074000002', '1234567890121', '2', 'P1', 1)");
+    f->app.lang = "th";
+    char *h = booklet(f, REPORT_OUT_HTML, 0);
+    /* One page: one head, one office heading, every section in order. */
+    char *first = strstr(h, "<!DOCTYPE html>");
+    assert_non_null(first);
+    assert_null(strstr(first + 1, "<!DOCTYPE html>"));
+    assert_non_null(strstr(h, "ข้อมูลสารสนเทศทางการศึกษา ประจำปีการศึกษา 2567"));
+    const char *order[] = { "จำนวนโรงเรียนจำแนกตามขนาด", "จำนวนนักเรียนจำแนกตามชั้นและเพศ", "อัตรากำลังครู",
+                            "การเปลี่ยนแปลงจำนวนนักเรียนเทียบกับปีการศึกษาที่แล้ว" };
+    const char *at = h;
+    for (int i = 0; i < 4; i++) {
+        const char *p = strstr(at, order[i]);
+        if (!p) fail_msg("missing or out of order: %s", order[i]);
+        at = p;
+    }
+    assert_int_equal((int)(strstr(h, "</body>") != NULL), 1);
+    assert_non_null(strstr(h, "page-break-before:always"));
+    assert_non_null(strstr(h, "บ้าน &lt;หนึ่ง&gt;"));
+    assert_null(strstr(h, "<h1>"));
+    assert_non_null(strstr(h, "<h2 class=\"section\">"));
+    assert_non_null(strstr(h, "class=\"bar"));
+    free(h);
+    char *t = booklet(f, REPORT_OUT_TEXT, 0);
+    assert_non_null(strstr(t, "2567-1"));
+    assert_non_null(strstr(t, "การเปลี่ยนแปลงจำนวนนักเรียนเทียบกับปีการศึกษาที่แล้ว"));
+    free(t);
+    char *e = booklet(f, REPORT_OUT_CSV, -1);
+    free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -303,6 +361,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_access_to_account, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_serve, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_briefings, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_booklet, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
