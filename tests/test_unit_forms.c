@@ -129,7 +129,9 @@ static void test_access_to_account(void **state)
     char err[1024] = "";
     char *me = auth_unix_login();
     /* The director exists as a user; a request for the Unix login running the test. */
+    db_session_set(app->db, &fx_admin);
     assert_int_equal(auth_user_add(app->db, "director1", "director", NULL, 0, "ผอ.", NULL, NULL, err, sizeof err), 0);
+    db_session_set(app->db, &fx_staff);
     char sql[600];
     snprintf(sql, sizeof sql, "INSERT INTO access_requests(requested_on, requester, login, role, schools, data_wanted,"
                               " purpose, months) VALUES ('2026-01-05', 'นางสาวครู ข้อมูล', '%s', 'school', '1074000001',"
@@ -147,8 +149,17 @@ static void test_access_to_account(void **state)
     assert_int_equal(access_refuse(app, 2, " ", err, sizeof err), -1);
     assert_non_null(strstr(err, "reason"));
     assert_int_equal(access_refuse(app, 2, "ไม่มีความจำเป็น", err, sizeof err), 0);
-    assert_int_equal(access_approve(app, 2, NULL, NULL, true, err, sizeof err), -1);   /* decided */
-    assert_int_equal(access_approve(app, 1, NULL, "อนุมัติ 12 เดือน", true, err, sizeof err), 0);
+    assert_int_equal(access_approve(app, 2, NULL, NULL, false, err, sizeof err), -1);   /* decided */
+    /* The director decides; the account is an administrator's to create. */
+    assert_int_equal(access_approve(app, 1, NULL, "อนุมัติ 12 เดือน", true, err, sizeof err), -1);
+    assert_non_null(strstr(err, "administrator"));
+    assert_int_equal(access_approve(app, 1, NULL, "อนุมัติ 12 เดือน", false, err, sizeof err), 0);
+    assert_int_equal(access_create_user(app, 1, err, sizeof err), -1);
+    db_session_set(app->db, &fx_admin);
+    assert_int_equal(access_create_user(app, 2, err, sizeof err), -1);                  /* refused */
+    assert_int_equal(access_create_user(app, 1, err, sizeof err), 0);
+    assert_int_equal(access_create_user(app, 1, err, sizeof err), -1);                  /* once */
+    db_session_set(app->db, &fx_director);
     assert_int_equal(fx_count(app->db, "SELECT count(*) FROM access_requests WHERE id = 1 AND state = 'approved'"
                                        " AND decided_by = 'director1' AND user_created = 1"
                                        " AND decided_on = date('now','localtime')"
@@ -158,6 +169,8 @@ static void test_access_to_account(void **state)
     assert_int_equal(fx_count(app->db, sql), 1);
     assert_int_equal(fx_count(app->db, "SELECT count(*) FROM audit WHERE table_name = 'access_requests'"
                                        " AND action = 'update' AND actor = 'director1'"), 2);
+    assert_int_equal(fx_count(app->db, "SELECT count(*) FROM audit WHERE table_name = 'users'"
+                                       " AND action = 'insert' AND actor = 'admin1'"), 2);
     /* Login works as that user, with the role and school asked for. */
     auth_user *u = auth_login(app->db, NULL, "test", err, sizeof err);
     if (!u) fail_msg("%s", err);
@@ -171,10 +184,11 @@ static void test_access_to_account(void **state)
     fx_exec(app->db, sql);
     assert_null(auth_login(app->db, NULL, "test", err, sizeof err));
     assert_non_null(strstr(err, "expired on"));
-    /* An approval whose login exists changes nothing. */
+    /* An administrator's approval with a login that exists changes nothing. */
     snprintf(sql, sizeof sql, "INSERT INTO access_requests(requested_on, requester, login, role, data_wanted, purpose)"
                               " VALUES ('2026-02-01', 'ซ้ำ', '%s', 'viewer', 'x', 'y')", me);
     fx_exec(app->db, sql);
+    db_session_set(app->db, &fx_admin);
     assert_int_equal(access_approve(app, 3, NULL, NULL, true, err, sizeof err), -1);
     assert_int_equal(fx_count(app->db, "SELECT count(*) FROM access_requests WHERE id = 3 AND state = 'pending'"), 1);
     free(me);
@@ -197,7 +211,9 @@ static void test_serve(void **state)
     esis_app *app = &f->app;
     char err[1024] = "", out[300];
     assert_int_equal(rounds_ensure(app->db, app->conf, "2567-1", err, sizeof err), 0);
+    db_session_set(app->db, &fx_admin);
     assert_int_equal(auth_user_add(app->db, "director1", "director", NULL, 0, "ผอ.", NULL, NULL, err, sizeof err), 0);
+    db_session_set(app->db, &fx_staff);
     fx_exec(app->db, "INSERT INTO students(round_code, school_code, citizen_id, prefix, first_name, last_name, gender,"
                      " birth_date, nationality, grade, room) VALUES ('2567-1', '1074000001', '1103702071811', 'เด็กชาย',"
                      " 'สมชาย', 'ใจดี', '1', '2015-05-01', 'TH', 'P3', 1)");

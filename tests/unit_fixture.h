@@ -20,6 +20,7 @@ typedef struct fixture {
 
 static db_session __attribute__((unused)) fx_staff    = { "staff1", "test", "staff", true, true, true, NULL, 0 };
 static db_session __attribute__((unused)) fx_director = { "director1", "test", "director", true, true, true, NULL, 0 };
+static db_session __attribute__((unused)) fx_admin    = { "admin1", "test", "admin", true, true, true, NULL, 0 };
 static db_session __attribute__((unused)) fx_viewer   = { "viewer1", "test", "viewer", true, false, false, NULL, 0 };
 
 static __attribute__((unused)) const char *fx_home(void)

@@ -54,10 +54,48 @@ bool auth_may_admin(const auth_user *u);
 char *auth_hash_password(const char *password);
 bool auth_check_password(const char *hash, const char *password);
 
-/* Create a user (role must be valid; school codes must exist).  Returns 0
- * or -1 with err.  Runs in one transaction through the audited tables. */
+/* ---- managing users (src/auth/auth_users.c) --------------------------
+ *
+ * Every function below changes the users and user_schools tables in one
+ * BEGIN IMMEDIATE transaction; the audit triggers record each change with
+ * the connection's session as the actor.  They refuse (-1, err set) when
+ * the connection's session is not an administrator, so no caller can manage
+ * users by forgetting a check; with no session attached (esis init, tests)
+ * they run as 'system'.  They also refuse to leave the database without an
+ * enabled administrator (disabling, demoting or expiring the last one). */
+
+/* Create a user (role must be valid; school codes must exist; only the
+ * school role takes schools; expires is YYYY-MM-DD or NULL; password NULL
+ * or "" for a user who logs in by Unix login only).  Returns 0 or -1. */
 int auth_user_add(sqlite3 *db, const char *login, const char *role,
                   const char *const *schools, int nschools, const char *display_name,
                   const char *password, const char *expires, char *err, size_t errsz);
+/* Disable (true) or enable (false) a user. */
+int auth_user_set_disabled(sqlite3 *db, const char *login, bool disabled,
+                           char *err, size_t errsz);
+/* Change the role and replace the schools (the school role needs one). */
+int auth_user_set_role(sqlite3 *db, const char *login, const char *role,
+                       const char *const *schools, int nschools, char *err, size_t errsz);
+/* Set (or with NULL/"" remove) the password. */
+int auth_user_set_password(sqlite3 *db, const char *login, const char *password,
+                           char *err, size_t errsz);
+/* Passwords esis accepts: at least 8 bytes, not only digits. */
+bool auth_password_acceptable(const char *password);
+
+/* One user as `esis user list` shows it; strings borrowed for the call. */
+typedef struct auth_user_info {
+    const char *login;
+    const char *display_name;  /* "" when none */
+    const char *role;
+    const char *schools;       /* space-separated school codes, "" when none */
+    bool        disabled;
+    const char *expires;       /* "" when none */
+    bool        expired;
+    bool        has_password;
+} auth_user_info;
+/* Call fn for every user, by login; fn returns non-zero to stop.  Refused
+ * unless the session is an administrator.  0 or -1 with err. */
+int auth_user_list(sqlite3 *db, int (*fn)(const auth_user_info *u, void *ctx), void *ctx,
+                   char *err, size_t errsz);
 
 #endif

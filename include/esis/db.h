@@ -13,6 +13,9 @@
  * attached to the connection with db_session_set; the SQL functions
  * esis_actor(), esis_origin() and esis_may_see(school_code) read it, and the
  * audit triggers call the first two, so an audit row always says who.
+ *
+ * Also here: backup and restore, and reading the audit trail back
+ * (db_history*).  Drafts of forms have their own header, esis/draft.h.
  */
 #ifndef ESIS_DB_H
 #define ESIS_DB_H
@@ -86,6 +89,10 @@ int db_schema_load(sqlite3 *db, esis_schema **out, char *err, size_t errsz);
 esis_record *db_record_load(sqlite3 *db, const esis_table *t, long long id);
 /* Read by natural key values (in key_cols order). */
 esis_record *db_record_find(sqlite3 *db, const esis_table *t, const char **key);
+/* Fill the empty values of a new record with the literal defaults of its
+ * table's schema (status '1', poor 0); expressions are left out.  0 or an
+ * SQLite error code. */
+int db_record_defaults(sqlite3 *db, esis_record *r);
 /* Fill a record from the current row of a statement whose columns are the
  * table's columns (SELECT *). */
 void db_record_from_stmt(esis_record *r, sqlite3_stmt *st);
@@ -122,5 +129,70 @@ int db_backup(sqlite3 *db, const char *dest_path, char *err, size_t errsz);
 /* Check a database file before restoring it: integrity, schema version.  0
  * when fit, else an error with err. */
 int db_check_file(const char *path, char *err, size_t errsz);
+/* Replace the live database's content with the file at src_path (checked
+ * with db_check_file first), through the backup API in one write
+ * transaction on the live connection: other connections and processes keep
+ * their snapshot until they end it, then see the restored data (the schema
+ * cookie changes, so their statements re-prepare).  Then the missing
+ * migrations are applied and an audit row (table "*database*", action
+ * "restore") records who restored what.  Refused unless the session is an
+ * administrator.  0 or an error with err. */
+int db_restore(sqlite3 *db, const char *src_path, char *err, size_t errsz);
+
+/* ---- history (db_history.c) -------------------------------------------
+ *
+ * The audit trail read back through the gate: a school officer gets the
+ * history of their schools only (rows of no school, such as users and
+ * rounds, are the office's), and personal values are masked for sessions
+ * that may not see them.  Each entry comes with its changed fields split out
+ * of the JSON columns (json_each), in column order.  Everything an entry
+ * points to is borrowed for the duration of the callback. */
+typedef struct db_change {
+    const char *field;
+    const char *old_value;   /* NULL: none (insert) or empty */
+    const char *new_value;   /* NULL: none (delete) or empty */
+} db_change;
+
+typedef struct db_history_entry {
+    long long   audit_id;
+    const char *at;          /* ISO UTC, milliseconds */
+    const char *actor;       /* esis login */
+    const char *origin;      /* "tui:students" (screen) or "cli:import" (command) */
+    const char *table;
+    long long   row_id;      /* 0 when the table has no id */
+    const char *row_key;     /* natural key, "2567-1/1074000001/1103..." */
+    const char *school_code; /* NULL for rows of no school */
+    const char *round_code;  /* NULL when the table has no round */
+    const char *action;      /* insert, update, delete, restore */
+    const db_change *changes;
+    int         nchanges;
+} db_history_entry;
+
+/* Return non-zero to stop the iteration (db_history then returns 0). */
+typedef int (*db_history_fn)(const db_history_entry *e, void *ctx);
+
+typedef struct db_history_filter {
+    const char *table;       /* NULL: all */
+    long long   row_id;      /* 0: all (needs table) */
+    const char *school_code;
+    const char *round_code;
+    const char *actor;
+    const char *since;       /* ISO date or date-time, inclusive */
+    const char *until;       /* exclusive */
+    int         limit;       /* 0: no limit */
+    bool        newest_first;
+} db_history_filter;
+
+/* Iterate the audit rows matching f (NULL: all) that the session may see,
+ * oldest first unless f->newest_first.  0 or an error with err. */
+int db_history(sqlite3 *db, const db_history_filter *f, db_history_fn fn, void *ctx,
+               char *err, size_t errsz);
+/* A record's history, oldest first (the TUI's "history" key on a form). */
+int db_history_record(sqlite3 *db, const char *table, long long row_id,
+                      db_history_fn fn, void *ctx, char *err, size_t errsz);
+/* What changed in a school's data in a round, newest first (the office's
+ * view of a submission). */
+int db_history_school(sqlite3 *db, const char *school_code, const char *round_code,
+                      db_history_fn fn, void *ctx, char *err, size_t errsz);
 
 #endif

@@ -124,6 +124,13 @@ void text_mask_id(const char *id, char *out);
  * collation callback body. */
 int text_thai_collate(const char *a, size_t alen, const char *b, size_t blen);
 
+/* A sort key for s[0..n): bytes whose memcmp order is the order of
+ * text_thai_collate (libthai th_strxfrm of the TIS-620 text, a 0 byte, then
+ * the UTF-8 bytes as the tie-break), so an ordinary BINARY index can hold
+ * Thai order.  Returns a new buffer (caller frees) and its length in
+ * *outlen, or NULL when out of memory. */
+unsigned char *text_thai_sortkey(const char *s, size_t n, size_t *outlen);
+
 /* ---- Encodings ------------------------------------------------------ */
 
 /* Convert n bytes of TIS-620 to a new NUL-terminated UTF-8 string (iconv).

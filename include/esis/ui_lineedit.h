@@ -89,5 +89,13 @@ void ui_lineedit_view(ui_lineedit *ed, int width, int *count, int *cursor_col);
  * the screen column of the cursor (x + cursor column). */
 int ui_lineedit_draw(ui_lineedit *ed, ui_window *win, int y, int x, int width,
                      int attr);
+/* The same with the text and the blank rest of the box in different
+ * attributes.  The form draws the field being typed in with plain text on
+ * an underlined rest: a typed character then costs its own bytes only
+ * (ncurses ends every update with attributes off, so text in an attribute
+ * would cost an attribute on and off per key: 16 bytes instead of 3 for a
+ * Thai letter, bench/tui_bytes.sh). */
+int ui_lineedit_draw_split(ui_lineedit *ed, ui_window *win, int y, int x,
+                           int width, int text_attr, int pad_attr);
 
 #endif

@@ -56,7 +56,10 @@ typedef struct ui_table_source {
                        int n, ui_table_row *out);
     int  (*first)(void *user, int n, ui_table_row *out);
     int  (*last)(void *user, int n, ui_table_row *out);
-    /* rows from the first one whose sort column starts with prefix */
+    /* rows from the first one whose sort column starts with prefix (or,
+     * for a source that narrows, the first matching rows: the table then
+     * calls search(user, "", 0, NULL) when the search is emptied or
+     * cancelled, and a search accepted with Enter stays in force) */
     int  (*search)(void *user, const char *prefix, int n, ui_table_row *out);
     long (*row_count_estimate)(void *user);   /* may be NULL */
     /* change the order / the filter; the table then asks for first */

@@ -8,12 +8,14 @@
 #include "esis/app.h"
 #include "esis/auth.h"
 #include "esis/db.h"
+#include "esis/privilege.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 int app_open(esis_app *app, const char *argv0, const char *db_path, unsigned what)
 {
@@ -32,13 +34,32 @@ int app_open(esis_app *app, const char *argv0, const char *db_path, unsigned wha
     if (!path || !*path) path = app->conf->db_path;
     app->db_path = strdup(path);
     if (!app->db_path) { snprintf(app->err, sizeof app->err, "out of memory"); return 1; }
+    char err[600];
+    /* Installed setgid esis: the group opens the database and its -wal and
+     * -shm (db_open reads, which creates them), then is given up for good
+     * (include/esis/privilege.h, doc/deploy.md). */
+    int raised = privilege_db_enter(path, err, sizeof err);
+    if (raised < 0) { snprintf(app->err, sizeof app->err, "%s", err); return 1; }
+    if (raised && (what & APP_CREATE) && getuid() != 0) {
+        privilege_drop(err, sizeof err);
+        snprintf(app->err, sizeof app->err, "%s: %s", path, app_msg(app, "priv.no_create"));
+        return 1;
+    }
     struct stat st;
     if (!(what & APP_CREATE) && stat(path, &st) != 0) {
+        privilege_drop(err, sizeof err);
         snprintf(app->err, sizeof app->err, "%s: %s %s", path, app_msg(app, "cli.no_database"), path);
         return 2;
     }
-    char err[600];
-    if (db_open(path, (what & APP_CREATE) != 0, app->conf->busy_timeout_ms, &app->db, err, sizeof err) != SQLITE_OK) {
+    mode_t old_mask = raised ? umask(007) : 0;
+    int orc = db_open(path, (what & APP_CREATE) != 0, app->conf->busy_timeout_ms, &app->db, err, sizeof err);
+    if (raised) umask(old_mask);
+    char perr[200];
+    if (privilege_drop(perr, sizeof perr) != 0) {
+        snprintf(app->err, sizeof app->err, "%s", perr);
+        return 1;
+    }
+    if (orc != SQLITE_OK) {
         snprintf(app->err, sizeof app->err, "%s", err);
         return 2;
     }

@@ -9,6 +9,7 @@
  * configuration or load error, 3 an import with rejected rows.
  */
 #include "esis/cli.h"
+#include "esis/privilege.h"
 #include "esis/ui.h"
 
 #include <locale.h>
@@ -33,6 +34,9 @@ static const esis_cmd *const COMMANDS[] = {
     &cmd_round,
     &cmd_submission,
     &cmd_report,
+    &cmd_audit,
+    &cmd_backup,
+    &cmd_restore,
     &cmd_activity,
     &cmd_print,
     &cmd_access,
@@ -73,6 +77,11 @@ static void usage(esis_app *app, FILE *fp)
 
 int main(int argc, char **argv)
 {
+    /* Installed setgid esis: work with the user's own group from the first
+     * instruction; app_open borrows the esis group back only to open the
+     * database, then gives it up for good (doc/deploy.md). */
+    char perr[200];
+    if (privilege_start(perr, sizeof perr) != 0) return cli_fail(1, "%s", perr);
     setlocale(LC_ALL, "");
     esis_app app;
     memset(&app, 0, sizeof app);
@@ -102,6 +111,10 @@ int main(int argc, char **argv)
     if (i == argc) {
         app.origin = "tui";
         int rc = app_open(&app, argv[0], db_path, APP_LOGIN | APP_RULES);
+        if (!rc && privilege_drop(perr, sizeof perr) != 0) {
+            snprintf(app.err, sizeof app.err, "%s", perr);
+            rc = 1;
+        }
         if (rc) { fprintf(stderr, "esis: %s\n", app.err); app_close(&app); return rc; }
         rc = ui_main(&app);
         app_close(&app);
@@ -124,11 +137,17 @@ int main(int argc, char **argv)
         int was = k;
         if (k > i && (v = cli_opt_value(argc, argv, &k, "--db"))) { db_path = v; continue; }
         k = was;
-        if (k > i && (v = cli_opt_value(argc, argv, &k, "--user"))) { app.login_as = v; continue; }
+        /* esis audit has its own --user (who made a change): there the
+         * login of a shared account goes before the command. */
+        if (k > i && cmd != &cmd_audit && (v = cli_opt_value(argc, argv, &k, "--user"))) {
+            app.login_as = v;
+            continue;
+        }
         k = was;
         args[nargs++] = argv[k];
     }
     int rc = app_open(&app, argv[0], db_path, cmd->needs);
+    if (!rc && privilege_drop(perr, sizeof perr) != 0) rc = cli_fail(1, "%s", perr);
     if (!rc) rc = cmd->run(&app, nargs, args);
     else fprintf(stderr, "esis %s: %s\n", cmd->name, app.err);
     free(args);

@@ -89,6 +89,17 @@ static void fn_mask(sqlite3_context *cx, int argc, sqlite3_value **argv)
     sqlite3_result_text(cx, out, -1, free);
 }
 
+/* thai_key(text): the BLOB whose byte order is Thai order (sort_keys). */
+static void fn_thai_key(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *v = (const char *)sqlite3_value_text(argv[0]);
+    size_t n = v ? (size_t)sqlite3_value_bytes(argv[0]) : 0, len = 0;
+    unsigned char *key = text_thai_sortkey(v ? v : "", n, &len);
+    if (!key) { sqlite3_result_error_nomem(cx); return; }
+    sqlite3_result_blob(cx, key, (int)len, free);
+}
+
 static int collate_thai(void *u, int alen, const void *a, int blen, const void *b)
 {
     (void)u;
@@ -104,6 +115,7 @@ static int register_functions(sqlite3 *db, db_state *st)
     if (rc == SQLITE_OK) rc = sqlite3_create_function_v2(db, "esis_origin", 0, flags, st, fn_origin, NULL, NULL, NULL);
     if (rc == SQLITE_OK) rc = sqlite3_create_function_v2(db, "esis_may_see", 1, flags, st, fn_may_see, NULL, NULL, NULL);
     if (rc == SQLITE_OK) rc = sqlite3_create_function_v2(db, "esis_mask", 1, flags | SQLITE_DETERMINISTIC, NULL, fn_mask, NULL, NULL, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_create_function_v2(db, "thai_key", 1, flags | SQLITE_DETERMINISTIC, NULL, fn_thai_key, NULL, NULL, NULL);
     if (rc == SQLITE_OK) rc = sqlite3_create_collation_v2(db, "thai", SQLITE_UTF8, NULL, collate_thai, NULL);
     return rc;
 }
@@ -243,14 +255,38 @@ int db_step(sqlite3_stmt *st)
 
 /* BEGIN IMMEDIATE takes the write lock at once: a deferred transaction that
  * reads first and then writes fails instantly with SQLITE_BUSY, whatever the
- * busy timeout (probes.md, SQLite case 3). */
+ * busy timeout (probes.md, SQLite case 3).  Once it succeeds, no statement of
+ * the transaction can be busy: the connection holds the WAL write lock and
+ * readers never block a writer.
+ *
+ * Waiting: the busy handler (sqlite3_busy_timeout) waits first; past it we
+ * retry with a growing, jittered back-off (so eight writers that woke
+ * together do not collide again in step) until DB_PATIENCE_MS.
+ *
+ * One busy code is not worth waiting for: SQLITE_BUSY_SNAPSHOT means this
+ * connection still has a read open (a statement not reset) on an old
+ * snapshot, and no amount of waiting makes it writable.  That is a bug in
+ * the caller, reported at once instead of after two minutes. */
 int db_begin(sqlite3 *db)
 {
-    return db_exec(db, "BEGIN IMMEDIATE", NULL, 0);
+    int waited = 0, pause = 5;
+    unsigned jitter = (unsigned)(uintptr_t)db ^ (unsigned)time(NULL);
+    for (;;) {
+        int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+        if (rc == SQLITE_OK || !is_busy(rc) || rc == SQLITE_BUSY_SNAPSHOT || waited >= DB_PATIENCE_MS)
+            return rc;
+        jitter = jitter * 1103515245u + 12345u;
+        int ms = pause + (int)(jitter >> 16) % (pause + 1);
+        sleep_ms(ms);
+        waited += ms;
+        if (pause < 200) pause *= 2;
+    }
 }
 
 int db_commit(sqlite3 *db)
 {
+    /* In WAL mode a commit does not wait for readers; the loop covers a
+     * rollback-journal database (a restored old file) all the same. */
     return db_exec(db, "COMMIT", NULL, 0);
 }
 
@@ -303,7 +339,16 @@ int db_migrate(sqlite3 *db, char *err, size_t errsz)
         const db_migration *m = &DB_MIGRATIONS[i];
         if (m->version <= have) continue;
         int rc = db_begin(db);
-        if (rc == SQLITE_OK) rc = db_exec(db, m->sql, err, errsz);
+        if (rc != SQLITE_OK) {
+            snprintf(err, errsz, "migration %d (%s): %s", m->version, m->what, sqlite3_errmsg(db));
+            return rc;
+        }
+        /* Another process may have applied it while we waited for the
+         * lock (several sessions opening a new database at once): read
+         * the version again under the lock. */
+        have = db_schema_version(db);
+        if (m->version <= have) { db_rollback(db); continue; }
+        rc = db_exec(db, m->sql, err, errsz);
         if (rc == SQLITE_OK) rc = db_audit_triggers(db, err, errsz);
         if (rc == SQLITE_OK) {
             char sql[64];

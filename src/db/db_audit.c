@@ -13,6 +13,10 @@
  * bookkeeping columns (row_version, created_at, updated_at, updated_by) are
  * left out: the audit row itself says who and when.
  *
+ * Secrets (users.password_hash) are recorded as "(hidden)": the trail says
+ * a password was set or changed, never the hash, which anyone who may read
+ * the audit could otherwise try to crack offline.
+ *
  * The audit table has BEFORE UPDATE and BEFORE DELETE triggers that raise an
  * error: it cannot be edited, through esis or otherwise.
  */
@@ -27,6 +31,18 @@ static bool bookkeeping(const char *col)
 {
     return !strcmp(col, "row_version") || !strcmp(col, "created_at") ||
            !strcmp(col, "updated_at") || !strcmp(col, "updated_by");
+}
+
+static bool secret(const char *col)
+{
+    return !strcmp(col, "password_hash");
+}
+
+/* p."col", or for a secret column a marker that says only whether it is set. */
+static void value_of(strbuf *sb, const char *p, const char *col)
+{
+    if (secret(col)) strbuf_addf(sb, "iif(%s.\"%s\" IS NULL, NULL, '(hidden)')", p, col);
+    else strbuf_addf(sb, "%s.\"%s\"", p, col);
 }
 
 typedef struct cols {
@@ -79,7 +95,8 @@ static void json_of(strbuf *sb, const cols *c, const char *p)
         if (bookkeeping(c->v[i])) continue;
         if (split && pairs == 60) strbuf_add(sb, "), json_object(");
         else if (pairs) strbuf_add(sb, ", ");
-        strbuf_addf(sb, "'%s', %s.\"%s\"", c->v[i], p, c->v[i]);
+        strbuf_addf(sb, "'%s', ", c->v[i]);
+        value_of(sb, p, c->v[i]);
         pairs++;
     }
     strbuf_add(sb, split ? "))" : ")");
@@ -93,8 +110,9 @@ static void json_changed(strbuf *sb, const cols *c, const char *side)
     for (int i = 0; i < c->n; i++) {
         if (bookkeeping(c->v[i])) continue;
         if (!first) strbuf_add(sb, " UNION ALL ");
-        strbuf_addf(sb, "SELECT '%s' AS k, %s.\"%s\" AS v WHERE old.\"%s\" IS NOT new.\"%s\"",
-                    c->v[i], side, c->v[i], c->v[i], c->v[i]);
+        strbuf_addf(sb, "SELECT '%s' AS k, ", c->v[i]);
+        value_of(sb, side, c->v[i]);
+        strbuf_addf(sb, " AS v WHERE old.\"%s\" IS NOT new.\"%s\"", c->v[i], c->v[i]);
         first = false;
     }
     strbuf_add(sb, "))");

@@ -452,6 +452,63 @@ static const char MIGRATION_3[] =
     "INSERT INTO esis_tables(name, key_cols, audited, personal_cols, collection)"
     " VALUES ('submission_overview', 'round_code school_code', 0, '', 'dmc');";
 
+/* Sorted lists that stay fast at a million rows.
+ *
+ * A list pages by keyset (WHERE (sort, id) > (anchor) ORDER BY sort, id
+ * LIMIT n), which is a plain index range scan only when an index holds the
+ * sort order.  Thai names must sort in Thai order (COLLATE thai), and that
+ * collation cannot appear in an index: the sqlite3 tool, and db_check_file's
+ * integrity_check on a raw connection, would fail with "no such collation
+ * sequence".  An index on an expression thai_key(last_name) has the same
+ * flaw (no such function on integrity_check).  A column in the table itself
+ * would reach records, forms, exports and the audit's JSON as a stray blob.
+ *
+ * So the order lives beside the rows: sort_keys holds, per (table, column,
+ * row), a BLOB key whose byte order is Thai order (thai_key(): libthai
+ * th_strxfrm + the text as tie-break, see text_thai_sortkey), grouped by the
+ * round for tables that have one; its primary key is the index the cursor
+ * scans (db_cursor.c), joining each of the page's rows by id.  Triggers keep
+ * it current on every write path (forms, imports, a round carried over by
+ * INSERT ... SELECT).  They call thai_key(), which only esis registers: the
+ * sqlite3 tool could not write these tables anyway (the audit triggers call
+ * esis_actor()), and it can still read everything and run integrity_check,
+ * because triggers are not run by a read.
+ *
+ * sort_key_cols says which columns have keys (the default sorts of the
+ * screens holding names); adding one is a new step that inserts a row,
+ * creates the three triggers and fills the keys.  Plus an index for each
+ * remaining default sort on a big table (students by round and school). */
+#define SORT_KEY_TRIGGERS(T, C, G, GC) \
+    "CREATE TRIGGER sort_keys_" T "_" C "_ai AFTER INSERT ON " T " BEGIN" \
+    " INSERT OR REPLACE INTO sort_keys(tbl, col, grp, key, row_id)" \
+    " VALUES ('" T "', '" C "', " G ", thai_key(new." C "), new.id); END;" \
+    "CREATE TRIGGER sort_keys_" T "_" C "_au AFTER UPDATE OF " C ", id" \
+    " ON " T " BEGIN" \
+    " DELETE FROM sort_keys WHERE tbl = '" T "' AND col = '" C "' AND row_id = old.id;" \
+    " INSERT INTO sort_keys(tbl, col, grp, key, row_id)" \
+    " VALUES ('" T "', '" C "', " G ", thai_key(new." C "), new.id); END;" \
+    "CREATE TRIGGER sort_keys_" T "_" C "_ad AFTER DELETE ON " T " BEGIN" \
+    " DELETE FROM sort_keys WHERE tbl = '" T "' AND col = '" C "' AND row_id = old.id; END;" \
+    "INSERT INTO sort_key_cols(tbl, col, grp_col) VALUES ('" T "', '" C "', '" GC "');" \
+    "INSERT INTO sort_keys(tbl, col, grp, key, row_id)" \
+    " SELECT '" T "', '" C "', " G ", thai_key(" C "), id FROM " T " AS new;"
+
+static const char MIGRATION_4[] =
+    "CREATE TABLE sort_key_cols (tbl TEXT NOT NULL, col TEXT NOT NULL,"
+    " grp_col TEXT NOT NULL DEFAULT '', PRIMARY KEY (tbl, col));"
+    "CREATE TABLE sort_keys (tbl TEXT NOT NULL, col TEXT NOT NULL,"
+    " grp TEXT NOT NULL DEFAULT '', key BLOB NOT NULL, row_id INTEGER NOT NULL,"
+    " PRIMARY KEY (tbl, col, grp, key, row_id)) WITHOUT ROWID;"
+    "CREATE UNIQUE INDEX sort_keys_row ON sort_keys(tbl, col, row_id);"
+    /* a round change moves the student's key to the new group too */
+    SORT_KEY_TRIGGERS("students", "last_name", "new.round_code", "round_code")
+    "CREATE TRIGGER sort_keys_students_last_name_ar AFTER UPDATE OF round_code ON students BEGIN"
+    " UPDATE sort_keys SET grp = new.round_code WHERE tbl = 'students' AND row_id = new.id; END;"
+    SORT_KEY_TRIGGERS("students", "first_name", "new.round_code", "round_code")
+    SORT_KEY_TRIGGERS("staff", "last_name", "''", "")
+    SORT_KEY_TRIGGERS("schools", "name_th", "''", "")
+    "CREATE INDEX students_round_school ON students(round_code, school_code);";
+
 /* The unit's own work (workflow engine, src/unit): each activity keeps the
  * title of its current step as it was when it got there (step titles live
  * in conf/workflows/, which the TUI does not read), so the screens can list
@@ -482,6 +539,7 @@ const db_migration DB_MIGRATIONS[] = {
     { 1, "data model", MIGRATION_1 },
     { 2, "student name search (FTS5 trigram)", MIGRATION_2 },
     { 3, "submission overview", MIGRATION_3 },
-    { 4, "the unit's work: activity list, decisions", MIGRATION_UNIT_WORK },
+    { 4, "Thai sort keys and list indexes", MIGRATION_4 },
+    { 5, "the unit's work: activity list, decisions", MIGRATION_UNIT_WORK },
 };
 const int DB_NMIGRATIONS = (int)(sizeof DB_MIGRATIONS / sizeof DB_MIGRATIONS[0]);

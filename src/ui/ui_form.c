@@ -368,8 +368,14 @@ ui_form_result ui_form_try_save(ui_form *f)
         ui_form_check_field(f, i);
     ui_form_flags_drop(&f->flags, -1);
     if (ui_form_error_count(f) > 0) {
-        snprintf(f->status, sizeof f->status, "%s",
-                 ui_msg(f->ctx, "ui.has_errors"));
+        /* the reason, not only that there is one */
+        const ui_form_flag *first = NULL;
+        for (int k = 0; k < f->flags.n && !first; k++)
+            if (f->flags.v[k].severity == '!')
+                first = &f->flags.v[k];
+        snprintf(f->status, sizeof f->status, "%s %s: %s", ui_msg(f->ctx, "ui.save_refused"),
+                 first && first->field >= 0 ? f->fields[first->field].label : "!",
+                 first ? first->message : ui_msg(f->ctx, "ui.has_errors"));
         f->status_kind = UI_STATUS_ERROR;
         f->dirty |= UI_FORM_DIRTY_STATUS;
         return UI_FORM_CONTINUE;

@@ -54,6 +54,8 @@ static int ui_form_box_w(const ui_form *f, WINDOW *win, int i)
     int w = f->fields[i].width > 0 ? f->fields[i].width : 10;
     if (f->fields[i].type == UI_FIELD_DATE && w < 11)
         w = 11;   /* DD/MM/YYYY and the cursor after it */
+    else if (f->fields[i].max_chars == w)
+        w++;      /* a full code or ID and the cursor after it, unscrolled */
     int room = getmaxx(win) - ui_form_box_x(f) - 3;
     return w < room ? w : room;
 }
@@ -93,7 +95,10 @@ static int ui_form_draw_field(ui_form *f, WINDOW *win, int i)
         ui_draw_text(win, row, bx, box, bw, 'l', attr);
         cx = bx + 1;
     } else {
-        cx = ui_lineedit_draw(f->eds[i], win, row, bx, bw, attr);
+        /* plain text on an underlined rest while typing: see
+         * ui_lineedit_draw_split for the bytes this saves per key */
+        cx = ui_lineedit_draw_split(f->eds[i], win, row, bx, bw,
+                                    focus && !d->read_only ? (int)A_NORMAL : attr, attr);
     }
     char mark[2] = {ui_form_marker(f, i), '\0'};
     int mattr = mark[0] == '!' ? f->ctx->attr_error

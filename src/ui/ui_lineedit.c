@@ -284,17 +284,24 @@ void ui_lineedit_view(ui_lineedit *ed, int width, int *count, int *cursor_col)
 int ui_lineedit_draw(ui_lineedit *ed, ui_window *win, int y, int x, int width,
                      int attr)
 {
+    return ui_lineedit_draw_split(ed, win, y, x, width, attr, attr);
+}
+
+int ui_lineedit_draw_split(ui_lineedit *ed, ui_window *win, int y, int x,
+                           int width, int text_attr, int pad_attr)
+{
     int count, col;
     ui_lineedit_view(ed, width, &count, &col);
     int used = ui_lineedit_width(ed, ed->scroll, ed->scroll + count);
     attr_t old_attr;
     short old_pair;
     wattr_get(win, &old_attr, &old_pair, NULL);
-    wattrset(win, attr);
+    wattrset(win, text_attr);
     if (count > 0)
         mvwaddnwstr(win, y, x, ed->buf + ed->scroll, count);
     else
         wmove(win, y, x);
+    wattrset(win, pad_attr);
     for (int i = used; i < width; i++)
         waddch(win, ' ');
     wattr_set(win, old_attr, old_pair, NULL);

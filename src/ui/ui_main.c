@@ -4,9 +4,10 @@
  * them prints like any other and exits 2), then runs the menu tree of
  * screens/menu.ini for the user's role, in Thai or English (F9 switches).
  *
- * State of the wiring: menus, language switch, quit and help work; opening
- * a list-and-form screen needs a keyset-paging cursor from the db layer
- * (ui builds no SQL), so such items say so on a message box for now.
+ * An item with `screen = NAME` opens that screen's list (ui_screen_list),
+ * whose forms are ui_screen_form; the title bar says who works, on which
+ * database, in which round.  Built-in actions not yet wired (check, reports,
+ * import/export, drafts, audit) say so on a message box.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include "esis/auth.h"
 #include "esis/ui.h"
 #include "esis/ui_dialog.h"
+#include "esis/ui_screen_list.h"
 #include "esis/ui_screens.h"
 
 typedef struct ui_shell {
@@ -78,10 +80,8 @@ static int ui_shell_build_menus(ui_shell *sh)
 static void ui_shell_redraw(void *user)
 {
     ui_shell *sh = user;
-    char right[256] = "";
-    if (sh->app->user)
-        snprintf(right, sizeof right, "%s (%s)", sh->app->user->login,
-                 sh->app->user->role);
+    ui_screen_env env;
+    ui_screen_env_init(&env, sh->app, &sh->ctx, sh->lang);
     const char *office = sh->lang ? sh->app->conf->office_name_en
                                   : sh->app->conf->office_name_th;
     erase();
@@ -90,7 +90,7 @@ static void ui_shell_redraw(void *user)
         wnoutrefresh(stdscr);
         return;
     }
-    ui_draw_title(&sh->ctx, stdscr, office ? office : "esis", right);
+    ui_draw_title(&sh->ctx, stdscr, office ? office : "esis", env.who);
     ui_draw_status(&sh->ctx, stdscr, UI_STATUS_INFO, "");
     ui_draw_hints(&sh->ctx, stdscr, ui_shell_hints, 4);
     wnoutrefresh(stdscr);
@@ -114,8 +114,16 @@ static bool ui_shell_item(ui_shell *sh, const ui_screen_item *it)
         ui_shell_toggle_lang(sh);
         return true;
     }
-    ui_dialog_message(&sh->ctx, it->label[sh->lang], ui_msg(&sh->ctx, "ui.not_ready"));
-    return true;
+    const ui_screen *sc = it->screen ? ui_screens_find(sh->screens, it->screen) : NULL;
+    if (!sc) {
+        ui_dialog_message(&sh->ctx, it->label[sh->lang], ui_msg(&sh->ctx, "ui.not_ready"));
+        return true;
+    }
+    ui_screen_env env;
+    ui_screen_env_init(&env, sh->app, &sh->ctx, sh->lang);
+    bool quit = ui_screen_list_run(&env, sc);
+    ui_shell_redraw(sh);
+    return !quit;
 }
 
 static void ui_shell_loop(ui_shell *sh)

@@ -309,11 +309,19 @@ static void ui_table_prompt_start(ui_table *t, ui_table_mode mode,
     t->dirty |= UI_TABLE_DIRTY_PROMPT;
 }
 
+/* Tell a narrowing source that the search is over (search with "" and 0). */
+static void ui_table_search_end(ui_table *t)
+{
+    if (t->src.search)
+        t->src.search(t->src.user, "", 0, NULL);
+}
+
 static void ui_table_search_now(ui_table *t)
 {
     const char *q = ui_lineedit_text_utf8(t->prompt);
     if (!*q) {
         t->search_failed = false;
+        ui_table_search_end(t);
         if (t->saved_anchor)
             ui_table_load(t, UI_F_PAGE, t->saved_anchor, UI_FETCH_AT,
                           t->saved_cursor);
@@ -335,6 +343,8 @@ static void ui_table_prompt_end(ui_table *t, bool accept)
     ui_table_mode mode = t->mode;
     t->mode = UI_TABLE_BROWSE;
     t->dirty |= UI_TABLE_DIRTY_PROMPT;
+    if (mode == UI_TABLE_SEARCH && !accept)
+        ui_table_search_end(t);
     if (mode == UI_TABLE_SEARCH && !accept && t->saved_anchor)
         ui_table_load(t, UI_F_PAGE, t->saved_anchor, UI_FETCH_AT,
                       t->saved_cursor);

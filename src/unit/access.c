@@ -25,7 +25,7 @@ static void col(char *dst, size_t n, sqlite3_stmt *st, int i)
     snprintf(dst, n, "%s", s ? (const char *)s : "");
 }
 
-static int load(esis_app *app, long long id, request *r, char *err, size_t errsz)
+static int load_any(esis_app *app, long long id, request *r, char *err, size_t errsz)
 {
     sqlite3_stmt *st = NULL;
     memset(r, 0, sizeof *r);
@@ -46,8 +46,21 @@ static int load(esis_app *app, long long id, request *r, char *err, size_t errsz
     }
     sqlite3_finalize(st);
     if (rc) return unit_fail(app, err, errsz, "access.not_found", "%lld", id);
+    return 0;
+}
+
+/* A request still waiting for its decision. */
+static int load(esis_app *app, long long id, request *r, char *err, size_t errsz)
+{
+    if (load_any(app, id, r, err, errsz)) return -1;
     if (strcmp(r->state, "pending")) return unit_fail(app, err, errsz, "access.decided", "%lld: %s", id, r->state);
     return 0;
+}
+
+static bool is_admin(sqlite3 *db)
+{
+    const db_session *s = db_session_get(db);
+    return !s || (s->role && !strcmp(s->role, "admin"));
 }
 
 /* The request's schools: its `schools` list, else its own school. */
@@ -69,6 +82,7 @@ int access_approve(esis_app *app, long long id, const char *decided_on, const ch
                    char *err, size_t errsz)
 {
     if (!unit_may_decide(app->db)) return unit_fail(app, err, errsz, "activity.not_director", NULL);
+    if (make_user && !is_admin(app->db)) return unit_fail(app, err, errsz, "access.create_needs_admin", NULL);
     request r;
     if (load(app, id, &r, err, errsz)) return -1;
     char day[11];
@@ -104,6 +118,29 @@ int access_approve(esis_app *app, long long id, const char *decided_on, const ch
         return -1;
     if (changed != 1) return unit_fail(app, err, errsz, "access.decided", "%lld", id);
     return 0;
+}
+
+int access_create_user(esis_app *app, long long id, char *err, size_t errsz)
+{
+    if (!is_admin(app->db)) return unit_fail(app, err, errsz, "access.create_needs_admin", NULL);
+    request r;
+    if (load_any(app, id, &r, err, errsz)) return -1;
+    char ids[32], expires[16] = "";
+    snprintf(ids, sizeof ids, "%lld", id);
+    if (strcmp(r.state, "approved")) return unit_fail(app, err, errsz, "access.not_approved", "%lld", id);
+    if (db_query_int(app->db, 0, "SELECT user_created FROM access_requests WHERE id = ?1", ids, (const char *)NULL))
+        return unit_fail(app, err, errsz, "access.user_exists", "%lld", id);
+    sqlite3_stmt *st = NULL;
+    if (db_prepare(app->db, "SELECT coalesce(expires, '') FROM access_requests WHERE id = ?1", &st) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, id);
+        if (db_step(st) == SQLITE_ROW) snprintf(expires, sizeof expires, "%s", (const char *)sqlite3_column_text(st, 0));
+    }
+    sqlite3_finalize(st);
+    if (create_user(app, &r, *expires ? expires : NULL, err, errsz)) return -1;
+    const char *args[] = { ids };
+    return unit_exec(app->db, "UPDATE access_requests SET user_created = 1, row_version = row_version + 1,"
+                              " updated_by = esis_actor(), updated_at = strftime('%Y-%m-%dT%H:%M:%S','now')"
+                              " WHERE id = ?1", args, 1, NULL, err, errsz);
 }
 
 int access_refuse(esis_app *app, long long id, const char *reason, char *err, size_t errsz)

@@ -1,0 +1,64 @@
+#!/bin/sh
+# deploy/install.sh: install esis on the shared server so that the database
+# can be reached only through esis (doc/deploy.md explains every step).
+#
+#   sudo deploy/install.sh [--prefix /usr/local] [--data /var/lib/esis] [--group esis]
+#                          [--admin LOGIN]... [--bin build/esis]
+#
+# Idempotent: run it again after an upgrade; an existing database is kept
+# (esis migrates it on first open) and its permissions are put right.
+set -eu
+PREFIX=/usr/local DATA=/var/lib/esis GROUP=esis BIN=build/esis ADMINS=
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --prefix) PREFIX=$2; shift 2;;
+        --data)   DATA=$2; shift 2;;
+        --group)  GROUP=$2; shift 2;;
+        --bin)    BIN=$2; shift 2;;
+        --admin)  ADMINS="$ADMINS $2"; shift 2;;
+        *) echo "install.sh: unknown option $1" >&2; exit 2;;
+    esac
+done
+[ "$(id -u)" = 0 ] || { echo "install.sh: run as root" >&2; exit 1; }
+[ -x "$BIN" ] || { echo "install.sh: $BIN not built (make)" >&2; exit 1; }
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+
+# 1. The group that alone may open the database.  Nobody is a member: a
+#    person in it could read the file with any tool.
+getent group "$GROUP" >/dev/null || groupadd --system "$GROUP"
+if [ -n "$(getent group "$GROUP" | cut -d: -f4)" ]; then
+    echo "install.sh: warning: group $GROUP has members ($(getent group "$GROUP" | cut -d: -f4));" \
+         "they can read the database without esis" >&2
+fi
+
+# 2. The binary, setgid to the group; conf/ and screens/ readable by all.
+install -d -m 0755 "$PREFIX/bin" "$PREFIX/share/esis"
+install -o root -g "$GROUP" -m 2755 "$BIN" "$PREFIX/bin/esis"
+cp -R "$SRC/conf" "$PREFIX/share/esis/"
+[ -d "$SRC/screens" ] && cp -R "$SRC/screens" "$PREFIX/share/esis/"
+# The installed settings name the installed database.
+sed -i "s|^path *=.*|path            = $DATA/esis.db|" "$PREFIX/share/esis/conf/esis.ini"
+chmod -R a+rX,go-w "$PREFIX/share/esis"
+
+# 3. The data directory: group-owned, setgid (new -wal/-shm files inherit the
+#    group), closed to everyone else.
+install -d -o root -g "$GROUP" -m 2770 "$DATA"
+if [ ! -e "$DATA/esis.db" ]; then
+    "$PREFIX/bin/esis" --db "$DATA/esis.db" init
+fi
+for f in "$DATA"/esis.db "$DATA"/esis.db-wal "$DATA"/esis.db-shm; do
+    [ -e "$f" ] && chgrp "$GROUP" "$f" && chmod 0660 "$f"
+done
+
+# 4. The office's administrators (root is the first one, made by init).
+for a in $ADMINS; do
+    "$PREFIX/bin/esis" --db "$DATA/esis.db" user add "$a" --role admin || true
+done
+
+# 5. sshd: school officers get esis and nothing else.
+if [ -d /etc/ssh/sshd_config.d ] && [ ! -e /etc/ssh/sshd_config.d/esis.conf ]; then
+    sed "s|/usr/local/bin/esis|$PREFIX/bin/esis|" "$SRC/deploy/sshd_esis.conf" > /etc/ssh/sshd_config.d/esis.conf
+    getent group esis-schools >/dev/null || groupadd esis-schools
+    echo "install.sh: wrote /etc/ssh/sshd_config.d/esis.conf; check it (sshd -t) and reload sshd"
+fi
+echo "install.sh: done.  Add users with: $PREFIX/bin/esis user add LOGIN --role ROLE [--school CODE]"
