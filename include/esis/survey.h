@@ -53,6 +53,12 @@ typedef struct survey_def {
 int survey_def_load(struct esis_app *app, const char *name, survey_def **out, char *err, size_t errsz);
 void survey_def_free(survey_def *d);
 
+/* Create a survey of questionnaire (a file of conf/surveys, checked) for
+ * an academic year, optionally tied to an evaluation summary (0: none).
+ * 0 with *id, or -1 with err. */
+int survey_create(struct esis_app *app, const char *questionnaire, const char *title, int year,
+                  long long evaluation_id, long long *id, char *err, size_t errsz);
+
 /* The level (1..5) of a mean: the highest level whose min <= mean (means
  * are compared at two decimals, as printed: 4.505 reads 4.51, highest). */
 int survey_level_of(const survey_def *d, double mean);

@@ -46,14 +46,21 @@ static void when_be(const char *iso, char *out, size_t outsz)
     }
 }
 
+/* One line of cells fitted to their widths by display columns, without
+ * trailing spaces. */
 static void print_cells(const char *const *cells, const int *widths, int n)
 {
-    char buf[1024];
-    for (int i = 0; i < n; i++) {
+    char line[4096], buf[1024];
+    size_t o = 0;
+    for (int i = 0; i < n && o + 1 < sizeof line; i++) {
+        if (i) line[o++] = ' ';
         text_fit(buf, sizeof buf, cells[i], widths[i], 'l', true);
-        fputs(buf, stdout);
-        fputs(i + 1 < n ? " " : "\n", stdout);
+        o += (size_t)snprintf(line + o, sizeof line - o, "%s", buf);
+        if (o >= sizeof line) o = sizeof line - 1;
     }
+    while (o && line[o - 1] == ' ') o--;
+    line[o] = '\0';
+    puts(line);
 }
 
 static const int LIST_W[] = { 5, 10, 26, 6, 30, 16, 12, 16 };
@@ -90,11 +97,13 @@ static int cmd_list(esis_app *app, const workflow_set *set, bool pending)
 static int print_history(void *ctx, const workflow_history *h)
 {
     activity_ctx *c = ctx;
-    char at[40], key[64];
+    static const int widths[] = { 1, 16, 10, 20, 12, 60 };
+    char at[40], key[64], step[64];
     when_be(h->at, at, sizeof at);
     snprintf(key, sizeof key, "activity.action_%s", h->action);
-    printf("  %-16s %s %-2d %-24s %-12s %s\n", at, app_msg(c->app, "activity.h_step"), h->step,
-           app_msg(c->app, key), h->by, h->note ? h->note : "");
+    snprintf(step, sizeof step, "%s %d", app_msg(c->app, "activity.h_step"), h->step);
+    const char *cells[] = { "", at, step, app_msg(c->app, key), h->by, h->note ? h->note : "" };
+    print_cells(cells, widths, 6);
     return 0;
 }
 

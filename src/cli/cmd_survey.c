@@ -1,6 +1,7 @@
 /*
  * cmd_survey: `esis survey`, satisfaction surveys on the five-level scale.
  *
+ *   esis survey add QUESTIONNAIRE --title T --year Y [--evaluation ID]
  *   esis survey answers SURVEY_ID < answers.txt   one respondent a line: 54455
  *   esis survey summary SURVEY_ID [--format text|html] [--out PATH]
  *
@@ -30,15 +31,26 @@ static int summary_to(void *ctx, FILE *out, char *err, size_t errsz)
 
 static int run(esis_app *app, int argc, char **argv)
 {
-    const char *sub = argc > 1 ? argv[1] : "", *id = NULL, *format = NULL, *out = NULL;
+    const char *sub = argc > 1 ? argv[1] : "", *id = NULL, *format = NULL, *out = NULL, *title = NULL,
+               *year = NULL, *eval = NULL;
     for (int i = 2; i < argc; i++) {
         const char *v;
         if ((v = cli_opt_value(argc, argv, &i, "--format"))) format = v;
+        else if ((v = cli_opt_value(argc, argv, &i, "--title"))) title = v;
+        else if ((v = cli_opt_value(argc, argv, &i, "--year"))) year = v;
+        else if ((v = cli_opt_value(argc, argv, &i, "--evaluation"))) eval = v;
         else if ((v = cli_opt_value(argc, argv, &i, "--out"))) out = v;
         else if (argv[i][0] != '-' && !id) id = argv[i];
         else return cli_fail(2, "survey: %s?\n%s", argv[i], app_msg(app, "survey.usage"));
     }
     char *end = NULL, err[1024] = "";
+    if (!strcmp(sub, "add") && id) {
+        long long sid = 0;
+        if (survey_create(app, id, title, year ? atoi(year) : 0, eval ? atoll(eval) : 0, &sid, err, sizeof err))
+            return cli_fail(1, "survey: %s", err);
+        printf("%s %lld\n", app_msg(app, "survey.added"), sid);
+        return 0;
+    }
     long long n = id ? strtoll(id, &end, 10) : 0;
     if (!id || *end || n <= 0) return cli_fail(2, "%s", app_msg(app, "survey.usage"));
     if (!strcmp(sub, "answers")) {
@@ -59,7 +71,7 @@ static int run(esis_app *app, int argc, char **argv)
 
 const esis_cmd cmd_survey = {
     "survey",
-    "survey answers SURVEY_ID (< lines) | summary SURVEY_ID [--format text|html] [--out PATH]",
+    "survey add QUESTIONNAIRE --title T --year Y [--evaluation ID] | answers SURVEY_ID (< lines) | summary SURVEY_ID [--format text|html] [--out PATH]",
     "cmd.survey",
     APP_LOGIN,
     run,

@@ -106,6 +106,28 @@ int survey_def_load(esis_app *app, const char *name, survey_def **out, char *err
     return 0;
 }
 
+int survey_create(esis_app *app, const char *questionnaire, const char *title, int year,
+                  long long evaluation_id, long long *id, char *err, size_t errsz)
+{
+    if (!unit_is_office_writer(app->db)) return unit_fail(app, err, errsz, "survey.not_office", NULL);
+    survey_def *d = NULL;
+    if (survey_def_load(app, questionnaire, &d, err, errsz)) return -1;
+    survey_def_free(d);
+    if (!title || !*title) return unit_fail(app, err, errsz, "activity.needs_title", NULL);
+    if (year < 2400 || year > 2700) return unit_fail(app, err, errsz, "activity.bad_year", "%d", year);
+    char years[16], ev[32];
+    snprintf(years, sizeof years, "%d", year);
+    snprintf(ev, sizeof ev, "%lld", evaluation_id);
+    if (evaluation_id > 0 && !db_query_int(app->db, 0, "SELECT count(*) FROM evaluations WHERE id = ?1", ev, (const char *)NULL))
+        return unit_fail(app, err, errsz, "doc.not_found", "evaluations %lld", evaluation_id);
+    const char *args[] = { questionnaire, title, years, evaluation_id > 0 ? ev : NULL };
+    if (unit_exec(app->db, "INSERT INTO surveys(questionnaire, title, academic_year, evaluation_id, updated_by)"
+                           " VALUES (?1, ?2, ?3, ?4, esis_actor())", args, 4, NULL, err, errsz))
+        return -1;
+    if (id) *id = sqlite3_last_insert_rowid(app->db);
+    return 0;
+}
+
 int survey_level_of(const survey_def *d, double mean)
 {
     double r = floor(mean * 100.0 + 0.5) / 100.0;
