@@ -54,6 +54,20 @@ int db_schema_version_latest(void);
 void db_session_set(sqlite3 *db, const db_session *s);
 const db_session *db_session_get(sqlite3 *db);
 
+/* A bulk load (an import, the demo, a round carried over) inside the
+ * caller's transaction: between begin and end the inserts on this
+ * connection write no audit row each; db_bulk_end writes one row for the
+ * load instead (who, from where, table, what, how many), in the same
+ * transaction.  Each inserted row still carries created_at and updated_by,
+ * and every later change of it is audited field by field, so nothing of its
+ * history is lost; updates and deletes are always audited row by row.
+ * Why: a per-row insert audit doubled the size of the database and
+ * tripled the time of an import. */
+void db_bulk_begin(sqlite3 *db);
+int db_bulk_end(sqlite3 *db, const char *table, const char *what, long long rows);
+/* Leave bulk mode without the summary row (the load is being rolled back). */
+void db_bulk_cancel(sqlite3 *db);
+
 /* True when the session may see rows of that school. */
 bool db_scope_allows(sqlite3 *db, const char *school_code);
 /* True when the session may change rows of that school. */

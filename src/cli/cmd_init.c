@@ -116,7 +116,11 @@ static int run(esis_app *app, int argc, char **argv)
     if (!rc) rc = first_admin(app);
     if (rc) return rc;
     if (demo) {
-        o.year = year;
+        /* The district's "today" is the round the calendar says we are in. */
+        conf_round cur;
+        conf_round_current(app->conf, text_date_today(), &cur);
+        o.year = cur.year;
+        o.current_round = cur.number;
         if (demo_fill(app->db, &o, err, sizeof err) != 0) return cli_fail(1, "demo: %s", err);
         printf("%s: %lld %s, %lld %s (%s %d-1..3), %lld %s, %lld %s\n", app->db_path,
                db_query_int(app->db, 0, "SELECT count(*) FROM schools", (const char *)NULL), app_msg(app, "init.schools"),

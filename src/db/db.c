@@ -20,6 +20,7 @@
 
 typedef struct db_state {
     const db_session *session;
+    int bulk;                  /* > 0 while a bulk load runs: see db_bulk_begin */
 } db_state;
 
 /* How long a writer keeps trying past the busy timeout before giving up. */
@@ -45,6 +46,15 @@ static void fn_actor(sqlite3_context *cx, int argc, sqlite3_value **argv)
     const db_state *st = sqlite3_user_data(cx);
     const char *who = st->session && st->session->login ? st->session->login : "system";
     sqlite3_result_text(cx, who, -1, SQLITE_TRANSIENT);
+}
+
+/* 0 while a bulk load runs on this connection: its inserts are summarised
+ * by one audit row instead of one each (see db_bulk_begin). */
+static void fn_audit_row(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc; (void)argv;
+    const db_state *st = sqlite3_user_data(cx);
+    sqlite3_result_int(cx, st->bulk == 0);
 }
 
 static void fn_origin(sqlite3_context *cx, int argc, sqlite3_value **argv)
@@ -113,6 +123,7 @@ static int register_functions(sqlite3 *db, db_state *st)
     int flags = SQLITE_UTF8;
     rc = sqlite3_create_function_v2(db, "esis_actor", 0, flags, st, fn_actor, NULL, NULL, NULL);
     if (rc == SQLITE_OK) rc = sqlite3_create_function_v2(db, "esis_origin", 0, flags, st, fn_origin, NULL, NULL, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_create_function_v2(db, "esis_audit_row", 0, flags, st, fn_audit_row, NULL, NULL, NULL);
     if (rc == SQLITE_OK) rc = sqlite3_create_function_v2(db, "esis_may_see", 1, flags, st, fn_may_see, NULL, NULL, NULL);
     if (rc == SQLITE_OK) rc = sqlite3_create_function_v2(db, "esis_mask", 1, flags | SQLITE_DETERMINISTIC, NULL, fn_mask, NULL, NULL, NULL);
     if (rc == SQLITE_OK) rc = sqlite3_create_function_v2(db, "thai_key", 1, flags | SQLITE_DETERMINISTIC, NULL, fn_thai_key, NULL, NULL, NULL);
@@ -135,6 +146,36 @@ void db_session_set(sqlite3 *db, const db_session *s)
 {
     db_state *st = state_of(db);
     if (st) st->session = s;
+}
+
+void db_bulk_begin(sqlite3 *db)
+{
+    db_state *st = state_of(db);
+    if (st) st->bulk++;
+}
+
+void db_bulk_cancel(sqlite3 *db)
+{
+    db_state *st = state_of(db);
+    if (st && st->bulk > 0) st->bulk--;
+}
+
+int db_bulk_end(sqlite3 *db, const char *table, const char *what, long long rows)
+{
+    db_state *st = state_of(db);
+    if (st && st->bulk > 0) st->bulk--;
+    sqlite3_stmt *q = NULL;
+    int rc = db_prepare(db, "INSERT INTO audit(actor, origin, table_name, row_key, action, new_values)"
+                            " VALUES (esis_actor(), esis_origin(), ?1, ?2, 'bulk_insert',"
+                            " json_object('what', ?2, 'rows', ?3))", &q);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, table, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, what, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 3, rows);
+        rc = db_step(q) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+    }
+    sqlite3_finalize(q);
+    return rc;
 }
 
 const db_session *db_session_get(sqlite3 *db)

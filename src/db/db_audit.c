@@ -138,6 +138,7 @@ static void trigger_sql(strbuf *sb, const char *t, const char *key_cols, const c
         const char *p = a == 2 ? "old" : "new";
         strbuf_addf(sb, "DROP TRIGGER IF EXISTS audit_%s_%s;", t, acts[a]);
         strbuf_addf(sb, "CREATE TRIGGER audit_%s_%s AFTER %s ON %s", t, acts[a], acts[a], t);
+        if (a == 0) strbuf_add(sb, " WHEN esis_audit_row()");
         if (a == 1) {
             /* Only a change of a real field is worth a row. */
             strbuf_add(sb, " WHEN ");

@@ -233,6 +233,7 @@ int rounds_start_from(sqlite3 *db, const esis_conf *c, const char *from, const c
                 " AND t.citizen_id = s.citizen_id)", strbuf_str(&collist), strbuf_str(&collist));
     const conf_codelist *grades = conf_codes(c, "grade");
     sqlite3_stmt *st = NULL;
+    db_bulk_begin(db);
     if (rc == SQLITE_OK) rc = sql.failed ? SQLITE_NOMEM : db_prepare(db, strbuf_str(&sql), &st);
     strbuf_free(&sql);
     strbuf_free(&collist);
@@ -252,8 +253,15 @@ int rounds_start_from(sqlite3 *db, const esis_conf *c, const char *from, const c
         if (db_step(st) != SQLITE_DONE) rc = SQLITE_ERROR;
         else *carried += sqlite3_changes(db);
     }
-    if (rc != SQLITE_OK) snprintf(err, errsz, "%s", sqlite3_errmsg(db));
     sqlite3_finalize(st);
+    if (rc == SQLITE_OK) {
+        char what[96];
+        snprintf(what, sizeof what, "round %s started from %s", to, from);
+        rc = db_bulk_end(db, "students", what, *carried);
+    } else {
+        db_bulk_cancel(db);
+    }
+    if (rc != SQLITE_OK) snprintf(err, errsz, "%s", sqlite3_errmsg(db));
     if (rc == SQLITE_OK && db_commit(db) != SQLITE_OK) { snprintf(err, errsz, "%s", sqlite3_errmsg(db)); rc = SQLITE_ERROR; }
     if (rc != SQLITE_OK) db_rollback(db);
     return rc == SQLITE_OK ? 0 : -1;

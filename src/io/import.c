@@ -65,6 +65,8 @@ typedef struct importer {
     io_summary *sum;
     int status;            /* 0 going on; 1 failure; 2 refused */
     bool began;
+    long long rowid_before; /* the table's last rowid before the import */
+    bool bulk;           /* inside db_bulk_begin: inserts summarised by one audit row */
     io_header h;
     char **hdr;            /* the file's header names (owned) */
     int nhdr;
@@ -277,6 +279,13 @@ static void on_header(importer *im, const io_csv_row *row)
     if (header_copy(im, row) != 0 || binds_make(im) != 0) { refuse(im, 1, "io.no_memory", NULL); return; }
     record_defaults(im);
     if (db_begin(im->db) != SQLITE_OK) { fail_db(im, "BEGIN"); return; }
+    db_bulk_begin(im->db);
+    im->bulk = true;
+    {
+        char q[160];
+        snprintf(q, sizeof q, "SELECT coalesce(max(rowid), 0) FROM \"%s\"", im->m->table);
+        im->rowid_before = db_query_int(im->db, 0, q, (const char *)NULL);
+    }
     im->began = true;
     if (import_row_start(im) != SQLITE_OK || statements_prepare(im) != SQLITE_OK) {
         fail_db(im, "prepare");
@@ -435,7 +444,15 @@ static void reject(importer *im, const io_csv_row *row)
     fputc(',', im->rejects);
     io_csv_write_field(im->rejects, strbuf_str(&im->reasons));
     fputs("\r\n", im->rejects);
-    /* the quarantine table: the same, as JSON */
+    /* the quarantine table: the same, as JSON.  Only rows of a school the
+     * user may write are kept there: a row of another school stays in the
+     * rejects file its importer holds, and never lands in that school's
+     * queue. */
+    const char *school = im->m->school_col >= 0 && row->status == IO_ROW_OK
+                         ? value_of(im, im->m->school_col) : NULL;
+    const db_session *who = db_session_get(im->db);
+    if (who && !who->all_schools && (!school || !db_scope_allows_write(im->db, school))) return;
+    if (who && !who->may_write) return;
     strbuf_reset(&im->json);
     strbuf_addc(&im->json, '{');
     for (int i = 0; i < row->nfields && i < im->nhdr; i++) {
@@ -451,8 +468,6 @@ static void reject(importer *im, const io_csv_row *row)
     sqlite3_bind_int64(q, 1, im->sum->import_id);
     sqlite3_bind_text(q, 2, im->kind, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 3, im->round_code, -1, SQLITE_STATIC);
-    const char *school = im->m->school_col >= 0 && row->status == IO_ROW_OK
-                         ? value_of(im, im->m->school_col) : NULL;
     sqlite3_bind_text(q, 4, school, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(q, 5, row->line_no);
     sqlite3_bind_text(q, 6, strbuf_str(&im->json), -1, SQLITE_TRANSIENT);
@@ -610,6 +625,19 @@ static int finish(importer *im, FILE *fp, const io_csv_stats *st)
             rc = db_step(u) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
         }
         sqlite3_finalize(u);
+        if (rc == SQLITE_OK && im->bulk) {
+            char what[600];
+            snprintf(what, sizeof what, "import %s %s (import %lld)", im->kind, im->path ? im->path : "",
+                     (long long)sum->import_id);
+            char q[160];
+            snprintf(q, sizeof q, "SELECT count(*) FROM \"%s\" WHERE rowid > %lld", im->m->table, im->rowid_before);
+            long long inserted = db_query_int(im->db, 0, q, (const char *)NULL);
+            /* Nothing new (a re-import that only updated): no summary row;
+             * the updates were audited field by field. */
+            if (inserted > 0) rc = db_bulk_end(im->db, im->m->table, what, inserted);
+            else db_bulk_cancel(im->db);
+            im->bulk = false;
+        }
         /* statements must be done before COMMIT */
         sqlite3_finalize(im->upsert); im->upsert = NULL;
         sqlite3_finalize(im->quarantine); im->quarantine = NULL;
@@ -622,6 +650,8 @@ static int finish(importer *im, FILE *fp, const io_csv_stats *st)
         sqlite3_finalize(im->upsert); im->upsert = NULL;
         sqlite3_finalize(im->quarantine); im->quarantine = NULL;
         sqlite3_finalize(im->school_exists); im->school_exists = NULL;
+        if (im->bulk) db_bulk_cancel(im->db);
+        im->bulk = false;
         if (im->began) db_rollback(im->db);
         im->began = false;
         if (sum->rejected) unlink(sum->rejects_path);

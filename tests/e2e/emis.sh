@@ -5,8 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 
 db=$E2E_DIR/d.db
-ESIS_USER=${ESIS_USER:-$(id -un)} "$ESIS_BIN" init --demo --db "$db" >/dev/null 2>"$E2E_DIR/init.err" \
-    || e2e_fail "esis init --demo: $(cat "$E2E_DIR/init.err")"
+e2e_demo_db "$db" 2>"$E2E_DIR/init.err" || e2e_fail "demo district: $(cat "$E2E_DIR/init.err")"
 q() { sqlite3 "$db" "$1"; }
 [ "$(q "SELECT count(*) FROM buildings")" -gt 0 ] || e2e_fail "the demo has no buildings"
 [ "$(q "SELECT count(*) FROM staff")" -gt 0 ] || e2e_fail "the demo has no staff"

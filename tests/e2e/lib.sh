@@ -214,3 +214,13 @@ EOF
     assert_screen_lacks "no such text"
     e2e_done
 fi
+
+# e2e_demo_db PATH: a demo district at PATH (a copy of the one tests/run made,
+# or a new one when run alone).
+e2e_demo_db() {
+    if [ -n "${ESIS_E2E_DEMO:-}" ] && [ -f "$ESIS_E2E_DEMO" ]; then
+        cp "$ESIS_E2E_DEMO" "$1"
+    else
+        ESIS_USER=${ESIS_USER:-$(id -un)} "$ESIS_BIN" init --demo --schools 40 --students 8000 --db "$1" >/dev/null
+    fi
+}

@@ -7,8 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 
 db=$E2E_DIR/d.db
-ESIS_USER=${ESIS_USER:-$(id -un)} "$ESIS_BIN" init --demo --db "$db" >/dev/null 2>"$E2E_DIR/init.err" \
-    || e2e_fail "esis init --demo: $(cat "$E2E_DIR/init.err")"
+e2e_demo_db "$db" 2>"$E2E_DIR/init.err" || e2e_fail "demo district: $(cat "$E2E_DIR/init.err")"
 school=$(sqlite3 "$db" "SELECT school_code FROM schools ORDER BY school_code LIMIT 1")
 [ -n "$school" ] || e2e_fail "the demo database has no school"
 
