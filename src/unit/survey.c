@@ -35,7 +35,7 @@ static int load_levels(unit_ini *L, survey_def *d)
 {
     static const char *const keys[] = { "label_th", "label_en", "min", NULL };
     for (int k = 1; k <= SURVEY_LEVELS; k++) {
-        char sec[16];
+        char sec[32];
         snprintf(sec, sizeof sec, "level.%d", k);
         if (!unit_ini_has(L, sec)) return unit_ini_fail(L, sec, NULL, "missing (levels 1 to 5 are needed)");
         if (unit_ini_check_keys(L, sec, keys)) return -1;
@@ -74,7 +74,7 @@ static int load_def(unit_ini *L, survey_def *d)
     d->items_en = calloc((size_t)n, sizeof *d->items_en);
     if (!d->items_th || !d->items_en) return unit_ini_fail(L, NULL, NULL, "out of memory");
     for (int k = 1; k <= n; k++) {
-        char sec[16];
+        char sec[32];
         snprintf(sec, sizeof sec, "item.%d", k);
         d->nitems = k;
         if (unit_ini_check_keys(L, sec, item_keys)) return -1;
