@@ -89,6 +89,11 @@ typedef struct esis_conf {
 int conf_load(const char *home, esis_conf **out, char *err, size_t errsz);
 void conf_free(esis_conf *c);
 
+/* Load an ini file with iniparser (a dictionary *), keeping iniparser's own
+ * syntax-error message in why instead of letting it go to stderr.  NULL on
+ * failure.  Every esis ini file is read through this. */
+void *conf_ini_load(const char *path, char *why, size_t whysz);
+
 /* Where conf/ and screens/ live: $ESIS_HOME, else next to the binary
  * (<bin>/../share/esis when installed, the source tree when built), else the
  * current directory.  Caller frees. */

@@ -4,6 +4,7 @@
  *   esis report --list
  *   esis report NAME [--round R] [--year Y] [--school CODE]
  *                    [--format text|csv|html] [--out PATH]
+ *   esis report booklet [--year Y] [--format text|html] [--out PATH]
  *
  * Definitions are loaded and checked from conf/reports/ each run (a broken
  * one stops with its file, section and key: exit 2).  The round defaults
@@ -11,8 +12,14 @@
  * connection, so a school officer's report holds only their school.  With
  * --out the file is written beside its final name and renamed when
  * complete, so a failed run never leaves half a report.
+ *
+ * A name that is not a report but a composite document of conf/documents
+ * (the yearly booklet: a [booklet] listing report sections) is rendered by
+ * src/unit/booklet.c for the academic year of --year.
  */
+#include "esis/booklet.h"
 #include "esis/cli.h"
+#include "esis/document.h"
 #include "esis/report.h"
 
 #include <stdio.h>
@@ -66,6 +73,32 @@ static int write_report(esis_app *app, const report_set *set, const report_def *
     return rc ? cli_fail(rc, "report %s: %s", rep->name, err) : 0;
 }
 
+/* A composite document of conf/documents (the yearly booklet): the report
+ * sections it lists, rendered for one academic year (default: this one). */
+typedef struct booklet_job {
+    esis_app     *app;
+    const char   *name;
+    int           year;
+    report_output kind;
+} booklet_job;
+
+static int booklet_to(void *ctx, FILE *out, char *err, size_t errsz)
+{
+    booklet_job *j = ctx;
+    return booklet_render(j->app, j->name, j->year, j->kind, out, err, errsz);
+}
+
+static int run_booklet(esis_app *app, const report_args *a)
+{
+    booklet_job j = { app, a->name, a->year ? atoi(a->year) : conf_academic_year(text_date_today()), REPORT_OUT_TEXT };
+    if (a->format && !report_output_parse(a->format, &j.kind))
+        return cli_fail(2, "%s: %s", a->format, app_msg(app, "report.bad_format"));
+    if (j.year <= 0) return cli_fail(2, "%s: %s", a->year, app_msg(app, "report.bad_year"));
+    char err[1024] = "";
+    int rc = doc_write_file(app, a->out, booklet_to, &j, err, sizeof err);
+    return rc ? cli_fail(rc == 2 ? 2 : 1, "report %s: %s", a->name, err) : 0;
+}
+
 static int run(esis_app *app, int argc, char **argv)
 {
     report_args a;
@@ -82,6 +115,10 @@ static int run(esis_app *app, int argc, char **argv)
         return 0;
     }
     const report_def *rep = report_find(set, a.name);
+    if (!rep && booklet_exists(app, a.name)) {
+        report_set_free(set);
+        return run_booklet(app, &a);
+    }
     report_output kind = REPORT_OUT_TEXT;
     report_params p = { a.round, 0, a.school, app->lang };
     conf_round current;

@@ -20,7 +20,8 @@
 #include <string.h>
 
 extern const esis_cmd cmd_init, cmd_user, cmd_check, cmd_rules, cmd_import, cmd_export,
-    cmd_demo_csv, cmd_backup, cmd_restore, cmd_audit, cmd_report, cmd_round, cmd_submission;
+    cmd_demo_csv, cmd_backup, cmd_restore, cmd_audit, cmd_report, cmd_round, cmd_submission,
+    cmd_activity, cmd_print, cmd_access, cmd_serve, cmd_briefing, cmd_survey;
 
 static const esis_cmd *const COMMANDS[] = {
     &cmd_init,
@@ -36,6 +37,12 @@ static const esis_cmd *const COMMANDS[] = {
     &cmd_audit,
     &cmd_backup,
     &cmd_restore,
+    &cmd_activity,
+    &cmd_print,
+    &cmd_access,
+    &cmd_serve,
+    &cmd_briefing,
+    &cmd_survey,
 };
 enum { NCOMMANDS = sizeof COMMANDS / sizeof COMMANDS[0] };
 
@@ -63,8 +70,9 @@ int cli_fail(int status, const char *fmt, ...)
 static void usage(esis_app *app, FILE *fp)
 {
     fprintf(fp, "%s\n\n", app_msg(app, "cli.usage"));
+    /* Usage lines are long: each on its own line, the summary under it. */
     for (int i = 0; i < NCOMMANDS; i++)
-        fprintf(fp, "  esis %-54s %s\n", COMMANDS[i]->usage, app_msg(app, COMMANDS[i]->summary));
+        fprintf(fp, "  esis %s\n      %s\n", COMMANDS[i]->usage, app_msg(app, COMMANDS[i]->summary));
     fprintf(fp, "\n%s\n", app_msg(app, "cli.options"));
 }
 

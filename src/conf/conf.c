@@ -20,8 +20,8 @@
 #include <strings.h>
 #include <unistd.h>
 
-/* iniparser reports syntax errors through a callback; we keep the last one
- * to put in our own message.  The buffer is only touched during load. */
+/* iniparser reports syntax errors through a callback with no context; the
+ * last one is kept here, touched only inside conf_ini_load. */
 static _Thread_local char ini_error[512];
 
 static int ini_errback(const char *fmt, ...)
@@ -33,6 +33,16 @@ static int ini_errback(const char *fmt, ...)
     size_t len = strlen(ini_error);
     while (len && (ini_error[len - 1] == '\n')) ini_error[--len] = '\0';
     return n;
+}
+
+void *conf_ini_load(const char *path, char *why, size_t whysz)
+{
+    ini_error[0] = '\0';
+    iniparser_set_error_callback(ini_errback);
+    dictionary *d = iniparser_load(path);
+    iniparser_set_error_callback(NULL);
+    if (!d && why) snprintf(why, whysz, "%s", ini_error[0] ? ini_error : "cannot be read or parsed");
+    return d;
 }
 
 typedef struct loader {
@@ -64,11 +74,9 @@ static dictionary *load_ini(loader *L, const char *name, bool required)
         if (required) fail(L, NULL, NULL, "cannot read %s: %s", path, strerror(errno));
         return NULL;
     }
-    ini_error[0] = '\0';
-    iniparser_set_error_callback(ini_errback);
-    dictionary *d = iniparser_load(path);
-    iniparser_set_error_callback(NULL);
-    if (!d) fail(L, NULL, NULL, "%s", ini_error[0] ? ini_error : "cannot be parsed");
+    char why[512];
+    dictionary *d = conf_ini_load(path, why, sizeof why);
+    if (!d) fail(L, NULL, NULL, "%s", why);
     return d;
 }
 

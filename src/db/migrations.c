@@ -514,11 +514,38 @@ static const char MIGRATION_4[] =
  * itself only has to exist. */
 static const char MIGRATION_5[] = "SELECT 1;";
 
+/* The unit's own work (workflow engine, src/unit): each activity keeps the
+ * title of its current step as it was when it got there (step titles live
+ * in conf/workflows/, which the TUI does not read), so the screens can list
+ * running activities and the decisions waiting for the director from two
+ * views.  Kept LAST: a later step of someone else goes before it. */
+static const char MIGRATION_UNIT_WORK[] =
+    "ALTER TABLE activities ADD COLUMN step_title TEXT;"
+    "ALTER TABLE activities ADD COLUMN steps INTEGER;"           /* steps of its workflow */
+    "ALTER TABLE service_requests ADD COLUMN refusal_reason TEXT;"
+    "CREATE INDEX activity_steps_activity ON activity_steps(activity_id, id);"
+    "CREATE INDEX briefing_attendance_school ON briefing_attendance(school_code);"
+    "CREATE VIEW activity_list AS"
+    " SELECT a.id AS id, a.workflow AS workflow, a.title AS title, a.round_code AS round_code,"
+    " a.academic_year AS academic_year, a.step AS step, a.steps AS steps, a.step_title AS step_title,"
+    " a.state AS state, a.holder AS holder, a.since AS since,"
+    " (SELECT x.note FROM activity_steps x WHERE x.activity_id = a.id ORDER BY x.id DESC LIMIT 1) AS last_note"
+    " FROM activities a WHERE a.state <> 'done';"
+    "CREATE VIEW decisions_pending AS"
+    " SELECT a.id AS id, a.workflow AS workflow, a.title AS title, a.round_code AS round_code,"
+    " a.academic_year AS academic_year, a.step AS step, a.step_title AS step_title, a.holder AS holder,"
+    " a.since AS since,"
+    " (SELECT x.note FROM activity_steps x WHERE x.activity_id = a.id ORDER BY x.id DESC LIMIT 1) AS last_note"
+    " FROM activities a WHERE a.state = 'waiting_decision';"
+    "INSERT INTO esis_tables(name, key_cols, audited, personal_cols, collection) VALUES"
+    " ('activity_list', 'id', 0, '', ''), ('decisions_pending', 'id', 0, '', '');";
+
 const db_migration DB_MIGRATIONS[] = {
     { 1, "data model", MIGRATION_1 },
     { 2, "student name search (FTS5 trigram)", MIGRATION_2 },
     { 3, "submission overview", MIGRATION_3 },
     { 4, "Thai sort keys and list indexes", MIGRATION_4 },
     { 5, "bulk loads audited as one row", MIGRATION_5 },
+    { 6, "the unit's work: activity list, decisions", MIGRATION_UNIT_WORK },
 };
 const int DB_NMIGRATIONS = (int)(sizeof DB_MIGRATIONS / sizeof DB_MIGRATIONS[0]);

@@ -16,6 +16,7 @@
 #include <strings.h>
 #include <curses.h>
 #include <iniparser/iniparser.h>
+#include "esis/conf.h"
 #include "esis/ui_keys.h"
 #include "esis/ui_signal.h"
 
@@ -212,9 +213,10 @@ int ui_keys_load(ui_keymap *km, const char *path, char *err, size_t errsz)
     if (!fp)
         return 0;
     fclose(fp);
-    dictionary *d = iniparser_load(path);
+    char why[512];
+    dictionary *d = conf_ini_load(path, why, sizeof why);
     if (!d) {
-        snprintf(err, errsz, "%s: cannot be read (syntax error)", path);
+        snprintf(err, errsz, "%s: %s", path, why);
         return -1;
     }
     int rc = 0;

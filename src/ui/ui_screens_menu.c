@@ -139,9 +139,10 @@ static int ui_load_file(ui_screens_loader *L, const char *dir, const char *name,
 {
     snprintf(path, pathsz, "%s/%s", dir, name);
     L->file = path;
-    L->d = iniparser_load(path);
+    char why[512];
+    L->d = conf_ini_load(path, why, sizeof why);
     if (!L->d) {
-        snprintf(L->err, L->errsz, "%s: cannot be read or has a syntax error", path);
+        snprintf(L->err, L->errsz, "%s: %s", path, why);
         return -1;
     }
     return 0;

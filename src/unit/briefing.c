@@ -1,0 +1,66 @@
+/*
+ * briefing.c: briefings of the schools and who attended (see briefing.h).
+ * Both write through audited tables with the session's actor; attendance
+ * for several schools is one transaction, so a typo in the fifth school
+ * code leaves the first four unmarked rather than half a list.
+ */
+#include "esis/briefing.h"
+#include "esis/app.h"
+#include "esis/db.h"
+#include "esis/text.h"
+#include "unit_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int briefing_add(esis_app *app, const char *date, const char *title, const char *round, const char *kind,
+                 const char *place, long long *id, char *err, size_t errsz)
+{
+    if (!unit_is_office_writer(app->db)) return unit_fail(app, err, errsz, "activity.not_office", NULL);
+    text_date d;
+    char iso[11], ascii[64];
+    snprintf(ascii, sizeof ascii, "%s", date ? date : "");
+    text_ascii_digits(ascii, ascii);
+    if (!text_date_parse(ascii, &d)) return unit_fail(app, err, errsz, "briefing.bad_date", "%s", date ? date : "");
+    text_date_iso(d, iso);
+    if (!title || !*title) return unit_fail(app, err, errsz, "briefing.needs_title", NULL);
+    conf_round r;
+    if (round && *round && !conf_round_get(app->conf, round, &r))
+        return unit_fail(app, err, errsz, "activity.bad_round", "%s", round);
+    if (kind && strcmp(kind, "meeting") && strcmp(kind, "letter") && strcmp(kind, "online"))
+        return unit_fail(app, err, errsz, "briefing.bad_kind", "%s", kind);
+    const char *args[] = { iso, title, kind ? kind : "meeting", round && *round ? round : NULL, place };
+    if (unit_exec(app->db, "INSERT INTO briefings(held_on, title, kind, round_code, place, updated_by)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, esis_actor())", args, 5, NULL, err, errsz))
+        return -1;
+    if (id) *id = sqlite3_last_insert_rowid(app->db);
+    return 0;
+}
+
+int briefing_attend(esis_app *app, long long id, const char *const *schools, int n, int *added,
+                    char *err, size_t errsz)
+{
+    *added = 0;
+    if (!unit_is_office_writer(app->db)) return unit_fail(app, err, errsz, "activity.not_office", NULL);
+    char ids[32];
+    snprintf(ids, sizeof ids, "%lld", id);
+    if (!db_query_int(app->db, 0, "SELECT count(*) FROM briefings WHERE id = ?1", ids, (const char *)NULL))
+        return unit_fail(app, err, errsz, "briefing.not_found", "%lld", id);
+    if (n <= 0) return unit_fail(app, err, errsz, "briefing.needs_school", NULL);
+    for (int i = 0; i < n; i++)
+        if (!db_query_int(app->db, 0, "SELECT count(*) FROM schools WHERE school_code = ?1", schools[i], (const char *)NULL))
+            return unit_fail(app, err, errsz, "briefing.no_school", "%s", schools[i]);
+    if (db_begin(app->db) != SQLITE_OK) return unit_fail(app, err, errsz, "briefing.not_found", "%s", sqlite3_errmsg(app->db));
+    int rc = 0;
+    for (int i = 0; i < n && !rc; i++) {
+        const char *args[] = { ids, schools[i] };
+        int changed = 0;
+        rc = unit_exec(app->db, "INSERT INTO briefing_attendance(briefing_id, school_code, updated_by)"
+                                " VALUES (?1, ?2, esis_actor()) ON CONFLICT(briefing_id, school_code) DO NOTHING",
+                       args, 2, &changed, err, errsz);
+        *added += changed;
+    }
+    if (!rc && db_commit(app->db) != SQLITE_OK) { snprintf(err, errsz, "%s", sqlite3_errmsg(app->db)); rc = -1; }
+    if (rc) { db_rollback(app->db); *added = 0; }
+    return rc;
+}

@@ -1,0 +1,87 @@
+/*
+ * unit_internal: what the files of the unit layer (workflows, documents,
+ * surveys, access and service requests, briefings, the booklet) share and
+ * nobody else needs: reading their conf/ files with errors that name the
+ * file, the section and the key; user-visible errors made from message keys;
+ * the session checks; one bound SQL statement.
+ */
+#ifndef ESIS_UNIT_INTERNAL_H
+#define ESIS_UNIT_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <sqlite3.h>
+#include "esis/app.h"
+
+/* ---- conf files ---------------------------------------------------------- */
+
+typedef struct unit_ini {
+    void       *dict;     /* iniparser dictionary */
+    const char *path;     /* "conf/workflows/network.ini", for messages */
+    char       *err;
+    size_t      errsz;
+} unit_ini;
+
+/* Open path (shown as `shown`).  0, or -1 with err ("conf/x.ini: cannot
+ * read or parse the file"). */
+int unit_ini_open(unit_ini *L, const char *path, const char *shown, char *err, size_t errsz);
+void unit_ini_close(unit_ini *L);
+bool unit_ini_has(const unit_ini *L, const char *section);
+/* section:key, or NULL when absent or empty. */
+const char *unit_ini_get(const unit_ini *L, const char *section, const char *key);
+/* err = "<path> [section] key: why"; returns -1. */
+int unit_ini_fail(unit_ini *L, const char *section, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Every key of the section one of allowed (NULL-terminated); 0 or -1. */
+int unit_ini_check_keys(unit_ini *L, const char *section, const char *const *allowed);
+/* Every section one of allowed (NULL-terminated; an entry ending in '.'
+ * is a prefix: "step." allows [step.1]...); 0 or -1. */
+int unit_ini_check_sections(unit_ini *L, const char *const *allowed);
+/* A required key: its value, or NULL with the error set. */
+const char *unit_ini_need(unit_ini *L, const char *section, const char *key);
+/* The number of [prefix.1] .. [prefix.N] sections, which must have no gaps
+ * (a gap is an error: -1). */
+int unit_ini_count(unit_ini *L, const char *prefix);
+
+/* Split on spaces into new strings; 0 or -1 (out of memory). */
+int unit_words(const char *s, char ***out, int *n);
+void unit_words_free(char **v, int n);
+
+/* A conf name is lower-case letters, digits, '_' and '-' (no paths). */
+bool unit_name_ok(const char *name);
+/* "<home>/conf/<sub>/<name>.ini" and the shown "conf/<sub>/<name>.ini". */
+void unit_conf_path(const esis_app *app, const char *sub, const char *name,
+                    char *full, size_t fullsz, char *shown, size_t shownsz);
+
+/* ---- messages and checks -------------------------------------------------- */
+
+/* err = the message of key, then ": " and the formatted detail (when fmt is
+ * not NULL).  Returns -1. */
+int unit_fail(const esis_app *app, char *err, size_t errsz, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* The session's login ("system" when none). */
+const char *unit_actor(sqlite3 *db);
+/* Office staff who may write (admin, staff, director). */
+bool unit_is_office_writer(sqlite3 *db);
+/* The director or the administrator. */
+bool unit_may_decide(sqlite3 *db);
+
+/* Run one statement with text parameters (NULL binds NULL); 0, or -1 with
+ * the SQLite message in err.  *changes (may be NULL) gets the rows changed. */
+int unit_exec(sqlite3 *db, const char *sql, const char *const *args, int n,
+              int *changes, char *err, size_t errsz);
+
+/* Today as ISO (CE), into out (11 bytes). */
+void unit_today_iso(char *out);
+
+/* HTML-escape s to out. */
+void unit_html_escape(FILE *out, const char *s);
+/* The office's name in lang ("" when none). */
+const char *unit_office_name(const esis_app *app, const char *lang);
+/* ISO date or date-time -> "DD/MM/YYYY" BE into out (32 bytes); other text
+ * is copied as it is. */
+const char *unit_date_be(const char *iso, char *out, size_t outsz);
+
+#endif

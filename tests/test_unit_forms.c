@@ -1,0 +1,383 @@
+/* test_unit_forms: each of the unit's forms printed as text and as HTML
+ * (values escaped, BE dates, signature lines), layouts refused with file,
+ * section and key; the access request to account path end to end (request
+ * -> director approves with a new user -> that user logs in -> the date
+ * passes the access's end -> refused with a clear message); serving
+ * information with personal data masked unless a director approved; the
+ * briefings and the schools that missed them. */
+#include "unit_fixture.h"
+#include "esis/access.h"
+#include "esis/auth.h"
+#include "esis/booklet.h"
+#include "esis/briefing.h"
+#include "esis/document.h"
+#include "esis/report.h"
+#include "esis/rounds.h"
+#include "esis/service.h"
+
+static char *print_form(fixture *f, const char *form, long long id, doc_output kind, int want_rc)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    char err[1024] = "";
+    int rc = doc_print(&f->app, form, id, kind, out, err, sizeof err);
+    fclose(out);
+    if (rc != want_rc) fail_msg("%s %lld: rc %d: %s", form, id, rc, err);
+    if (rc) { free(buf); return strdup(err); }
+    return buf;
+}
+
+static void seed_forms(fixture *f)
+{
+    sqlite3 *db = f->app.db;
+    fx_exec(db, "INSERT INTO coordination_records(recorded_on, agency, contact_person, subject, agreed, recorded_by)"
+                " VALUES ('2024-06-20', 'อบต.บ้านแพ้ว', 'นายสมชาย ใจดี', 'ขอข้อมูลเด็ก <3-5 ปี> & เขตบริการ',"
+                " 'ส่งข้อมูลทุกภาคเรียน', 'นางสาวสุลักขณา รักษา')");
+    fx_exec(db, "INSERT INTO info_reports(reported_on, title, data_source, summary, recipients, reported_by)"
+                " VALUES ('2024-07-01', 'สรุปข้อมูลนักเรียน <รอบ 1>', 'DMC', 'นักเรียน 50,000 คน', 'ผอ.สพป.', 'นางสาวสุลักขณา รักษา')");
+    fx_exec(db, "INSERT INTO analysis_records(recorded_on, topic, data_used, method, findings, recommendations, analyst)"
+                " VALUES ('2024-08-01', 'อัตราการออกกลางคัน <ป.6>', 'DMC 2566-2567', 'เทียบรายรอบ', 'ลดลง', 'ติดตามต่อ', 'นายวิเคราะห์ ข้อมูล')");
+    fx_exec(db, "INSERT INTO analysis_reports(reported_on, title, objective, results, conclusions, proposals, reported_by)"
+                " VALUES ('2024-09-01', 'รายงานผล <การวิเคราะห์>', 'ศึกษา', 'ผล', 'สรุป', 'เสนอ', 'นายวิเคราะห์ ข้อมูล')");
+    fx_exec(db, "INSERT INTO access_requests(requested_on, requester, login, position, unit, role, schools,"
+                " data_wanted, purpose, months) VALUES ('2024-10-01', 'นายขอ <สิทธิ์>', 'khor', 'ครู', 'โรงเรียน',"
+                " 'school', '1074000001', 'ข้อมูลนักเรียน', 'ตรวจสอบข้อมูล', 12)");
+    fx_exec(db, "INSERT INTO evaluations(kind, academic_year, collection, recorded_on, objective, target, result, evaluator)"
+                " VALUES ('tracking', 2567, 'dmc', '2024-11-01', 'ติดตาม <DMC>', 'ครบ 100%', 'ครบ 98%', 'นางประเมิน ผล')");
+    fx_exec(db, "INSERT INTO evaluations(kind, academic_year, collection, recorded_on, objective, target, result, evaluator)"
+                " VALUES ('summary', 2567, 'dmc', '2025-03-20', 'สรุป <ปี>', 'พึงพอใจระดับมาก', 'มาก', 'นางประเมิน ผล')");
+}
+
+static void test_every_form(void **state)
+{
+    fixture *f = *state;
+    seed_forms(f);
+    f->app.lang = "th";
+    static const struct { const char *form, *title, *date, *escaped; long long id; } forms[] = {
+        { "coordination_record", "แบบบันทึกการประสานความร่วมมือ", "20/06/2567", "&lt;3-5 ปี&gt; &amp; เขตบริการ", 1 },
+        { "info_report", "แบบรายงานข้อมูลสารสนเทศ", "01/07/2567", "&lt;รอบ 1&gt;", 1 },
+        { "analysis_record", "แบบบันทึกการศึกษาวิเคราะห์", "01/08/2567", "&lt;ป.6&gt;", 1 },
+        { "analysis_report", "แบบรายงานผลการศึกษาวิเคราะห์", "01/09/2567", "&lt;การวิเคราะห์&gt;", 1 },
+        { "access_request", "แบบคำร้องขอเข้าถึงระบบข้อมูลสารสนเทศ", "01/10/2567", "นายขอ &lt;สิทธิ์&gt;", 1 },
+        { "tracking", "แบบติดตาม การประเมินผลระบบข้อมูลสารสนเทศ", "01/11/2567", "ติดตาม &lt;DMC&gt;", 1 },
+        { "evaluation_summary", "แบบรายงานสรุปผลการประเมิน", "20/03/2568", "สรุป &lt;ปี&gt;", 2 },
+    };
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        char *t = print_form(f, forms[i].form, forms[i].id, DOC_TEXT, 0);
+        if (!strstr(t, forms[i].title) || !strstr(t, forms[i].date) || !strstr(t, "ลงชื่อ") ||
+            !strstr(t, "สำนักงานเขตพื้นที่การศึกษาประถมศึกษา"))
+            fail_msg("%s text:\n%s", forms[i].form, t);
+        assert_null(strstr(t, "&lt;"));
+        free(t);
+        char *h = print_form(f, forms[i].form, forms[i].id, DOC_HTML, 0);
+        if (!strstr(h, "<!DOCTYPE html>") || !strstr(h, forms[i].title) || !strstr(h, forms[i].escaped) ||
+            !strstr(h, forms[i].date) || !strstr(h, "@page{size:A4") || !strstr(h, "</html>"))
+            fail_msg("%s html:\n%s", forms[i].form, h);
+        free(h);
+    }
+    /* Code lists and states come out as words, in the language asked. */
+    char *t = print_form(f, "access_request", 1, DOC_TEXT, 0);
+    assert_non_null(strstr(t, "เจ้าหน้าที่โรงเรียน"));
+    assert_non_null(strstr(t, "รอการพิจารณา"));
+    free(t);
+    f->app.lang = "en";
+    t = print_form(f, "access_request", 1, DOC_TEXT, 0);
+    assert_non_null(strstr(t, "Request for access to the information system"));
+    assert_non_null(strstr(t, "school officer"));
+    free(t);
+    /* The tracking form does not print a summary row, nor a row that is not there. */
+    char *e = print_form(f, "tracking", 2, DOC_TEXT, -1);
+    assert_non_null(strstr(e, "kind"));
+    free(e);
+    e = print_form(f, "info_report", 42, DOC_TEXT, -1);
+    assert_non_null(strstr(e, "42"));
+    free(e);
+    e = print_form(f, "no_such_form", 1, DOC_TEXT, -1);
+    free(e);
+    e = print_form(f, "../esis", 1, DOC_TEXT, -1);
+    free(e);
+}
+
+static void test_bad_layout(void **state)
+{
+    fixture *f = *state;
+    char dir[300], path[400], err[1024] = "";
+    snprintf(dir, sizeof dir, "%s/home/conf/documents", f->dir);
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(path, sizeof path, "%s/bad.ini", dir);
+    FILE *fp = fopen(path, "w");
+    fputs("[document]\ntable = info_reports\ntitle_th = ก\ntitle_en = A\n[item.1]\nlabel_th = ก\nlabel_en = a\n"
+          "field = summry\n", fp);
+    fclose(fp);
+    char *home = f->app.home, newhome[300];
+    snprintf(newhome, sizeof newhome, "%s/home", f->dir);
+    f->app.home = newhome;
+    doc_layout *d = NULL;
+    int rc = doc_load(&f->app, "bad", &d, err, sizeof err);
+    f->app.home = home;
+    assert_int_equal(rc, -1);
+    assert_non_null(strstr(err, "conf/documents/bad.ini [item.1] field: 'summry' is not a column of info_reports"));
+}
+
+static void test_access_to_account(void **state)
+{
+    fixture *f = *state;
+    esis_app *app = &f->app;
+    char err[1024] = "";
+    char *me = auth_unix_login();
+    /* The director exists as a user; a request for the Unix login running the test. */
+    db_session_set(app->db, &fx_admin);
+    assert_int_equal(auth_user_add(app->db, "director1", "director", NULL, 0, "ผอ.", NULL, NULL, err, sizeof err), 0);
+    db_session_set(app->db, &fx_staff);
+    char sql[600];
+    snprintf(sql, sizeof sql, "INSERT INTO access_requests(requested_on, requester, login, role, schools, data_wanted,"
+                              " purpose, months) VALUES ('2026-01-05', 'นางสาวครู ข้อมูล', '%s', 'school', '1074000001',"
+                              " 'นักเรียน', 'แก้ไขข้อมูล DMC', 12)", me);
+    fx_exec(app->db, sql);
+    fx_exec(app->db, "INSERT INTO access_requests(requested_on, requester, login, role, data_wanted, purpose)"
+                     " VALUES ('2026-01-06', 'นายอื่น', 'other', 'viewer', 'ทั้งหมด', 'อยากดู')");
+    /* Before: not a user. */
+    assert_null(auth_login(app->db, NULL, "test", err, sizeof err));
+    assert_non_null(strstr(err, "is not an esis user"));
+    /* Office staff do not decide; the director does. */
+    assert_int_equal(access_approve(app, 1, NULL, NULL, true, err, sizeof err), -1);
+    assert_non_null(strstr(err, "director"));
+    db_session_set(app->db, &fx_director);
+    assert_int_equal(access_refuse(app, 2, " ", err, sizeof err), -1);
+    assert_non_null(strstr(err, "reason"));
+    assert_int_equal(access_refuse(app, 2, "ไม่มีความจำเป็น", err, sizeof err), 0);
+    assert_int_equal(access_approve(app, 2, NULL, NULL, false, err, sizeof err), -1);   /* decided */
+    /* The director decides; the account is an administrator's to create. */
+    assert_int_equal(access_approve(app, 1, NULL, "อนุมัติ 12 เดือน", true, err, sizeof err), -1);
+    assert_non_null(strstr(err, "administrator"));
+    assert_int_equal(access_approve(app, 1, NULL, "อนุมัติ 12 เดือน", false, err, sizeof err), 0);
+    assert_int_equal(access_create_user(app, 1, err, sizeof err), -1);
+    db_session_set(app->db, &fx_admin);
+    assert_int_equal(access_create_user(app, 2, err, sizeof err), -1);                  /* refused */
+    assert_int_equal(access_create_user(app, 1, err, sizeof err), 0);
+    assert_int_equal(access_create_user(app, 1, err, sizeof err), -1);                  /* once */
+    db_session_set(app->db, &fx_director);
+    assert_int_equal(fx_count(app->db, "SELECT count(*) FROM access_requests WHERE id = 1 AND state = 'approved'"
+                                       " AND decided_by = 'director1' AND user_created = 1"
+                                       " AND decided_on = date('now','localtime')"
+                                       " AND expires = date('now','localtime','+12 months')"), 1);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM users WHERE login = '%s' AND role = 'school'"
+                              " AND expires = date('now','localtime','+12 months')", me);
+    assert_int_equal(fx_count(app->db, sql), 1);
+    assert_int_equal(fx_count(app->db, "SELECT count(*) FROM audit WHERE table_name = 'access_requests'"
+                                       " AND action = 'update' AND actor = 'director1'"), 2);
+    assert_int_equal(fx_count(app->db, "SELECT count(*) FROM audit WHERE table_name = 'users'"
+                                       " AND action = 'insert' AND actor = 'admin1'"), 2);
+    /* Login works as that user, with the role and school asked for. */
+    auth_user *u = auth_login(app->db, NULL, "test", err, sizeof err);
+    if (!u) fail_msg("%s", err);
+    assert_string_equal(u->role, "school");
+    assert_int_equal(u->nschools, 1);
+    assert_string_equal(u->schools[0], "1074000001");
+    assert_false(u->session.all_schools);
+    auth_user_free(u);
+    /* The access ends: refused with a clear message. */
+    snprintf(sql, sizeof sql, "UPDATE users SET expires = date('now','localtime','-1 day') WHERE login = '%s'", me);
+    fx_exec(app->db, sql);
+    assert_null(auth_login(app->db, NULL, "test", err, sizeof err));
+    assert_non_null(strstr(err, "expired on"));
+    /* An administrator's approval with a login that exists changes nothing. */
+    snprintf(sql, sizeof sql, "INSERT INTO access_requests(requested_on, requester, login, role, data_wanted, purpose)"
+                              " VALUES ('2026-02-01', 'ซ้ำ', '%s', 'viewer', 'x', 'y')", me);
+    fx_exec(app->db, sql);
+    db_session_set(app->db, &fx_admin);
+    assert_int_equal(access_approve(app, 3, NULL, NULL, true, err, sizeof err), -1);
+    assert_int_equal(fx_count(app->db, "SELECT count(*) FROM access_requests WHERE id = 3 AND state = 'pending'"), 1);
+    free(me);
+}
+
+static char *slurp(const char *path)
+{
+    FILE *fp = fopen(path, "r");
+    if (!fp) return NULL;
+    char *buf = calloc(1, 65536);
+    size_t n = fread(buf, 1, 65535, fp);
+    buf[n] = '\0';
+    fclose(fp);
+    return buf;
+}
+
+static void test_serve(void **state)
+{
+    fixture *f = *state;
+    esis_app *app = &f->app;
+    char err[1024] = "", out[300];
+    assert_int_equal(rounds_ensure(app->db, app->conf, "2567-1", err, sizeof err), 0);
+    db_session_set(app->db, &fx_admin);
+    assert_int_equal(auth_user_add(app->db, "director1", "director", NULL, 0, "ผอ.", NULL, NULL, err, sizeof err), 0);
+    db_session_set(app->db, &fx_staff);
+    fx_exec(app->db, "INSERT INTO students(round_code, school_code, citizen_id, prefix, first_name, last_name, gender,"
+                     " birth_date, nationality, grade, room) VALUES ('2567-1', '1074000001', '1103702071811', 'เด็กชาย',"
+                     " 'สมชาย', 'ใจดี', '1', '2015-05-01', 'TH', 'P3', 1)");
+    fx_exec(app->db, "INSERT INTO service_requests(asked_on, requester, organisation, data_wanted, purpose, legal_basis, round_code)"
+                     " VALUES ('2024-07-01', 'นายวิจัย', 'มหาวิทยาลัย', 'รายชื่อนักเรียน', 'วิจัย', 'พ.ร.บ.ข้อมูลข่าวสาร 2540', '2567-1')");
+    snprintf(out, sizeof out, "%s/r1.csv", f->dir);
+    service_result res;
+    /* Not approved: masked. */
+    assert_int_equal(service_serve(app, 1, "dmc", NULL, out, &res, err, sizeof err), 0);
+    assert_true(res.masked);
+    assert_int_equal(res.rows, 1);
+    char *csv = slurp(out);
+    assert_non_null(csv);
+    assert_null(strstr(csv, "1103702071811"));
+    assert_non_null(strstr(csv, "สมชาย"));
+    free(csv);
+    assert_int_equal(fx_count(app->db, "SELECT count(*) FROM service_exports WHERE request_id = 1 AND rows = 1"
+                                       " AND masked = 1 AND kind = 'dmc' AND by_login = 'staff1'"), 1);
+    assert_int_equal(fx_count(app->db, "SELECT count(*) FROM service_requests WHERE id = 1 AND served_by = 'staff1'"
+                                       " AND delivered_on = date('now','localtime') AND state = 'delivered'"), 1);
+    /* Staff cannot approve unmasking; a director's approval is needed. */
+    fx_exec(app->db, "INSERT INTO service_requests(asked_on, requester, data_wanted, purpose, round_code)"
+                     " VALUES ('2024-07-02', 'ศาล', 'ข้อมูลนักเรียนรายบุคคล', 'คดี', '2567-1')");
+    assert_int_equal(service_approve(app, 2, true, NULL, err, sizeof err), -1);
+    /* Typing approved_by in the form is not an approval. */
+    fx_exec(app->db, "UPDATE service_requests SET state = 'approved', unmask_personal = 1, approved_by = 'staff1' WHERE id = 2");
+    assert_false(service_may_unmask(app, 2));
+    fx_exec(app->db, "UPDATE service_requests SET state = 'received', unmask_personal = 0, approved_by = NULL WHERE id = 2");
+    db_session_set(app->db, &fx_director);
+    assert_int_equal(service_approve(app, 2, true, "ตามหมายศาล", err, sizeof err), 0);
+    db_session_set(app->db, &fx_staff);
+    assert_true(service_may_unmask(app, 2));
+    snprintf(out, sizeof out, "%s/r2.csv", f->dir);
+    assert_int_equal(service_serve(app, 2, "dmc", "2567-1", out, &res, err, sizeof err), 0);
+    assert_false(res.masked);
+    csv = slurp(out);
+    assert_non_null(strstr(csv, "1103702071811"));
+    free(csv);
+    /* A viewer's session never unmasks. A report serves figures as CSV. */
+    snprintf(out, sizeof out, "%s/r3.csv", f->dir);
+    assert_int_equal(service_serve(app, 1, "school_sizes", "2567-1", out, &res, err, sizeof err), 0);
+    csv = slurp(out);
+    assert_non_null(strstr(csv, "เมือง"));
+    free(csv);
+    assert_int_equal(res.rows, 2);
+    /* Refused requests are not served; unknown kinds are named. */
+    fx_exec(app->db, "INSERT INTO service_requests(asked_on, requester, data_wanted, purpose) VALUES ('2024-07-03', 'x', 'y', 'z')");
+    db_session_set(app->db, &fx_director);
+    assert_int_equal(service_refuse(app, 3, "", err, sizeof err), -1);
+    assert_int_equal(service_refuse(app, 3, "ไม่มีฐานทางกฎหมาย", err, sizeof err), 0);
+    db_session_set(app->db, &fx_staff);
+    assert_int_equal(service_serve(app, 3, "dmc", NULL, out, &res, err, sizeof err), -1);
+    assert_int_equal(service_serve(app, 1, "nothing", NULL, out, &res, err, sizeof err), -1);
+    assert_non_null(strstr(err, "nothing"));
+    assert_int_equal(fx_count(app->db, "SELECT count(*) FROM service_exports"), 3);
+}
+
+static int collect_row(void *ctx, const report_def *rep, const report_row *row)
+{
+    (void)rep;
+    if (!row->total) snprintf((char *)ctx + strlen(ctx), 200, "%s;", row->text[0]);
+    return 0;
+}
+
+static void test_briefings(void **state)
+{
+    fixture *f = *state;
+    esis_app *app = &f->app;
+    char err[1024] = "";
+    long long id = 0;
+    int added = 0;
+    assert_int_equal(briefing_add(app, "20/05/2567", "ชี้แจง DMC รอบ 1", "2567-1", NULL, "ห้องประชุม", &id, err, sizeof err), 0);
+    assert_int_equal(fx_count(app->db, "SELECT count(*) FROM briefings WHERE held_on = '2024-05-20' AND kind = 'meeting'"), 1);
+    assert_int_equal(briefing_add(app, "31/02/2567", "x", NULL, NULL, NULL, NULL, err, sizeof err), -1);
+    assert_int_equal(briefing_add(app, "20/05/2567", "", NULL, NULL, NULL, NULL, err, sizeof err), -1);
+    assert_int_equal(briefing_add(app, "20/05/2567", "x", "2567-7", NULL, NULL, NULL, err, sizeof err), -1);
+    const char *bad[] = { "1074000001", "1074009999" };
+    assert_int_equal(briefing_attend(app, id, bad, 2, &added, err, sizeof err), -1);
+    assert_non_null(strstr(err, "1074009999"));
+    assert_int_equal(fx_count(app->db, "SELECT count(*) FROM briefing_attendance"), 0);
+    assert_int_equal(briefing_attend(app, id, bad, 1, &added, err, sizeof err), 0);
+    assert_int_equal(added, 1);
+    assert_int_equal(briefing_attend(app, id, bad, 1, &added, err, sizeof err), 0);
+    assert_int_equal(added, 0);
+    /* The report: the school that did not come. */
+    char dir[4200];
+    snprintf(dir, sizeof dir, "%s/conf/reports", app->home);
+    report_set *set = NULL;
+    if (report_load_dir(app->db, app->conf, dir, &set, err, sizeof err)) fail_msg("%s", err);
+    const report_def *rep = report_find(set, "briefing_missed");
+    assert_non_null(rep);
+    report_params p = { "2567-1", 0, NULL, "th" };
+    char got[512] = "";
+    assert_int_equal(report_run(set, rep, &p, collect_row, got, err, sizeof err), 0);
+    assert_string_equal(got, "1074000002;");
+    report_set_free(set);
+}
+
+static char *booklet(fixture *f, report_output kind, int want)
+{
+    char *buf = NULL, err[1024] = "";
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    int rc = booklet_render(&f->app, "booklet", 2567, kind, out, err, sizeof err);
+    fclose(out);
+    if (rc != want) fail_msg("booklet: rc %d: %s", rc, err);
+    if (rc) { free(buf); return strdup(err); }
+    return buf;
+}
+
+static void test_booklet(void **state)
+{
+    fixture *f = *state;
+    esis_app *app = &f->app;
+    char err[1024] = "";
+    assert_true(booklet_exists(app, "booklet"));
+    assert_false(booklet_exists(app, "info_report"));
+    assert_false(booklet_exists(app, "../booklet"));
+    assert_int_equal(rounds_ensure(app->db, app->conf, "2566-1", err, sizeof err), 0);
+    assert_int_equal(rounds_ensure(app->db, app->conf, "2567-1", err, sizeof err), 0);
+    fx_exec(app->db, "UPDATE schools SET name_th = 'บ้าน <หนึ่ง>' WHERE school_code = '1074000001'");
+    fx_exec(app->db, "INSERT INTO students(round_code, school_code, citizen_id, gender, grade, room) VALUES"
+                     " ('2566-1', '1074000001', '1103702071811', '1', 'P2', 1),"
+                     " ('2567-1', '1074000001', '1103702071811', '1', 'P3', 1),"
+                     " ('2567-1', '1074000002', '1234567890121', '2', 'P1', 1)");
+    f->app.lang = "th";
+    char *h = booklet(f, REPORT_OUT_HTML, 0);
+    /* One page: one head, one office heading, every section in order. */
+    char *first = strstr(h, "<!DOCTYPE html>");
+    assert_non_null(first);
+    assert_null(strstr(first + 1, "<!DOCTYPE html>"));
+    assert_non_null(strstr(h, "ข้อมูลสารสนเทศทางการศึกษา ประจำปีการศึกษา 2567"));
+    const char *order[] = { "จำนวนโรงเรียนจำแนกตามขนาด", "จำนวนนักเรียนจำแนกตามชั้นและเพศ", "อัตรากำลังครู",
+                            "การเปลี่ยนแปลงจำนวนนักเรียนเทียบกับปีการศึกษาที่แล้ว" };
+    const char *at = h;
+    for (int i = 0; i < 4; i++) {
+        const char *p = strstr(at, order[i]);
+        if (!p) fail_msg("missing or out of order: %s", order[i]);
+        at = p;
+    }
+    assert_int_equal((int)(strstr(h, "</body>") != NULL), 1);
+    assert_non_null(strstr(h, "page-break-before:always"));
+    assert_non_null(strstr(h, "บ้าน &lt;หนึ่ง&gt;"));
+    assert_null(strstr(h, "<h1>"));
+    assert_non_null(strstr(h, "<h2 class=\"section\">"));
+    assert_non_null(strstr(h, "class=\"bar"));
+    free(h);
+    char *t = booklet(f, REPORT_OUT_TEXT, 0);
+    assert_non_null(strstr(t, "2567-1"));
+    assert_non_null(strstr(t, "การเปลี่ยนแปลงจำนวนนักเรียนเทียบกับปีการศึกษาที่แล้ว"));
+    free(t);
+    char *e = booklet(f, REPORT_OUT_CSV, -1);
+    free(e);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_every_form, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_bad_layout, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_access_to_account, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_serve, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_briefings, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_booklet, fx_setup, fx_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

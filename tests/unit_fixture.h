@@ -1,0 +1,81 @@
+/* Shared by the unit-layer tests (test_workflow, test_unit_forms,
+ * test_survey): an esis_app over a fresh database in a temporary
+ * directory, with conf/ from ESIS_TEST_HOME or ESIS_HOME (default "."),
+ * two schools, and the sessions the tests switch between. */
+#ifndef ESIS_UNIT_FIXTURE_H
+#define ESIS_UNIT_FIXTURE_H
+
+#include "testutil.h"
+#include "esis/app.h"
+#include "esis/db.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+typedef struct fixture {
+    char dir[64];
+    char db[128];
+    esis_app app;
+} fixture;
+
+static db_session __attribute__((unused)) fx_staff    = { "staff1", "test", "staff", true, true, true, NULL, 0 };
+static db_session __attribute__((unused)) fx_director = { "director1", "test", "director", true, true, true, NULL, 0 };
+static db_session __attribute__((unused)) fx_admin    = { "admin1", "test", "admin", true, true, true, NULL, 0 };
+static db_session __attribute__((unused)) fx_viewer   = { "viewer1", "test", "viewer", true, false, false, NULL, 0 };
+
+static __attribute__((unused)) const char *fx_home(void)
+{
+    const char *h = getenv("ESIS_TEST_HOME");
+    if (!h || !*h) h = getenv("ESIS_HOME");
+    return h && *h ? h : ".";
+}
+
+static void fx_exec(sqlite3 *db, const char *sql)
+{
+    char err[512] = "";
+    if (db_exec(db, sql, err, sizeof err) != 0) fail_msg("%s: %s", sql, err);
+}
+
+static __attribute__((unused)) long long fx_count(sqlite3 *db, const char *sql)
+{
+    return db_query_int(db, -1, sql, (const char *)NULL);
+}
+
+static int fx_setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    if (!f) return -1;
+    snprintf(f->dir, sizeof f->dir, "/tmp/esis-unit-XXXXXX");
+    if (!mkdtemp(f->dir)) return -1;
+    snprintf(f->db, sizeof f->db, "%s/t.db", f->dir);
+    esis_app *app = &f->app;
+    char err[1024] = "";
+    app->home = strdup(fx_home());
+    if (conf_load(app->home, &app->conf, err, sizeof err) != 0) { fprintf(stderr, "conf: %s\n", err); return -1; }
+    app->lang = "en";
+    if (db_open(f->db, true, 2000, &app->db, err, sizeof err) != SQLITE_OK) { fprintf(stderr, "db: %s\n", err); return -1; }
+    if (db_schema_load(app->db, &app->schema, err, sizeof err) != SQLITE_OK) { fprintf(stderr, "schema: %s\n", err); return -1; }
+    db_session_set(app->db, &fx_staff);
+    fx_exec(app->db, "INSERT INTO schools(school_code, name_th, amphoe) VALUES"
+                     " ('1074000001', 'บ้านหนึ่ง', 'เมือง'), ('1074000002', 'วัดสอง', 'บ้านแพ้ว')");
+    *state = f;
+    return 0;
+}
+
+static int fx_teardown(void **state)
+{
+    fixture *f = *state;
+    esis_app *app = &f->app;
+    db_session_set(app->db, NULL);
+    schema_free(app->schema);
+    db_close(app->db);
+    conf_free(app->conf);
+    free(app->home);
+    char cmd[200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+    int rc = system(cmd);
+    free(f);
+    return rc == 0 ? 0 : -1;
+}
+
+#endif
