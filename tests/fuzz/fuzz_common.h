@@ -5,8 +5,9 @@
  * built with clang by tests/fuzz/build-and-run) and by the replay test
  * tests/test_fuzz_replay.c (built with gcc by the normal Makefile), which
  * runs every file of tests/fuzz/corpus/<target>/ through the same entry
- * points.  So a body defines exactly two functions, fuzz_<target>_init()
- * (once, returns 0) and fuzz_<target>_one(data, size) (per input), and all
+ * points.  So a body defines three functions, fuzz_<target>_init()
+ * (once, returns 0), fuzz_<target>_one(data, size) (per input) and
+ * fuzz_<target>_fini() (frees, removes its temporary files), and all
  * its names are prefixed with the target: the replay test holds all six in
  * one translation unit.
  *

@@ -6,6 +6,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static int ready;
-    if (!ready) { fuzz_expr_init(); ready = 1; }
+    if (!ready) { fuzz_expr_init(); atexit(fuzz_expr_fini); ready = 1; }
     return fuzz_expr_one(data, size);
 }

@@ -6,6 +6,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static int ready;
-    if (!ready) { fuzz_ini_init(); ready = 1; }
+    if (!ready) { fuzz_ini_init(); atexit(fuzz_ini_fini); ready = 1; }
     return fuzz_ini_one(data, size);
 }
