@@ -84,6 +84,13 @@ typedef struct esis_conf {
     void *standard;          /* the standard calendar of rounds.ini (opaque) */
 } esis_conf;
 
+/* iniparser_load(path), refusing what iniparser would let through: a
+ * section that appears twice (iniparser merges the two).  NULL with err
+ * "<display>: line N: ..." or "<display> [section]: ..." (display NULL =
+ * path).  The dictionary is the caller's (iniparser_freedict). */
+struct _dictionary_;
+struct _dictionary_ *conf_ini_load(const char *path, const char *display, char *err, size_t errsz);
+
 /* Load every file under home/conf.  Returns 0, or 2 with err set to
  * "conf/rounds.ini [2567] r1_as_of: '31/02/2567' is not a date". */
 int conf_load(const char *home, esis_conf **out, char *err, size_t errsz);

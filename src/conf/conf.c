@@ -20,21 +20,6 @@
 #include <strings.h>
 #include <unistd.h>
 
-/* iniparser reports syntax errors through a callback; we keep the last one
- * to put in our own message.  The buffer is only touched during load. */
-static _Thread_local char ini_error[512];
-
-static int ini_errback(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(ini_error, sizeof ini_error, fmt, ap);
-    va_end(ap);
-    size_t len = strlen(ini_error);
-    while (len && (ini_error[len - 1] == '\n')) ini_error[--len] = '\0';
-    return n;
-}
-
 typedef struct loader {
     const char *home;
     char *err;
@@ -64,11 +49,7 @@ static dictionary *load_ini(loader *L, const char *name, bool required)
         if (required) fail(L, NULL, NULL, "cannot read %s: %s", path, strerror(errno));
         return NULL;
     }
-    ini_error[0] = '\0';
-    iniparser_set_error_callback(ini_errback);
-    dictionary *d = iniparser_load(path);
-    iniparser_set_error_callback(NULL);
-    if (!d) fail(L, NULL, NULL, "%s", ini_error[0] ? ini_error : "cannot be parsed");
+    dictionary *d = conf_ini_load(path, L->file, L->err, L->errsz);
     return d;
 }
 

@@ -91,8 +91,8 @@ static int load_codes(const char *home, esis_conf *c, char *err, size_t errsz)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/conf/codes.ini", home);
-    dictionary *d = iniparser_load(path);
-    if (!d) { snprintf(err, errsz, "conf/codes.ini: cannot be read or parsed"); return 2; }
+    dictionary *d = conf_ini_load(path, "conf/codes.ini", err, errsz);
+    if (!d) return 2;
     int rc = 0;
     int nsec = iniparser_getnsec(d);
     c->codes = calloc((size_t)(nsec ? nsec : 1), sizeof *c->codes);
@@ -125,8 +125,8 @@ static int load_rates(const char *home, esis_conf *c, char *err, size_t errsz)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/conf/rates.ini", home);
-    dictionary *d = iniparser_load(path);
-    if (!d) { snprintf(err, errsz, "conf/rates.ini: cannot be read or parsed"); return 2; }
+    dictionary *d = conf_ini_load(path, "conf/rates.ini", err, errsz);
+    if (!d) return 2;
     int rc = 0;
     for (int s = 0; s < iniparser_getnsec(d) && !rc; s++) {
         const char *sec = iniparser_getsecname(d, s);

@@ -10,6 +10,7 @@
  * a chart naming a field no column shows.  A report that loads runs.
  */
 #include "report_internal.h"
+#include "esis/conf.h"
 #include "esis/db.h"
 #include "esis/strbuf.h"
 #include "esis/text.h"
@@ -22,20 +23,6 @@
 #include <string.h>
 #include <strings.h>
 
-/* iniparser reports syntax errors through a callback without a context; the
- * last one is kept here, touched only while a file loads (as in conf.c). */
-static _Thread_local char ini_error[512];
-
-static int ini_errback(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(ini_error, sizeof ini_error, fmt, ap);
-    va_end(ap);
-    size_t len = strlen(ini_error);
-    while (len && ini_error[len - 1] == '\n') ini_error[--len] = '\0';
-    return n;
-}
 
 typedef struct loader {
     report_set *set;
@@ -525,12 +512,9 @@ int report_load_dir(sqlite3 *db, const esis_conf *conf, const char *dir,
         d->path = display_path(dir, files[i]);
         char full[4096];
         snprintf(full, sizeof full, "%s/%s", dir, files[i]);
-        ini_error[0] = '\0';
-        iniparser_set_error_callback(ini_errback);
-        dictionary *ini = iniparser_load(full);
-        iniparser_set_error_callback(NULL);
+        dictionary *ini = conf_ini_load(full, d->path, err, errsz);
         loader L = { set, d, ini, err, errsz };
-        if (!ini) rc = fail(&L, NULL, NULL, "%s", ini_error[0] ? ini_error : "cannot read the file");
+        if (!ini) rc = 2;
         else rc = load_def(&L);
         iniparser_freedict(ini);
     }

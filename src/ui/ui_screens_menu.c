@@ -139,11 +139,9 @@ static int ui_load_file(ui_screens_loader *L, const char *dir, const char *name,
 {
     snprintf(path, pathsz, "%s/%s", dir, name);
     L->file = path;
-    L->d = iniparser_load(path);
-    if (!L->d) {
-        snprintf(L->err, L->errsz, "%s: cannot be read or has a syntax error", path);
+    L->d = conf_ini_load(path, NULL, L->err, L->errsz);
+    if (!L->d)
         return -1;
-    }
     return 0;
 }
 
