@@ -50,6 +50,11 @@ bool auth_is_office(const auth_user *u);
 bool auth_may_approve(const auth_user *u);
 bool auth_may_admin(const auth_user *u);
 
+/* One line read from the terminal (/dev/tty) without echo, after printing
+ * prompt; NULL when there is no terminal.  Caller frees (and should
+ * explicit_bzero) the result. */
+char *auth_ask_secret(const char *prompt);
+
 /* A yescrypt hash of password, or NULL.  Caller frees. */
 char *auth_hash_password(const char *password);
 bool auth_check_password(const char *hash, const char *password);

@@ -84,17 +84,18 @@ typedef struct esis_conf {
     void *standard;          /* the standard calendar of rounds.ini (opaque) */
 } esis_conf;
 
-/* iniparser_load(path), refusing what iniparser would let through: a
- * section that appears twice (iniparser merges the two).  NULL with err
- * "<display>: line N: ..." or "<display> [section]: ..." (display NULL =
- * path).  The dictionary is the caller's (iniparser_freedict). */
-struct _dictionary_;
-struct _dictionary_ *conf_ini_load(const char *path, const char *display, char *err, size_t errsz);
-
 /* Load every file under home/conf.  Returns 0, or 2 with err set to
  * "conf/rounds.ini [2567] r1_as_of: '31/02/2567' is not a date". */
 int conf_load(const char *home, esis_conf **out, char *err, size_t errsz);
 void conf_free(esis_conf *c);
+
+/* Load an ini file with iniparser (a dictionary *), keeping iniparser's own
+ * syntax-error message in why instead of letting it go to stderr.  NULL on
+ * failure.  Every esis ini file is read through this.  It also refuses what
+ * iniparser lets through silently: a section that appears twice (iniparser
+ * merges the two, the later keys winning), why then being
+ * "[section]: the section appears twice (lines N and M)". */
+void *conf_ini_load(const char *path, char *why, size_t whysz);
 
 /* Where conf/ and screens/ live: $ESIS_HOME, else next to the binary
  * (<bin>/../share/esis when installed, the source tree when built), else the
@@ -126,6 +127,10 @@ const char *conf_msg(const esis_conf *c, const char *key);
 const char *conf_msg_lang(const esis_conf *c, const char *lang, const char *key);
 /* The label of a code in the language (the code itself when unknown). */
 const char *conf_code_label(const esis_conf *c, const char *list, const char *code, const char *lang);
+/* A numeric threshold of esis.ini by name ("students_per_teacher",
+ * "too_young_years", ...): what rule expressions read with conf('name') and
+ * query rules with the parameter :conf_name.  False for an unknown name. */
+bool conf_number(const esis_conf *c, const char *name, double *out);
 /* School size class ("small", "medium", "large", "extra_large") of a count. */
 const char *conf_size_class(const esis_conf *c, long students);
 

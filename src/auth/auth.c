@@ -82,14 +82,11 @@ bool auth_check_password(const char *hash, const char *password)
     return ok;
 }
 
-/* Ask for the password on the terminal without echo. */
-static char *read_password(const char *login)
+char *auth_ask_secret(const char *prompt)
 {
-    const char *env = getenv("ESIS_PASSWORD");
-    if (env) return strdup(env);
     FILE *tty = fopen("/dev/tty", "r+");
     if (!tty) return NULL;
-    fprintf(tty, "esis password for %s: ", login);
+    fprintf(tty, "%s ", prompt);
     fflush(tty);
     struct termios old, quiet;
     bool have = tcgetattr(fileno(tty), &old) == 0;
@@ -105,6 +102,17 @@ static char *read_password(const char *login)
     fclose(tty);
     explicit_bzero(buf, sizeof buf);
     return r;
+}
+
+/* The password of a shared account: ESIS_PASSWORD (scripts, tests), else
+ * asked on the terminal. */
+static char *read_password(const char *login)
+{
+    const char *env = getenv("ESIS_PASSWORD");
+    if (env) return strdup(env);
+    char prompt[128];
+    snprintf(prompt, sizeof prompt, "esis password for %s:", login);
+    return auth_ask_secret(prompt);
 }
 
 void auth_user_free(auth_user *u)

@@ -22,32 +22,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 
 enum { MAX_SCHOOLS = 64 };
-
-/* One line from the terminal without echo; NULL when there is none. */
-static char *ask_tty(const char *prompt)
-{
-    FILE *tty = fopen("/dev/tty", "r+");
-    if (!tty) return NULL;
-    fprintf(tty, "%s ", prompt);
-    fflush(tty);
-    struct termios old, quiet;
-    bool have = tcgetattr(fileno(tty), &old) == 0;
-    if (have) {
-        quiet = old;
-        quiet.c_lflag &= (tcflag_t)~ECHO;
-        tcsetattr(fileno(tty), TCSAFLUSH, &quiet);
-    }
-    char buf[256];
-    char *r = fgets(buf, sizeof buf, tty) ? strdup(text_trim(buf)) : NULL;
-    if (have) tcsetattr(fileno(tty), TCSAFLUSH, &old);
-    fputc('\n', tty);
-    fclose(tty);
-    explicit_bzero(buf, sizeof buf);
-    return r;
-}
 
 static void forget(char *pw)
 {
@@ -64,9 +40,9 @@ static char *new_password(esis_app *app, const char *login)
     } else {
         char prompt[160];
         snprintf(prompt, sizeof prompt, "%s %s:", app_msg(app, "user.pw_prompt"), login);
-        pw = ask_tty(prompt);
+        pw = auth_ask_secret(prompt);
         if (!pw) { cli_fail(1, "%s", app_msg(app, "user.pw_no_tty")); return NULL; }
-        char *again = ask_tty(app_msg(app, "user.pw_again"));
+        char *again = auth_ask_secret(app_msg(app, "user.pw_again"));
         bool same = again && !strcmp(pw, again);
         forget(again);
         if (!same) { forget(pw); cli_fail(1, "%s", app_msg(app, "user.pw_mismatch")); return NULL; }

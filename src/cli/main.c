@@ -63,8 +63,9 @@ int cli_fail(int status, const char *fmt, ...)
 static void usage(esis_app *app, FILE *fp)
 {
     fprintf(fp, "%s\n\n", app_msg(app, "cli.usage"));
+    /* Usage lines are long: each on its own line, the summary under it. */
     for (int i = 0; i < NCOMMANDS; i++)
-        fprintf(fp, "  esis %-54s %s\n", COMMANDS[i]->usage, app_msg(app, COMMANDS[i]->summary));
+        fprintf(fp, "  esis %s\n      %s\n", COMMANDS[i]->usage, app_msg(app, COMMANDS[i]->summary));
     fprintf(fp, "\n%s\n", app_msg(app, "cli.options"));
 }
 

@@ -91,8 +91,9 @@ static int load_codes(const char *home, esis_conf *c, char *err, size_t errsz)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/conf/codes.ini", home);
-    dictionary *d = conf_ini_load(path, "conf/codes.ini", err, errsz);
-    if (!d) return 2;
+    char why[512];
+    dictionary *d = conf_ini_load(path, why, sizeof why);
+    if (!d) { snprintf(err, errsz, "conf/codes.ini: %s", why); return 2; }
     int rc = 0;
     int nsec = iniparser_getnsec(d);
     c->codes = calloc((size_t)(nsec ? nsec : 1), sizeof *c->codes);
@@ -125,8 +126,9 @@ static int load_rates(const char *home, esis_conf *c, char *err, size_t errsz)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/conf/rates.ini", home);
-    dictionary *d = conf_ini_load(path, "conf/rates.ini", err, errsz);
-    if (!d) return 2;
+    char why[512];
+    dictionary *d = conf_ini_load(path, why, sizeof why);
+    if (!d) { snprintf(err, errsz, "conf/rates.ini: %s", why); return 2; }
     int rc = 0;
     for (int s = 0; s < iniparser_getnsec(d) && !rc; s++) {
         const char *sec = iniparser_getsecname(d, s);
@@ -167,8 +169,9 @@ int conf_load(const char *home, esis_conf **out, char *err, size_t errsz)
     if (!rc) {
         char path[4096];
         snprintf(path, sizeof path, "%s/conf/messages.ini", home);
-        c->messages = iniparser_load(path);
-        if (!c->messages) { snprintf(err, errsz, "conf/messages.ini: cannot be read or parsed"); rc = 2; }
+        char why[512];
+        c->messages = conf_ini_load(path, why, sizeof why);
+        if (!c->messages) { snprintf(err, errsz, "conf/messages.ini: %s", why); rc = 2; }
     }
     if (!rc && (!conf_codes(c, "grade") || !conf_codes(c, "gender") || !conf_codes(c, "prefix"))) {
         snprintf(err, errsz, "conf/codes.ini: the lists [grade], [gender] and [prefix] are required");
@@ -246,6 +249,19 @@ const conf_rate *conf_rate_get(const esis_conf *c, int year, const char *level)
         if (!best || r->year > best->year) best = r;
     }
     return best;
+}
+
+bool conf_number(const esis_conf *c, const char *name, double *out)
+{
+    const struct { const char *n; double v; } set[] = {
+        {"too_young_years", c->too_young_years}, {"over_age_years", c->over_age_years},
+        {"size_small", c->size_small}, {"size_medium", c->size_medium},
+        {"size_large", c->size_large},
+        {"students_per_teacher", c->students_per_teacher},
+    };
+    for (size_t i = 0; i < sizeof set / sizeof set[0]; i++)
+        if (!strcmp(set[i].n, name)) { *out = set[i].v; return true; }
+    return false;
 }
 
 const char *conf_size_class(const esis_conf *c, long n)

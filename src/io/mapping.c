@@ -125,9 +125,10 @@ io_mapping *io_mapping_load(const char *home, const char *kind, char *err, size_
         return NULL;
     }
     fclose(probe);
-    dictionary *d = iniparser_load(path);
+    char why[512];
+    dictionary *d = conf_ini_load(path, why, sizeof why);
     if (!d) {
-        snprintf(err, errsz, "%s: cannot be read as an ini file", path);
+        snprintf(err, errsz, "%s: %s", path, why);
         return NULL;
     }
     io_mapping *m = calloc(1, sizeof *m);

@@ -23,7 +23,6 @@
 #include <string.h>
 #include <strings.h>
 
-
 typedef struct loader {
     report_set *set;
     report_def *def;
@@ -512,9 +511,10 @@ int report_load_dir(sqlite3 *db, const esis_conf *conf, const char *dir,
         d->path = display_path(dir, files[i]);
         char full[4096];
         snprintf(full, sizeof full, "%s/%s", dir, files[i]);
-        dictionary *ini = conf_ini_load(full, d->path, err, errsz);
+        char why[512];
+        dictionary *ini = conf_ini_load(full, why, sizeof why);
         loader L = { set, d, ini, err, errsz };
-        if (!ini) rc = 2;
+        if (!ini) rc = fail(&L, NULL, NULL, "%s", why);
         else rc = load_def(&L);
         iniparser_freedict(ini);
     }

@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <curses.h>
 #include <iniparser/iniparser.h>
+#include "esis/conf.h"
 #include "esis/ui_keys.h"
 
 static const char *const ui_keys_action_names[UI_ACT_COUNT] = {
@@ -206,9 +207,10 @@ int ui_keys_load(ui_keymap *km, const char *path, char *err, size_t errsz)
     if (!fp)
         return 0;
     fclose(fp);
-    dictionary *d = iniparser_load(path);
+    char why[512];
+    dictionary *d = conf_ini_load(path, why, sizeof why);
     if (!d) {
-        snprintf(err, errsz, "%s: cannot be read (syntax error)", path);
+        snprintf(err, errsz, "%s: %s", path, why);
         return -1;
     }
     int rc = 0;

@@ -139,9 +139,12 @@ static int ui_load_file(ui_screens_loader *L, const char *dir, const char *name,
 {
     snprintf(path, pathsz, "%s/%s", dir, name);
     L->file = path;
-    L->d = conf_ini_load(path, NULL, L->err, L->errsz);
-    if (!L->d)
+    char why[512];
+    L->d = conf_ini_load(path, why, sizeof why);
+    if (!L->d) {
+        snprintf(L->err, L->errsz, "%s: %s", path, why);
         return -1;
+    }
     return 0;
 }
 
