@@ -91,7 +91,10 @@ void conf_free(esis_conf *c);
 
 /* Load an ini file with iniparser (a dictionary *), keeping iniparser's own
  * syntax-error message in why instead of letting it go to stderr.  NULL on
- * failure.  Every esis ini file is read through this. */
+ * failure.  Every esis ini file is read through this.  It also refuses what
+ * iniparser lets through silently: a section that appears twice (iniparser
+ * merges the two, the later keys winning), why then being
+ * "[section]: the section appears twice (lines N and M)". */
 void *conf_ini_load(const char *path, char *why, size_t whysz);
 
 /* Where conf/ and screens/ live: $ESIS_HOME, else next to the binary

@@ -76,10 +76,12 @@ bool text_date_valid(text_date d);
  * D and M may be one digit) or ISO "YYYY-MM-DD" with a CE year.  Returns
  * false for anything else or for a date that does not exist (31/02/2560).
  * Leading and trailing spaces are allowed.
- * Years must be plausible: 2400..2700 BE in the DD/MM/YYYY form (so a CE
- * year typed into a Thai date, 15/03/2017, is refused rather than stored
- * 543 years off) and 1850..2200 CE in the ISO form (so 2560-03-15 is
- * refused too); the year always has 4 digits.  On false *out is untouched.
+ * Years must be plausible: 1850..2200 CE in the ISO form (so 2560-03-15 is
+ * refused) and the same years, 2393..2743 BE, in the DD/MM/YYYY form (so a
+ * CE year typed into a Thai date, 15/03/2017, is refused rather than stored
+ * 543 years off); so every date read in one form can be written in the
+ * other and read back.  The year always has 4 digits.  On false *out is
+ * untouched.
  * Thai digits are not read here: pass the text through text_ascii_digits()
  * first. */
 bool text_date_parse(const char *s, text_date *out);

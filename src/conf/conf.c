@@ -35,8 +35,71 @@ static int ini_errback(const char *fmt, ...)
     return n;
 }
 
+/* iniparser merges a section that appears twice into one, the later keys
+ * silently winning (doc/probes.md, section 1), so a rule or a year pasted
+ * twice would change behaviour without a word.  The file is read once
+ * first, and a section seen twice (names folded as iniparser stores them:
+ * ASCII lower case, spaces trimmed) is refused naming both lines. */
+typedef struct conf_ini_sec { char *name; int line; } conf_ini_sec;
+
+/* The section name of a "[name]" line, folded as iniparser does, or NULL. */
+static char *conf_ini_section(const char *line)
+{
+    while (*line == ' ' || *line == '\t') line++;
+    if (*line != '[') return NULL;
+    const char *close = strchr(line, ']');
+    if (!close) return NULL;
+    line++;
+    while (line < close && isspace((unsigned char)*line)) line++;
+    while (close > line && isspace((unsigned char)close[-1])) close--;
+    char *s = strndup(line, (size_t)(close - line));
+    for (char *p = s; p && *p; p++) *p = (char)tolower((unsigned char)*p);
+    return s;
+}
+
+static int conf_ini_prescan(FILE *fp, char *err, size_t errsz)
+{
+    conf_ini_sec *secs = NULL;
+    int n = 0, cap = 0, lineno = 0, rc = 0;
+    char line[1100];
+    bool whole = true;
+    while (rc == 0 && fgets(line, sizeof line, fp)) {
+        bool starts = whole;           /* this piece starts a line */
+        whole = strchr(line, '\n') != NULL;
+        if (!starts) continue;
+        lineno++;
+        char *name = conf_ini_section(line);
+        if (!name) continue;
+        for (int i = 0; i < n && rc == 0; i++)
+            if (!strcmp(secs[i].name, name)) {
+                if (err) snprintf(err, errsz, "[%s]: the section appears twice (lines %d and %d)",
+                                  name, secs[i].line, lineno);
+                rc = -1;
+            }
+        if (rc == 0 && n == cap) {
+            cap = cap ? cap * 2 : 32;
+            conf_ini_sec *v = realloc(secs, sizeof *v * (size_t)cap);
+            if (!v) { if (err) snprintf(err, errsz, "out of memory"); rc = -1; }
+            else secs = v;
+        }
+        if (rc == 0) secs[n++] = (conf_ini_sec){ name, lineno };
+        else free(name);
+    }
+    for (int i = 0; i < n; i++) free(secs[i].name);
+    free(secs);
+    return rc;
+}
+
 void *conf_ini_load(const char *path, char *why, size_t whysz)
 {
+    FILE *fp = fopen(path, "r");
+    if (!fp) {
+        if (why) snprintf(why, whysz, "%s", strerror(errno));
+        return NULL;
+    }
+    int dup = conf_ini_prescan(fp, why, whysz);
+    fclose(fp);
+    if (dup != 0) return NULL;
     ini_error[0] = '\0';
     iniparser_set_error_callback(ini_errback);
     dictionary *d = iniparser_load(path);

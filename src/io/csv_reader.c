@@ -4,8 +4,9 @@
  *
  * Why this shape (see doc probes, section 5):
  *   - libcsv does not count lines, so the file is fed one physical line at a
- *     time (a line longer than the read buffer is fed in pieces).  The line a
- *     record starts on is the first line with content after the previous
+ *     time (a line longer than the read buffer is fed in pieces, and a lone
+ *     CR, which ends a record, ends a piece too).  The line a record starts
+ *     on is the line of the first piece with content after the previous
  *     record ended.
  *   - Strict mode (CSV_STRICT | CSV_STRICT_FINI) makes a stray quote an
  *     error instead of silently swallowing the rest of the file.  After an
@@ -172,15 +173,27 @@ static int parser_recover(reader *r, io_row_status s, long byte)
  * must be skipped (after an error), 0 to go on, -1 when out of memory. */
 static int feed(reader *r, const char *s, size_t n)
 {
-    if (r->line_bytes == 0 && !r->content) r->rec_line = r->line;
+    /* A piece ends at the latest at its first CR or LF, so a record that
+     * starts inside it starts on this line (see io_csv_read). */
     for (size_t i = 0; i < n && !r->content; i++)
-        if (s[i] != '\r' && s[i] != '\n') r->content = true;
+        if (s[i] != '\r' && s[i] != '\n') {
+            r->content = true;
+            r->rec_line = r->line;
+        }
     size_t used = csv_parse(&r->p, s, n, cb_field, cb_record, r);
     if (used == n) return 0;
     int e = csv_error(&r->p);
     io_row_status st = e == CSV_EPARSE ? IO_ROW_PARSE : IO_ROW_FIELD_TOO_LONG;
     if (parser_recover(r, st, (long)(r->line_bytes + used + 1)) != 0) return -1;
     return 1;
+}
+
+/* Bytes up to and including the first CR or LF of s[0..n), or n. */
+static size_t line_piece(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '\n' || s[i] == '\r') return i + 1;
+    return n;
 }
 
 /* Longest prefix of s[0..n) that does not end inside a UTF-8 sequence. */
@@ -268,8 +281,11 @@ int io_csv_read(FILE *fp, const char *name, const io_csv_limits *lim,
         if (got != 0 && enc != ENC_TIS620)
             end = pos + utf8_whole((const unsigned char *)buf + pos, have - pos);
         while (pos < end && !r.stop) {
-            const char *nl = memchr(buf + pos, '\n', end - pos);
-            size_t n = nl ? (size_t)(nl - (buf + pos)) + 1 : end - pos;
+            /* One piece per line, and a lone CR (which libcsv takes as
+             * the end of a record) ends a piece too: the next record may
+             * start after it on the same line. */
+            size_t n = line_piece(buf + pos, end - pos);
+            const char *nl = buf[pos + n - 1] == '\n' ? buf + pos + n - 1 : NULL;
             if (!skip && feed_piece(&r, enc, buf + pos, n, &skip) != 0) {
                 snprintf(err, errsz, "%s: %s", name, strerror(ENOMEM));
                 rc = -1;

@@ -287,6 +287,13 @@ static void on_header(importer *im, const io_csv_row *row)
         im->rowid_before = db_query_int(im->db, 0, q, (const char *)NULL);
     }
     im->began = true;
+    if (im->round_code) {
+        char rerr[512] = "";
+        if (rounds_ensure(im->db, im->app->conf, im->round_code, rerr, sizeof rerr) != 0) {
+            fail_db(im, "rounds");
+            return;
+        }
+    }
     if (import_row_start(im) != SQLITE_OK || statements_prepare(im) != SQLITE_OK) {
         fail_db(im, "prepare");
         return;
@@ -587,10 +594,9 @@ static int importer_setup(importer *im, const char *round, char *err, size_t err
     }
     im->env.round_code = im->round.code;
     snprintf(im->year, sizeof im->year, "%d", im->round.year);
-    if (im->t->round_col >= 0) {
-        im->round_code = im->round.code;
-        if (rounds_ensure(app->db, app->conf, im->round.code, err, errsz) != 0) return 1;
-    }
+    /* The round's row is made inside the import's transaction (on_header),
+     * so a refused file leaves even that out. */
+    if (im->t->round_col >= 0) im->round_code = im->round.code;
     im->rec = record_new(im->t);
     im->vals = calloc((size_t)im->m->ncols, sizeof *im->vals);
     im->valcap = calloc((size_t)im->m->ncols, sizeof *im->valcap);

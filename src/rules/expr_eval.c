@@ -143,6 +143,22 @@ static expr_value promote_date(expr_value v)
     return v;
 }
 
+
+/* A date moved by n days, or null when n is not a whole number of days in
+ * range or the result is not a date of years 1..9999: a double too big for
+ * a long made the conversion undefined (found by tests/fuzz/fuzz_expr with
+ * round.as_of - 999...9). */
+static expr_value date_shift(long days, double n)
+{
+    static const double max_shift = 3660000.0;   /* about 10,000 years */
+    if (!(n >= -max_shift && n <= max_shift))
+        return NULLV;
+    long to = days + (long)n;
+    if (to < text_date_to_days((text_date){ 1, 1, 1 }) ||
+        to > text_date_to_days((text_date){ 9999, 12, 31 }))
+        return NULLV;
+    return (expr_value){ .type = EXPR_DATE, .u.days = to };
+}
 static expr_value arith(expr_op op, expr_value a, expr_value b)
 {
     if (a.type == EXPR_NULL || b.type == EXPR_NULL)
@@ -157,10 +173,9 @@ static expr_value arith(expr_op op, expr_value a, expr_value b)
         if (op == OP_SUB && to_date(a, &da) && to_date(b, &db))
             return num_value((double)(da - db));
         if (adate && (op == OP_ADD || op == OP_SUB) && to_number(b, &y))
-            return (expr_value){ .type = EXPR_DATE,
-                                 .u.days = a.u.days + (op == OP_ADD ? (long)y : -(long)y) };
+            return date_shift(a.u.days, op == OP_ADD ? y : -y);
         if (bdate && op == OP_ADD && to_number(a, &x))
-            return (expr_value){ .type = EXPR_DATE, .u.days = b.u.days + (long)x };
+            return date_shift(b.u.days, x);
         return NULLV;
     }
     if (!to_number(a, &x) || !to_number(b, &y))

@@ -65,6 +65,7 @@ typedef struct expr_node {
     const expr *let;      /* OP_LET */
     regex_t   *re;        /* OP_MATCHES(_CONF), OP_G_CODE_OK: owned by the expr */
     const conf_codelist *list; /* OP_IN_LIST, OP_CODE_NUMBER */
+    int        height;    /* 1 + the highest operand's: bounded by EXPR_MAX_DEPTH */
 } expr_node;
 
 struct expr {

@@ -11,6 +11,12 @@
  *
  * Precedence, lowest first: or, and, not, comparison (= != < <= > >= in
  * between), + -, * /, unary minus.
+ *
+ * Depth is bounded (EXPR_MAX_DEPTH): both how deep the parser recurses
+ * ("not not not ...", "((((", "- - -") and how tall the tree grows
+ * ("a + a + a + ..." is a left-leaning chain the evaluator recurses down).
+ * Without the bound a rule file line of a few thousand bytes overflowed
+ * the stack at load or at evaluation (found by tests/fuzz/fuzz_expr).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +25,8 @@
 #include "expr_internal.h"
 
 #define MAX_ARGS 64
+#define EXPR_MAX_DEPTH 200
+#define EXPR_MAX_DEPTH_TEXT "200"
 
 typedef struct parser {
     expr_lexer        lx;
@@ -28,6 +36,7 @@ typedef struct parser {
     char             *err;
     size_t            errsz;
     bool              failed;
+    int               nest;   /* parse_or / parse_not / parse_unary frames */
 } parser;
 
 static const struct fn_def {
@@ -100,11 +109,20 @@ static int add_node(parser *p, expr_op op, const int *kids, int nkids)
         if (!v) { fail(p, p->tok.column, "out of memory%s", ""); return -1; }
         e->kids = v; e->capkids = cap;
     }
+    int height = 1;
+    for (int i = 0; i < nkids; i++)
+        if (kids[i] >= 0 && e->nodes[kids[i]].height + 1 > height)
+            height = e->nodes[kids[i]].height + 1;
+    if (height > EXPR_MAX_DEPTH) {
+        fail(p, p->tok.column, "expression too deeply nested (more than %s levels)", EXPR_MAX_DEPTH_TEXT);
+        return -1;
+    }
     expr_node *n = &e->nodes[e->nnodes];
     memset(n, 0, sizeof *n);
     n->op = op;
     n->nkids = nkids;
     n->kid0 = e->nkids;
+    n->height = height;
     for (int i = 0; i < nkids; i++)
         e->kids[e->nkids++] = kids[i];
     return e->nnodes++;
@@ -140,6 +158,15 @@ static int add_const(parser *p, expr_value v)
 
 static int parse_or(parser *p);
 static int parse_add(parser *p);
+
+/* One more level of recursion, or a failure when that is too many. */
+static bool nest_enter(parser *p)
+{
+    if (++p->nest <= EXPR_MAX_DEPTH)
+        return true;
+    fail(p, p->tok.column, "expression too deeply nested (more than %s levels)", EXPR_MAX_DEPTH_TEXT);
+    return false;
+}
 
 static const conf_codelist *find_list(const expr_scope *s, const char *name)
 {
@@ -337,7 +364,9 @@ static int parse_unary(parser *p)
 {
     if (p->tok.kind == TK_MINUS) {
         next(p);
+        if (!nest_enter(p)) return -1;
         int k = parse_unary(p);
+        p->nest--;
         return p->failed ? -1 : add_node(p, OP_NEG, &k, 1);
     }
     return parse_primary(p);
@@ -432,7 +461,9 @@ static int parse_not(parser *p)
 {
     if (tok_is(p, "not")) {
         next(p);
+        if (!nest_enter(p)) return -1;
         int k = parse_not(p);
+        p->nest--;
         return p->failed ? -1 : add_node(p, OP_NOT, &k, 1);
     }
     return parse_cmp(p);
@@ -451,12 +482,14 @@ static int parse_and(parser *p)
 
 static int parse_or(parser *p)
 {
+    if (!nest_enter(p)) return -1;
     int l = parse_and(p);
     while (!p->failed && tok_is(p, "or")) {
         next(p);
         int k[2] = { l, parse_and(p) };
         l = add_node(p, OP_OR, k, 2);
     }
+    p->nest--;
     return l;
 }
 

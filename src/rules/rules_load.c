@@ -40,12 +40,6 @@ typedef struct loader {
     size_t            errsz;
 } loader;
 
-static int silent_error(const char *fmt, ...)
-{
-    (void)fmt;
-    return 0;
-}
-
 static int load_fail(loader *L, const char *key, const char *what)
 {
     if (L->rule && key)
@@ -464,11 +458,10 @@ rules_set *rules_load(const char *dir, const esis_schema *schema,
         L.file = rs->files[i];
         if ((rc = prescan(&L)) < 0)
             break;
-        iniparser_set_error_callback(silent_error);
-        dicts[i] = iniparser_load(L.file);
-        iniparser_set_error_callback(NULL);
+        char why[512];
+        dicts[i] = conf_ini_load(L.file, why, sizeof why);
         if (!dicts[i])
-            rc = load_fail(&L, NULL, "cannot be read as an ini file");
+            rc = load_fail(&L, NULL, why);
     }
     for (int i = 0; rc == 0 && i < rs->nfiles; i++) {
         L.file = rs->files[i];

@@ -27,10 +27,15 @@
 #include <thai/thcoll.h>
 #include <thai/thwchar.h>
 
-enum { TEXT_COLLATE_STACK = 256 };
+/* th_strcoll and th_strxfrm of libthai 0.1.29 read past the terminating
+ * NUL of some strings (a leading vowel or a mark with nothing after it:
+ * found by tests/fuzz/fuzz_id under valgrind, where the same two strings
+ * compared both ways gave answers that depended on the stack's garbage).
+ * So every TIS-620 buffer ends with TEXT_TIS_PAD NULs, not one. */
+enum { TEXT_COLLATE_STACK = 256, TEXT_TIS_PAD = 16 };
 
-/* TIS-620 of s[0..n) into out (at least n + 1 bytes: one byte per code
- * point, and a code point takes at least one UTF-8 byte). */
+/* TIS-620 of s[0..n) into out (at least n + TEXT_TIS_PAD bytes: one byte
+ * per code point, and a code point takes at least one UTF-8 byte). */
 static void text_to_tis620(const char *s, size_t n, thchar_t *out)
 {
     size_t i = 0, o = 0;
@@ -40,7 +45,7 @@ static void text_to_tis620(const char *s, size_t n, thchar_t *out)
         i += (size_t)text_utf8_decode(s + i, n - i, &cp);
         out[o++] = th_uni2tis((thwchar_t)cp);
     }
-    out[o] = '\0';
+    memset(out + o, 0, TEXT_TIS_PAD);
 }
 
 static int text_bytes_compare(const char *a, size_t alen, const char *b,
@@ -67,10 +72,10 @@ int text_thai_collate(const char *a, size_t alen, const char *b, size_t blen)
         alen = 0;
     if (b == NULL)
         blen = 0;
-    if (alen >= sizeof stack_a)
-        ta = malloc(alen + 1);
-    if (blen >= sizeof stack_b)
-        tb = malloc(blen + 1);
+    if (alen + TEXT_TIS_PAD > sizeof stack_a)
+        ta = malloc(alen + TEXT_TIS_PAD);
+    if (blen + TEXT_TIS_PAD > sizeof stack_b)
+        tb = malloc(blen + TEXT_TIS_PAD);
     if (ta != NULL && tb != NULL) {
         text_to_tis620(a, alen, ta);
         text_to_tis620(b, blen, tb);
@@ -93,7 +98,7 @@ int text_thai_collate(const char *a, size_t alen, const char *b, size_t blen)
 unsigned char *text_thai_sortkey(const char *s, size_t n, size_t *outlen)
 {
     thchar_t stack[TEXT_COLLATE_STACK];
-    thchar_t *tis = n < sizeof stack ? stack : malloc(n + 1);
+    thchar_t *tis = n + TEXT_TIS_PAD <= sizeof stack ? stack : malloc(n + TEXT_TIS_PAD);
     unsigned char *key = NULL;
 
     if (s == NULL)

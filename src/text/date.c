@@ -14,15 +14,20 @@
 #include <stdio.h>
 #include <time.h>
 
-/* Plausible years.  A BE year outside 2400..2700 is almost always a CE year
- * typed into a BE field (15/03/2017) or a typing slip (15/03/256); refusing
- * it here catches the mistake at entry instead of storing a date 543 years
- * off.  The ISO range is wider than any school record needs but keeps out
- * years like 0017 or 9999. */
+/* Plausible years.  The ISO range is wider than any school record needs but
+ * keeps out years like 0017 or 9999.  The BE range is the same years
+ * (2393..2743 BE): a BE year outside it is almost always a CE year typed
+ * into a BE field (15/03/2017) or a typing slip (15/03/256); refusing it
+ * here catches the mistake at entry instead of storing a date 543 years
+ * off.  The two ranges must be the same years, so that every date read in
+ * one form can be written in the other and read back: export writes BE
+ * dates, and with 2400..2700 BE an ISO 2171-03-15 was accepted, exported
+ * as 15/03/2714 and refused on import (found by tests/fuzz/fuzz_date). */
 enum {
     TEXT_BE_OFFSET = 543,
-    TEXT_BE_YEAR_MIN = 2400, TEXT_BE_YEAR_MAX = 2700,
     TEXT_CE_YEAR_MIN = 1850, TEXT_CE_YEAR_MAX = 2200,
+    TEXT_BE_YEAR_MIN = TEXT_CE_YEAR_MIN + TEXT_BE_OFFSET,
+    TEXT_BE_YEAR_MAX = TEXT_CE_YEAR_MAX + TEXT_BE_OFFSET,
 };
 
 static bool text_is_leap(int y)
