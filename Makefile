@@ -104,7 +104,8 @@ uninstall:
 	    $(DESTDIR)$(PREFIX)/share/man/man1/esis.1
 
 docs: $(BUILD)/esis
-	$(BUILD)/esis rules --doc > doc/rules.md
+	rm -f $(BUILD)/docs.db* && $(BUILD)/esis init --db $(BUILD)/docs.db >/dev/null
+	$(BUILD)/esis rules --doc --db $(BUILD)/docs.db > doc/rules.md
 
 bench: $(BUILD)/esis
 	bash bench/run

@@ -72,7 +72,7 @@ static void build_district(sqlite3 *db)
     const char *bg[] = { "P3", "P3", "P3", "P3", "P4", "P4", "P4" };
     const char *bs[] = { "1", "1", "2", "2", "1", "2", "2" };
     for (int i = 0; i < 7; i++) {
-        char id[8];
+        char id[16];
         snprintf(id, sizeof id, "B%02d", i + 1);
         add_student(&sb, r, B, id, bg[i], bs[i], i == 6, "1");
     }
@@ -82,14 +82,14 @@ static void build_district(sqlite3 *db)
     add_student(&sb, r, C, "C04", "P5", "1", 0, "1");
     add_student(&sb, r, C, "C05", "P5", "2", 0, "1");
     for (int i = 1; i <= 6; i++) {
-        char id[8];
+        char id[16];
         snprintf(id, sizeof id, "A%02d", i);
         add_student(&sb, "2566-3", A, id, "P1", "1", 0, "1");
     }
     add_student(&sb, "2566-3", A, "A90", "P6", "1", 0, "1");
     add_student(&sb, "2566-3", A, "A91", "P6", "2", 0, "1");
     for (int i = 1; i <= 5; i++) {
-        char id[8];
+        char id[16];
         snprintf(id, sizeof id, "B%02d", i);
         add_student(&sb, "2566-3", B, id, "P2", "1", 0, "1");
     }

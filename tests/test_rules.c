@@ -193,6 +193,65 @@ static void test_dmc_cases(void **state)
     assert_int_equal(bad, 0);
 }
 
+
+/* Cases for the other collections: a whole record as "col=value;..." of a
+ * table, the rule, flagged or not. */
+static const struct other_case { const char *table, *record, *rule; bool flagged; } OTHER_CASES[] = {
+    {"ict_devices", "school_code=1010720001;academic_year=2567;device_type=PC;owned=10;in_use=12", "emis.ict_in_use_within_owned", true},
+    {"ict_devices", "school_code=1010720001;academic_year=2567;device_type=PC;owned=10;in_use=10", "emis.ict_in_use_within_owned", false},
+    {"ict_devices", "school_code=1010720001;academic_year=2567;device_type=PC;owned=-1;in_use=0", "emis.ict_counts", true},
+    {"ict_devices", "school_code=1010720001;academic_year=2567;device_type=XX;owned=1;in_use=0", "emis.ict_type_known", true},
+    {"classes", "school_code=1010720001;academic_year=2567;grade=P7;rooms=2", "emis.classes_grade_known", true},
+    {"classes", "school_code=1010720001;academic_year=2567;grade=P6;rooms=2", "emis.classes_grade_known", false},
+    {"classes", "school_code=1010720001;academic_year=2567;grade=P6;rooms=-2", "emis.classes_rooms", true},
+    {"equipment", "school_code=1010720001;asset_code=A1;name=โต๊ะ;acquired_year=2570", "emis.equipment_year_future", true},
+    {"equipment", "school_code=1010720001;asset_code=A1;name=โต๊ะ;acquired_year=2560", "emis.equipment_year_future", false},
+    {"equipment", "school_code=1010720001;asset_code=A1;name=โต๊ะ;acquired_year=2017", "emis.equipment_year_future", true},
+    {"equipment", "school_code=1010720001;asset_code=A1;name=โต๊ะ;value=-5", "emis.equipment_value", true},
+    {"internet", "school_code=1010720001;academic_year=2567;connection_type=FIBER;speed_mbps=0", "emis.internet_speed", true},
+    {"internet", "school_code=1010720001;academic_year=2567;connection_type=NONE;speed_mbps=0", "emis.internet_speed", false},
+    {"service_areas", "school_code=1010720001;academic_year=2567;village_no=3;village=บ้านหนองบัว;children_6_11=10;enrolled_here=8;enrolled_elsewhere=3;not_enrolled=0", "emis.efa_enrolment_within_children", true},
+    {"service_areas", "school_code=1010720001;academic_year=2567;village_no=3;village=บ้านหนองบัว;children_6_11=10;enrolled_here=8;enrolled_elsewhere=1;not_enrolled=1", "emis.efa_out_of_school", true},
+    {"service_areas", "school_code=1010720001;academic_year=2567;village_no=3;village=บ้านหนองบัว;children_6_11=10;enrolled_here=8;enrolled_elsewhere=2;not_enrolled=0", "emis.efa_out_of_school", false},
+    {"buildings", "school_code=1010720001;building_no=1;building_type=CLS;year_built=2570", "buildings.year_future", true},
+    {"buildings", "school_code=1010720001;building_no=1;building_type=CLS;year_built=2567", "buildings.year_future", false},
+    {"buildings", "school_code=1010720001;building_no=1;building_type=CLS;floors=0", "buildings.floors", true},
+    {"buildings", "school_code=1010720001;building_no=1;building_type=OTH;floors=0", "buildings.floors", false},
+    {"buildings", "school_code=1010720001;building_no=1;building_type=CLS;rooms=4;classrooms=6", "buildings.classrooms_within_rooms", true},
+    {"staff", "school_code=1010720001;citizen_id=1103702071811;first_name=สมศรี;last_name=ใจดี;status=active", "staff.position_present", true},
+    {"staff", "school_code=1010720001;citizen_id=1103702071812;first_name=สมศรี;last_name=ใจดี;position=TEA", "staff.id_valid", true},
+    {"schools", "school_code=10107200;name_th=โรงเรียนบ้านสุ่ม;amphoe=เมือง", "schools.code_format", true},
+    {"schools", "school_code=1010720001;name_th=โรงเรียนบ้านสุ่ม;amphoe=เมือง", "schools.code_format", false},
+};
+
+static void test_other_cases(void **state)
+{
+    fx *f = *state;
+    int bad = 0;
+    for (size_t i = 0; i < sizeof OTHER_CASES / sizeof OTHER_CASES[0]; i++) {
+        const struct other_case *c = &OTHER_CASES[i];
+        esis_record *r = record_new(schema_table(f->fix.schema, c->table));
+        char buf[1024];
+        snprintf(buf, sizeof buf, "%s", c->record);
+        char *save = NULL;
+        for (char *kv = strtok_r(buf, ";", &save); kv; kv = strtok_r(NULL, ";", &save)) {
+            char *eq = strchr(kv, '=');
+            *eq = '\0';
+            if (record_set(r, kv, eq + 1) != 0) fail_msg("no column %s.%s", c->table, kv);
+        }
+        rules_flags fl = { 0 };
+        assert_true(rules_eval_record(f->rs, r, &f->env, &fl) >= 0);
+        if (has_flag(&fl, c->rule) != c->flagged) {
+            print_error("case %zu %s [%s] %s: want %s\n", i, c->table, c->record, c->rule,
+                        c->flagged ? "a flag" : "no flag");
+            bad++;
+        }
+        rules_flags_free(&fl);
+        record_free(r);
+    }
+    assert_int_equal(bad, 0);
+}
+
 static void test_messages(void **state)
 {
     fx *f = *state;
@@ -390,6 +449,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_good_student_passes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dmc_cases, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_other_cases, setup, teardown),
         cmocka_unit_test_setup_teardown(test_messages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_eval_field, setup, teardown),
         cmocka_unit_test_setup_teardown(test_from_year_and_enabled, setup, teardown),

@@ -119,6 +119,10 @@ const char *conf_msg(const esis_conf *c, const char *key);
 const char *conf_msg_lang(const esis_conf *c, const char *lang, const char *key);
 /* The label of a code in the language (the code itself when unknown). */
 const char *conf_code_label(const esis_conf *c, const char *list, const char *code, const char *lang);
+/* A numeric threshold of esis.ini by name ("students_per_teacher",
+ * "too_young_years", ...): what rule expressions read with conf('name') and
+ * query rules with the parameter :conf_name.  False for an unknown name. */
+bool conf_number(const esis_conf *c, const char *name, double *out);
 /* School size class ("small", "medium", "large", "extra_large") of a count. */
 const char *conf_size_class(const esis_conf *c, long students);
 

@@ -248,6 +248,19 @@ const conf_rate *conf_rate_get(const esis_conf *c, int year, const char *level)
     return best;
 }
 
+bool conf_number(const esis_conf *c, const char *name, double *out)
+{
+    const struct { const char *n; double v; } set[] = {
+        {"too_young_years", c->too_young_years}, {"over_age_years", c->over_age_years},
+        {"size_small", c->size_small}, {"size_medium", c->size_medium},
+        {"size_large", c->size_large},
+        {"students_per_teacher", c->students_per_teacher},
+    };
+    for (size_t i = 0; i < sizeof set / sizeof set[0]; i++)
+        if (!strcmp(set[i].n, name)) { *out = set[i].v; return true; }
+    return false;
+}
+
 const char *conf_size_class(const esis_conf *c, long n)
 {
     if (n <= c->size_small) return "small";

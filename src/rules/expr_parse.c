@@ -153,18 +153,7 @@ static const conf_codelist *find_list(const expr_scope *s, const char *name)
 
 static bool find_setting(const expr_scope *s, const char *name, double *out)
 {
-    const esis_conf *c = s->conf;
-    if (!c)
-        return false;
-    const struct { const char *n; double v; } set[] = {
-        {"too_young_years", c->too_young_years}, {"over_age_years", c->over_age_years},
-        {"size_small", c->size_small}, {"size_medium", c->size_medium},
-        {"size_large", c->size_large},
-        {"students_per_teacher", c->students_per_teacher},
-    };
-    for (size_t i = 0; i < sizeof set / sizeof set[0]; i++)
-        if (strcmp(set[i].n, name) == 0) { *out = set[i].v; return true; }
-    return false;
+    return s->conf && conf_number(s->conf, name, out);
 }
 
 static regex_t *compile_regex(parser *p, const char *pattern, int column)

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sqlite3.h>
 #include "rules_internal.h"
+#include "esis/conf.h"
 
 typedef struct batch {
     const rules_set *rs;
@@ -189,6 +190,13 @@ static int run_query(batch *b, const rules_rule *r)
         sqlite3_bind_text(st, i, as_of, -1, SQLITE_TRANSIENT);
     if ((i = sqlite3_bind_parameter_index(st, ":prev_round")))
         sqlite3_bind_text(st, i, b->prev_round, -1, SQLITE_STATIC);
+    /* :conf_NAME is a threshold of esis.ini (checked at load). */
+    for (i = 1; i <= sqlite3_bind_parameter_count(st); i++) {
+        const char *name = sqlite3_bind_parameter_name(st, i);
+        double v;
+        if (name && !strncmp(name, ":conf_", 6) && b->rs->conf && conf_number(b->rs->conf, name + 6, &v))
+            sqlite3_bind_double(st, i, v);
+    }
     int rc = 0, step;
     while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
         long long id = sqlite3_column_int64(st, 0);

@@ -56,6 +56,7 @@ struct rules_set {
     int         n, cap;
     char      **files;           /* owned: the files read, in order */
     int         nfiles;
+    const struct esis_conf *conf; /* borrowed: thresholds for :conf_NAME in queries */
 };
 
 /* The expression environment for a rules environment. */

@@ -293,11 +293,13 @@ static int check_query(loader *L, rules_rule *r)
             rc = load_fail(L, "query", "must return 4 columns: row_id, school_code, key, value");
     for (int i = 1; rc == 0 && i <= sqlite3_bind_parameter_count(st); i++) {
         const char *p = sqlite3_bind_parameter_name(st, i);
-        if (!p || (strcmp(p, ":round") && strcmp(p, ":school") && strcmp(p, ":year") &&
+        double v;
+        bool setting = p && !strncmp(p, ":conf_", 6) && L->conf && conf_number(L->conf, p + 6, &v);
+        if (!p || (!setting && strcmp(p, ":round") && strcmp(p, ":school") && strcmp(p, ":year") &&
                    strcmp(p, ":as_of") && strcmp(p, ":prev_round"))) {
             char what[256];
             snprintf(what, sizeof what, "unknown parameter %s (known: :round :school :year"
-                     " :as_of :prev_round)", p ? p : "?");
+                     " :as_of :prev_round :conf_NAME)", p ? p : "?");
             rc = load_fail(L, "query", what);
         }
     }
@@ -447,6 +449,7 @@ rules_set *rules_load(const char *dir, const esis_schema *schema,
                       char *err, size_t errsz)
 {
     rules_set *rs = calloc(1, sizeof *rs);
+    if (rs) rs->conf = conf;
     if (!rs) {
         snprintf(err, errsz, "%s: out of memory", dir);
         return NULL;
