@@ -70,6 +70,7 @@ $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libesis.a
 # The demo database for `make run`, made once and kept.
 DEMO_DB ?= $(BUILD)/demo.db
 $(DEMO_DB): $(BUILD)/esis
+	rm -f $@ $@-wal $@-shm
 	ESIS_USER=$${ESIS_USER:-$$(id -un)} $(BUILD)/esis init --demo --db $@
 
 run: $(BUILD)/esis $(DEMO_DB)

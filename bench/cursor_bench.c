@@ -6,7 +6,9 @@
  *
  * The database is generated once (N students with Thai names through every
  * trigger: audit, FTS, sort keys) and kept at the path given, so a second
- * run only measures.  Usage: cursor_bench N DBFILE
+ * run only measures.  Usage: cursor_bench N DBFILE [ROUND [QUERY]]
+ * (an existing esis database, such as bench/run's, is measured in ROUND,
+ * default 2567-1; QUERY is one more Thai search, a name of that database).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,6 +68,8 @@ int main(int argc, char **argv)
 {
     long n = argc > 1 ? atol(argv[1]) : 1000000;
     const char *path = argc > 2 ? argv[2] : "/tmp/esis-cursor-bench.db";
+    const char *round = argc > 3 ? argv[3] : "2567-1";
+    const char *extra = argc > 4 ? argv[4] : NULL;
     bool fresh = access(path, F_OK) != 0;
     sqlite3 *db;
     char err[512];
@@ -83,11 +87,12 @@ int main(int argc, char **argv)
     db_schema_load(db, &schema, err, sizeof err);
     const char *cols[] = { "citizen_id", "prefix", "first_name", "last_name", "grade", "room", "school_code" };
     const char *search[] = { "citizen_id", "first_name", "last_name" };
-    db_cursor_def def = { "students", cols, 7, "last_name", "2567-1", search, 3, "students_fts" };
+    db_cursor_def def = { "students", cols, 7, "last_name", round, search, 3, "students_fts" };
     char anchor[512] = "";
     printf("%-44s %10s %6s\n", "operation (20-row pages)", "ms", "rows");
     double t = now_ms();
     db_cursor *c = db_cursor_open(db, schema, &def, err, sizeof err);
+    if (!c) { fprintf(stderr, "cursor: %s\n", err); return 1; }
     int got = db_cursor_fetch(c, DB_PAGE_FIRST, NULL, 20, remember, anchor);
     printf("%-44s %10.2f %6d\n", "open + first page (sorted by last_name)", now_ms() - t, got);
     t = now_ms();
@@ -105,8 +110,8 @@ int main(int argc, char **argv)
     got = db_cursor_fetch(c, DB_PAGE_FIRST, NULL, 20, remember, anchor);
     printf("%-44s %10.2f %6d\n", "sort by room (no index): first page", now_ms() - t, got);
     db_cursor_sort(c, "last_name", false);
-    static const char *const queries[] = { "ทองดี", "สมชาย", "นิลสุวรรณปานทอง", "กม", "0000000123" };
-    for (int i = 0; i < 5; i++) {
+    const char *queries[] = { "ทองดี", "สมชาย", "นิลสุวรรณปานทอง", "กม", "0000000123", extra };
+    for (int i = 0; i < (extra ? 6 : 5); i++) {
         db_cursor_search(c, queries[i]);
         t = now_ms();
         got = db_cursor_fetch(c, DB_PAGE_FIRST, NULL, 20, remember, anchor);

@@ -8,6 +8,7 @@
 #include "esis/expr.h"
 #include "esis/text.h"
 #include <locale.h>
+#include <regex.h>
 
 typedef struct fx {
     fixture     fix;
@@ -264,6 +265,45 @@ static void test_g_code_pattern(void **state)
     expr_free(e);
 }
 
+/* matches() gives what regexec gives, whether the pattern takes the fast
+ * path (expr_pattern.c) or not: every pattern against every text. */
+static void test_matches_like_regexec(void **state)
+{
+    fx *f = *state;
+    static const char *const pats[] = {
+        "^[0-9]{13}$", "^G[0-9]{12}$", "^ *[0-9]+ *$", "^[0-9]{10}$", "^[A-Z]{2}[0-9]{1,3}$",
+        "^[0-9]{2,}$", "^[KPM][0-9]$", "^a?b$", "^[0-9]+[0-9]$", "^(1|2)$", "^[0-9]{3}", "^.+$",
+    };
+    static const char *const texts[] = {
+        "1234567890123", "123456789012", "12345678901234", "G123456789012", "g123456789012",
+        "G12345678901", " 12 ", "12", "  ", "", "1 2", "٣", "ก1", "AB1", "AB1234", "ab12",
+        "P1", "M6", "X1", "b", "ab", "aab", "00", "0", "1", "2", "3", "1234",
+    };
+    char err[256];
+    expr_scope scope = { .table = f->students, .conf = &f->conf };
+    for (size_t i = 0; i < sizeof pats / sizeof pats[0]; i++) {
+        char src[128];
+        snprintf(src, sizeof src, "matches(room, '%s')", pats[i]);
+        expr *e = expr_compile(src, &scope, err, sizeof err);
+        if (!e) fail_msg("compile '%s': %s", src, err);
+        regex_t re;
+        assert_int_equal(regcomp(&re, pats[i], REG_EXTENDED | REG_NOSUB), 0);
+        for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
+            const char *values[128] = { 0 };
+            values[schema_col(f->students, "room")] = texts[k];
+            bool want = regexec(&re, texts[k], 0, NULL, 0) == 0;
+            /* an empty or blank value is empty to the rules: never a match */
+            const char *t = texts[k];
+            while (*t == ' ') t++;
+            if (!*t) want = false;
+            bool got = expr_truthy(expr_eval(e, values, &f->env));
+            if (got != want) fail_msg("matches('%s', '%s'): %d, regexec %d", texts[k], pats[i], got, want);
+        }
+        regfree(&re);
+        expr_free(e);
+    }
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -272,6 +312,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lets, setup, teardown),
         cmocka_unit_test_setup_teardown(test_g_code_pattern, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_matches_like_regexec, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

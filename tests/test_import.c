@@ -180,6 +180,70 @@ static void test_reimport_updates(void **state)
     expect_text(db, "SELECT weight_kg FROM students WHERE citizen_id = '1103702000019'", "25.5");
 }
 
+/* Every student has its FTS row and its two sort keys, made from its
+ * current values, and nothing else is in either index. */
+static void expect_indexes_complete(sqlite3 *db)
+{
+    long long n = count(db, "SELECT count(*) FROM students");
+    assert_true(n > 0);
+    exec_ok(db, "INSERT INTO students_fts(students_fts) VALUES ('integrity-check')");
+    assert_int_equal(count(db, "SELECT count(*) FROM students_fts_docsize"), n);
+    assert_int_equal(count(db, "SELECT count(*) FROM students s WHERE NOT EXISTS (SELECT 1 FROM students_fts_docsize d"
+                               " WHERE d.id = s.id)"), 0);
+    assert_int_equal(count(db, "SELECT count(*) FROM sort_keys WHERE tbl = 'students'"), 2 * n);
+    assert_int_equal(count(db, "SELECT count(*) FROM students s JOIN sort_keys k ON k.tbl = 'students'"
+                               " AND k.col = 'last_name' AND k.row_id = s.id AND k.grp = s.round_code"
+                               " AND k.key = thai_key(s.last_name)"), n);
+    assert_int_equal(count(db, "SELECT count(*) FROM students s JOIN sort_keys k ON k.tbl = 'students'"
+                               " AND k.col = 'first_name' AND k.row_id = s.id AND k.grp = s.round_code"
+                               " AND k.key = thai_key(s.first_name)"), n);
+}
+
+static long long fts_hits(sqlite3 *db, const char *name)
+{
+    char sql[300];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM students_fts WHERE students_fts MATCH '\"%s\"'", name);
+    return count(db, sql);
+}
+
+/* An import builds the FTS index and the sort keys of its new rows at its
+ * end (db_index_defer/flush): afterwards they are exactly what the per-row
+ * triggers make, for new rows, for rows it updates, and for a row the same
+ * file inserts and then changes. */
+static void test_indexes_complete(void **state)
+{
+    fixture *f = *state;
+    sqlite3 *db = f->app.db;
+    io_summary s;
+    assert_int_equal(import(f, "tests/data/dmc_thai.csv", &s), 0);
+    expect_indexes_complete(db);
+    assert_int_equal(fts_hits(db, "ใจดี"), 1);
+
+    char path[200];
+    snprintf(path, sizeof path, "%s/more.csv", f->dir);
+    FILE *fp = fopen(path, "w");
+    fputs("school_code,citizen_id,prefix,first_name,last_name,gender,birth_date,grade,room,nationality\n"
+          "1010720001,1103702000019,ด.ช.,สมชาย,ใจงาม,1,15/01/2559,ป.3,1,ไทย\n"
+          "1010720001,1103702000108,ด.ช.,ปิติ,ทองคำ,1,15/01/2559,ป.3,1,ไทย\n"
+          "1010720001,1103702000108,ด.ช.,ปิติ,เงินงาม,1,15/01/2559,ป.3,1,ไทย\n"
+          "1010720002,1103702000116,ด.ญ.,ชูใจ,ใจดีมาก,2,15/01/2559,ป.3,1,ไทย\n", fp);
+    fclose(fp);
+    assert_int_equal(import(f, path, &s), 0);
+    assert_int_equal(s.imported, 4);
+    assert_int_equal(count(db, "SELECT count(*) FROM students"), 9);
+    expect_indexes_complete(db);
+    assert_int_equal(fts_hits(db, "ใจงาม"), 1);     /* an old row, renamed */
+    assert_int_equal(fts_hits(db, "ใจดี"), 1);      /* its old name: only the new student ใจดีมาก */
+    assert_int_equal(fts_hits(db, "ทองคำ"), 0);     /* a new row, renamed by the same file */
+    assert_int_equal(fts_hits(db, "เงินงาม"), 1);
+    /* outside an import the triggers keep the indexes row by row again */
+    exec_ok(db, "UPDATE students SET last_name = 'ทองแท้' WHERE citizen_id = '1103702000108'");
+    exec_ok(db, "DELETE FROM students WHERE citizen_id = '1103702000116'");
+    expect_indexes_complete(db);
+    assert_int_equal(fts_hits(db, "ทองแท้"), 1);
+    assert_int_equal(fts_hits(db, "ใจดี"), 0);
+}
+
 static void test_bad_rows(void **state)
 {
     fixture *f = *state;
@@ -345,6 +409,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_thai_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reimport_updates, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_indexes_complete, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refused_files, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failure_mid_file_rolls_back, setup, teardown),

@@ -68,6 +68,18 @@ int db_bulk_end(sqlite3 *db, const char *table, const char *what, long long rows
 /* Leave bulk mode without the summary row (the load is being rolled back). */
 void db_bulk_cancel(sqlite3 *db);
 
+/* The search and sort indexes of a bulk load, built at its end (see
+ * db_index.c for why).  Inside the caller's transaction: db_index_defer
+ * makes the FTS5 and sort-key triggers leave alone the rows of `table`
+ * inserted from now on; db_index_flush indexes all of them in one
+ * statement per index and ends every deferral of the connection;
+ * db_index_cancel ends them without indexing (the transaction is being
+ * rolled back).  A transaction must not commit while a deferral is on.
+ * 0 or an SQLite error code with err. */
+int db_index_defer(sqlite3 *db, const char *table, char *err, size_t errsz);
+int db_index_flush(sqlite3 *db, char *err, size_t errsz);
+void db_index_cancel(sqlite3 *db);
+
 /* True when the session may see rows of that school. */
 bool db_scope_allows(sqlite3 *db, const char *school_code);
 /* True when the session may change rows of that school. */

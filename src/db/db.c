@@ -21,6 +21,8 @@
 typedef struct db_state {
     const db_session *session;
     int bulk;                  /* > 0 while a bulk load runs: see db_bulk_begin */
+    int ndefer;                /* tables whose index upkeep waits: db_index.c */
+    struct { char table[DB_DEFER_NAME]; long long after; } defer[DB_DEFER_MAX];
 } db_state;
 
 /* How long a writer keeps trying past the busy timeout before giving up. */
@@ -55,6 +57,22 @@ static void fn_audit_row(sqlite3_context *cx, int argc, sqlite3_value **argv)
     (void)argc; (void)argv;
     const db_state *st = sqlite3_user_data(cx);
     sqlite3_result_int(cx, st->bulk == 0);
+}
+
+/* esis_index_deferred(table, rowid): 1 when the index triggers must leave
+ * that row alone because db_index_flush will index it (db_index.c). */
+static void fn_index_deferred(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const db_state *st = sqlite3_user_data(cx);
+    int deferred = 0;
+    if (st->ndefer > 0) {
+        const char *t = (const char *)sqlite3_value_text(argv[0]);
+        long long id = sqlite3_value_int64(argv[1]);
+        for (int i = 0; t && i < st->ndefer && !deferred; i++)
+            deferred = id > st->defer[i].after && !strcmp(t, st->defer[i].table);
+    }
+    sqlite3_result_int(cx, deferred);
 }
 
 static void fn_origin(sqlite3_context *cx, int argc, sqlite3_value **argv)
@@ -124,6 +142,7 @@ static int register_functions(sqlite3 *db, db_state *st)
     rc = sqlite3_create_function_v2(db, "esis_actor", 0, flags, st, fn_actor, NULL, NULL, NULL);
     if (rc == SQLITE_OK) rc = sqlite3_create_function_v2(db, "esis_origin", 0, flags, st, fn_origin, NULL, NULL, NULL);
     if (rc == SQLITE_OK) rc = sqlite3_create_function_v2(db, "esis_audit_row", 0, flags, st, fn_audit_row, NULL, NULL, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_create_function_v2(db, "esis_index_deferred", 2, flags, st, fn_index_deferred, NULL, NULL, NULL);
     if (rc == SQLITE_OK) rc = sqlite3_create_function_v2(db, "esis_may_see", 1, flags, st, fn_may_see, NULL, NULL, NULL);
     if (rc == SQLITE_OK) rc = sqlite3_create_function_v2(db, "esis_mask", 1, flags | SQLITE_DETERMINISTIC, NULL, fn_mask, NULL, NULL, NULL);
     if (rc == SQLITE_OK) rc = sqlite3_create_function_v2(db, "thai_key", 1, flags | SQLITE_DETERMINISTIC, NULL, fn_thai_key, NULL, NULL, NULL);
@@ -176,6 +195,25 @@ int db_bulk_end(sqlite3 *db, const char *table, const char *what, long long rows
     }
     sqlite3_finalize(q);
     return rc;
+}
+
+int db_state_defer(sqlite3 *db, const char *table, long long after)
+{
+    db_state *st = state_of(db);
+    if (!st || st->ndefer == DB_DEFER_MAX || strlen(table) >= DB_DEFER_NAME) return -1;
+    snprintf(st->defer[st->ndefer].table, DB_DEFER_NAME, "%s", table);
+    st->defer[st->ndefer++].after = after;
+    return 0;
+}
+
+bool db_state_undefer(sqlite3 *db, char table[DB_DEFER_NAME], long long *after)
+{
+    db_state *st = state_of(db);
+    if (!st || st->ndefer == 0) return false;
+    st->ndefer--;
+    memcpy(table, st->defer[st->ndefer].table, DB_DEFER_NAME);
+    *after = st->defer[st->ndefer].after;
+    return true;
 }
 
 const db_session *db_session_get(sqlite3 *db)

@@ -17,4 +17,11 @@ extern const int DB_NMIGRATIONS;
  * esis_tables catalogue. */
 int db_audit_triggers(sqlite3 *db, char *err, size_t errsz);
 
+/* The per-connection list of tables whose index upkeep is deferred
+ * (db_index.c): add one with the rowid above which rows are deferred (-1
+ * when the list is full), take one back out (false when empty). */
+enum { DB_DEFER_NAME = 64, DB_DEFER_MAX = 8 };
+int db_state_defer(sqlite3 *db, const char *table, long long after);
+bool db_state_undefer(sqlite3 *db, char table[DB_DEFER_NAME], long long *after);
+
 #endif

@@ -514,6 +514,52 @@ static const char MIGRATION_4[] =
  * itself only has to exist. */
 static const char MIGRATION_5[] = "SELECT 1;";
 
+/* The index triggers learn to leave alone the rows of a bulk load, which
+ * db_index_flush indexes at its end in one statement per index (see
+ * db_index.c): each gets WHEN NOT esis_index_deferred(table, rowid), which
+ * is false outside a load, so every other write keeps its per-row upkeep.
+ * The triggers are otherwise those of migrations 2 and 4. */
+#define DEFERRED(T, R) " WHEN NOT esis_index_deferred('" T "', " R ".id)"
+#define SORT_KEY_TRIGGERS_DEFERRED(T, C, G) \
+    "DROP TRIGGER sort_keys_" T "_" C "_ai;" \
+    "CREATE TRIGGER sort_keys_" T "_" C "_ai AFTER INSERT ON " T DEFERRED(T, "new") " BEGIN" \
+    " INSERT OR REPLACE INTO sort_keys(tbl, col, grp, key, row_id)" \
+    " VALUES ('" T "', '" C "', " G ", thai_key(new." C "), new.id); END;" \
+    "DROP TRIGGER sort_keys_" T "_" C "_au;" \
+    "CREATE TRIGGER sort_keys_" T "_" C "_au AFTER UPDATE OF " C ", id" \
+    " ON " T DEFERRED(T, "old") " BEGIN" \
+    " DELETE FROM sort_keys WHERE tbl = '" T "' AND col = '" C "' AND row_id = old.id;" \
+    " INSERT INTO sort_keys(tbl, col, grp, key, row_id)" \
+    " VALUES ('" T "', '" C "', " G ", thai_key(new." C "), new.id); END;" \
+    "DROP TRIGGER sort_keys_" T "_" C "_ad;" \
+    "CREATE TRIGGER sort_keys_" T "_" C "_ad AFTER DELETE ON " T DEFERRED(T, "old") " BEGIN" \
+    " DELETE FROM sort_keys WHERE tbl = '" T "' AND col = '" C "' AND row_id = old.id; END;"
+
+static const char MIGRATION_6[] =
+    "DROP TRIGGER students_fts_ai;"
+    "CREATE TRIGGER students_fts_ai AFTER INSERT ON students" DEFERRED("students", "new") " BEGIN"
+    " INSERT INTO students_fts(rowid, citizen_id, first_name, last_name)"
+    " VALUES (new.id, new.citizen_id, new.first_name, new.last_name); END;"
+    "DROP TRIGGER students_fts_ad;"
+    "CREATE TRIGGER students_fts_ad AFTER DELETE ON students" DEFERRED("students", "old") " BEGIN"
+    " INSERT INTO students_fts(students_fts, rowid, citizen_id, first_name, last_name)"
+    " VALUES ('delete', old.id, old.citizen_id, old.first_name, old.last_name); END;"
+    "DROP TRIGGER students_fts_au;"
+    "CREATE TRIGGER students_fts_au AFTER UPDATE OF citizen_id, first_name, last_name ON students"
+    DEFERRED("students", "old") " BEGIN"
+    " INSERT INTO students_fts(students_fts, rowid, citizen_id, first_name, last_name)"
+    " VALUES ('delete', old.id, old.citizen_id, old.first_name, old.last_name);"
+    " INSERT INTO students_fts(rowid, citizen_id, first_name, last_name)"
+    " VALUES (new.id, new.citizen_id, new.first_name, new.last_name); END;"
+    SORT_KEY_TRIGGERS_DEFERRED("students", "last_name", "new.round_code")
+    "DROP TRIGGER sort_keys_students_last_name_ar;"
+    "CREATE TRIGGER sort_keys_students_last_name_ar AFTER UPDATE OF round_code ON students"
+    DEFERRED("students", "new") " BEGIN"
+    " UPDATE sort_keys SET grp = new.round_code WHERE tbl = 'students' AND row_id = new.id; END;"
+    SORT_KEY_TRIGGERS_DEFERRED("students", "first_name", "new.round_code")
+    SORT_KEY_TRIGGERS_DEFERRED("staff", "last_name", "''")
+    SORT_KEY_TRIGGERS_DEFERRED("schools", "name_th", "''");
+
 /* The unit's own work (workflow engine, src/unit): each activity keeps the
  * title of its current step as it was when it got there (step titles live
  * in conf/workflows/, which the TUI does not read), so the screens can list
@@ -546,6 +592,7 @@ const db_migration DB_MIGRATIONS[] = {
     { 3, "submission overview", MIGRATION_3 },
     { 4, "Thai sort keys and list indexes", MIGRATION_4 },
     { 5, "bulk loads audited as one row", MIGRATION_5 },
-    { 6, "the unit's work: activity list, decisions", MIGRATION_UNIT_WORK },
+    { 6, "bulk loads indexed at their end", MIGRATION_6 },
+    { 7, "the unit's work: activity list, decisions", MIGRATION_UNIT_WORK },
 };
 const int DB_NMIGRATIONS = (int)(sizeof DB_MIGRATIONS / sizeof DB_MIGRATIONS[0]);

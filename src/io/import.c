@@ -67,6 +67,8 @@ typedef struct importer {
     bool began;
     long long rowid_before; /* the table's last rowid before the import */
     bool bulk;           /* inside db_bulk_begin: inserts summarised by one audit row */
+    bool deferred;       /* inside db_index_defer: FTS and sort keys built at the end */
+    const db_session *who; /* the session, read once (db_session_get runs a statement) */
     io_header h;
     char **hdr;            /* the file's header names (owned) */
     int nhdr;
@@ -294,6 +296,11 @@ static void on_header(importer *im, const io_csv_row *row)
             return;
         }
     }
+    if (db_index_defer(im->db, im->m->table, err, sizeof err) != SQLITE_OK) {
+        fail_db(im, "index");
+        return;
+    }
+    im->deferred = true;
     if (import_row_start(im) != SQLITE_OK || statements_prepare(im) != SQLITE_OK) {
         fail_db(im, "prepare");
         return;
@@ -334,7 +341,7 @@ static const char *value_of(const importer *im, int c)
  * it private; this copy goes when db.h exports it. */
 static bool round_allows(importer *im, const char *school)
 {
-    const db_session *s = db_session_get(im->db);
+    const db_session *s = im->who;
     if (!s || !im->round_code) return true;
     sqlite3_stmt *st = NULL;
     bool ok = false;
@@ -457,7 +464,7 @@ static void reject(importer *im, const io_csv_row *row)
      * queue. */
     const char *school = im->m->school_col >= 0 && row->status == IO_ROW_OK
                          ? value_of(im, im->m->school_col) : NULL;
-    const db_session *who = db_session_get(im->db);
+    const db_session *who = im->who;
     if (who && !who->all_schools && (!school || !db_scope_allows_write(im->db, school))) return;
     if (who && !who->may_write) return;
     strbuf_reset(&im->json);
@@ -492,7 +499,7 @@ static void row_write(importer *im, const io_csv_row *row)
         if (v) sqlite3_bind_text(st, i + 1, v, -1, SQLITE_STATIC);
         else sqlite3_bind_null(st, i + 1);
     }
-    const db_session *s = db_session_get(im->db);
+    const db_session *s = im->who;
     sqlite3_bind_text(st, im->nbind + 1, s && s->login ? s->login : "system", -1, SQLITE_STATIC);
     int rc = db_step(st);
     if (rc == SQLITE_DONE) {
@@ -578,7 +585,7 @@ static int importer_setup(importer *im, const char *round, char *err, size_t err
 {
     esis_app *app = im->app;
     if (!app->db || !app->schema || !app->conf) { snprintf(err, errsz, "io_import: no database"); return 1; }
-    const db_session *s = db_session_get(app->db);
+    const db_session *s = im->who = db_session_get(app->db);
     if (s && !s->may_write) {
         snprintf(err, errsz, "%s", app_msg(app, "io.may_not_write"));
         return 1;
@@ -631,6 +638,11 @@ static int finish(importer *im, FILE *fp, const io_csv_stats *st)
             rc = db_step(u) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
         }
         sqlite3_finalize(u);
+        if (rc == SQLITE_OK && im->deferred) {
+            char err[512] = "";
+            rc = db_index_flush(im->db, err, sizeof err);
+            im->deferred = false;
+        }
         if (rc == SQLITE_OK && im->bulk) {
             char what[600];
             snprintf(what, sizeof what, "import %s %s (import %lld)", im->kind, im->path ? im->path : "",
@@ -658,6 +670,8 @@ static int finish(importer *im, FILE *fp, const io_csv_stats *st)
         sqlite3_finalize(im->school_exists); im->school_exists = NULL;
         if (im->bulk) db_bulk_cancel(im->db);
         im->bulk = false;
+        if (im->deferred) db_index_cancel(im->db);
+        im->deferred = false;
         if (im->began) db_rollback(im->db);
         im->began = false;
         if (sum->rejected) unlink(sum->rejects_path);
@@ -724,7 +738,7 @@ int io_import(esis_app *app, const char *kind, const char *path, const char *rou
     /* (changing temp_store drops the connection's TEMP objects: only when
      * it is not MEMORY already) */
     if (old_temp != 2) db_exec(app->db, "PRAGMA temp_store = MEMORY", NULL, 0);
-    db_exec(app->db, "PRAGMA cache_size = -65536", NULL, 0);
+    db_exec(app->db, "PRAGMA cache_size = -16384", NULL, 0);
 
     io_csv_stats st;
     int r = io_csv_read(fp, path, NULL, on_row, &im, &st, err, sizeof err);

@@ -188,8 +188,9 @@ static expr_value arith(expr_op op, expr_value a, expr_value b)
     }
 }
 
-static bool regex_match(const regex_t *re, expr_value v)
+static bool regex_match(const expr_node *n, expr_value v)
 {
+    const regex_t *re = n->re;
     char buf[64];
     const char *s;
     if (v.type == EXPR_STR)
@@ -200,6 +201,7 @@ static bool regex_match(const regex_t *re, expr_value v)
         expr_format(v, buf, sizeof buf);
         s = buf;
     }
+    if (n->pat) return expr_pattern_match(n->pat, s);
     return regexec(re, s, 0, NULL, 0) == 0;
 }
 
@@ -252,7 +254,7 @@ static expr_value eval_func(const expr *e, const expr_node *n, const char *const
     case OP_MATCHES:
     case OP_MATCHES_CONF:
     case OP_G_CODE_OK:
-        return bool_value(regex_match(n->re, a));
+        return bool_value(regex_match(n, a));
     case OP_THAI_ID_OK:
         return bool_value(a.type == EXPR_STR && text_thai_id_ok(a.u.s));
     case OP_AGE_AT: {

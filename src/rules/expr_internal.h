@@ -56,6 +56,22 @@ typedef enum expr_op {
     OP_NUMBER, OP_COALESCE
 } expr_op;
 
+/* A simple anchored pattern compiled for a greedy pass (expr_pattern.c). */
+enum { EXPR_PATTERN_RUNS = 8 };
+typedef struct expr_pattern_run {
+    unsigned char set[32];   /* the bytes the run takes */
+    int min, max;            /* max -1: no limit */
+} expr_pattern_run;
+typedef struct expr_pattern {
+    expr_pattern_run runs[EXPR_PATTERN_RUNS];
+    int n;
+} expr_pattern;
+
+/* Compile re when it is simple enough (see expr_pattern.c); false means
+ * "use regexec", never an error. */
+bool expr_pattern_compile(const char *re, expr_pattern *out);
+bool expr_pattern_match(const expr_pattern *pat, const char *s);
+
 typedef struct expr_node {
     expr_op    op;
     int        nkids;
@@ -64,6 +80,7 @@ typedef struct expr_node {
     expr_value val;       /* OP_CONST */
     const expr *let;      /* OP_LET */
     regex_t   *re;        /* OP_MATCHES(_CONF), OP_G_CODE_OK: owned by the expr */
+    expr_pattern *pat;    /* the same pattern without regexec, when simple: owned */
     const conf_codelist *list; /* OP_IN_LIST, OP_CODE_NUMBER */
     int        height;    /* 1 + the highest operand's: bounded by EXPR_MAX_DEPTH */
 } expr_node;

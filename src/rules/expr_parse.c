@@ -222,6 +222,7 @@ static int finish_call(parser *p, const struct fn_def *f, int *args, int nargs,
         }
         return add_const(p, (expr_value){ .type = EXPR_NUM, .u.n = v });
     }
+    const char *last_pattern = NULL;
     int n = add_node(p, f->op, args, literal2 ? 1 : nargs);
     if (n < 0)
         return -1;
@@ -241,10 +242,20 @@ static int finish_call(parser *p, const struct fn_def *f, int *args, int nargs,
                         : NULL;
         if (!pat) { fail(p, argtok[1].column, "unknown pattern setting '%s'", name); return -1; }
         e->nodes[n].re = compile_regex(p, pat, argtok[1].column);
+        last_pattern = pat;
     } else if (f->op == OP_G_CODE_OK) {
         const char *pat = p->scope->g_code_pattern ? p->scope->g_code_pattern
                                                    : "^G[0-9]{12}$";
         e->nodes[n].re = compile_regex(p, pat, column);
+        last_pattern = pat;
+    }
+    /* the simple patterns skip regexec (expr_pattern.c) */
+    const char *src = f->op == OP_MATCHES ? e->nodes[args[1]].val.u.s
+                    : f->op == OP_MATCHES_CONF || f->op == OP_G_CODE_OK ? last_pattern : NULL;
+    if (src && !p->failed && e->nodes[n].re) {
+        expr_pattern pat;
+        if (expr_pattern_compile(src, &pat) && (e->nodes[n].pat = malloc(sizeof pat)))
+            *e->nodes[n].pat = pat;
     }
     return p->failed ? -1 : n;
 }
@@ -526,6 +537,7 @@ void expr_free(expr *e)
         if (e->nodes[i].re) {
             regfree(e->nodes[i].re);
             free(e->nodes[i].re);
+            free(e->nodes[i].pat);
         }
     for (int i = 0; i < e->nstrs; i++)
         free(e->strs[i]);

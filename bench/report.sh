@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# bench/report.sh: doc/performance.md from bench/run's results (R=results.tsv,
+# SIZES, REPEAT in the environment).  Called by bench/run; run by hand to
+# rewrite the page from a kept results file.
+set -eu
+cd "$(dirname "$0")/.."
+R=${R:?results.tsv}
+get() { awk -F'\t' -v s="$1" -v k="$2" '$1 == s && $2 == k { v = $3 } END { print v }' "$R"; }
+ms() { awk -v s="$1" 'BEGIN { if (s == "") print "-"; else printf "%.0f", s * 1000 }'; }
+num() { awk -v n="$1" 'BEGIN { s = sprintf("%d", n); o = ""; while (length(s) > 3) { o = "," substr(s, length(s) - 2) o; s = substr(s, 1, length(s) - 3) } print s o }'; }
+LAST=${SIZES##* }
+FIRST=${SIZES%% *}
+
+# growth KEY: how the figure grows from size to size (exponent of N).
+growth() {
+    local key=$1 prev= pn= out= worst=0 e
+    for n in $SIZES; do
+        local v rows
+        v=$(get "$n" "$key"); rows=$(get "$n" rows)
+        if [ -n "$prev" ] && [ -n "$v" ]; then
+            e=$(awk -v a="$prev" -v b="$v" -v m="$pn" -v n="$rows" 'BEGIN { if (a <= 0 || b <= 0) print 0; else printf "%.2f", log(b / a) / log(n / m) }')
+            out="$out $(num "$pn")→$(num "$rows"): ×$(awk -v a="$prev" -v b="$v" 'BEGIN { printf "%.1f", (a > 0) ? b / a : 0 }') (N^$e);"
+            worst=$(awk -v w="$worst" -v e="$e" 'BEGIN { print (e > w) ? e : w }')
+        fi
+        prev=$v; pn=$rows
+    done
+    local verdict
+    verdict=$(awk -v w="$worst" 'BEGIN { if (w <= 0.3) print "flat (independent of size)"; else if (w <= 1.15) print "linear or better"; else print "SUPERLINEAR: a step worse than linear, to fix" }')
+    echo "Growth:${out:- one size only;} **$verdict**."
+}
+ok() { awk -v v="$1" -v g="$2" 'BEGIN { if (v == "") print "-"; else print (v + 0 <= g + 0) ? "yes" : "**no**" }'; }
+
+cat <<EOF
+# esis performance
+
+Written by \`make bench\` (\`bench/run\`, then \`bench/report.sh\`) on $(date -u '+%Y-%m-%d %H:%M UTC').
+Do not edit by hand: run \`make bench\` again (\`SIZES="10000 100000 1000000"\`
+by default, \`BENCH_NATIONAL=1\` adds 7,000,000 students: long, ~25 GB of disk).
+
+**Machine:** $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)),
+$(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM, Debian $(cat /etc/debian_version 2>/dev/null),
+SQLite $(sqlite3 --version | cut -d' ' -f1), $(cc --version | head -n 1).
+**Other work ran on the machine at the same time** (other developers' builds):
+load average $(get meta load_start) at the start and $(get meta load_end) at the end, on $(nproc) cores.
+So every esis figure is measured back to back with its reference in the same
+run, $REPEAT times, and the median is shown; wall times are inflated by the
+other work, CPU times (user + system) much less.
+
+Data: \`esis demo-csv DIR --students N --schools N/333 --year Y\` (deterministic:
+the same rows on every run), imported into a database made by \`esis init\`
+with the district's schools; the demo's faults (~3 %) are in it, so the
+import rejects some rows and the check finds flags, as in a real round.
+
+## Against the goals (largest size: $(num "$(get "$LAST" rows)") students)
+
+| what | goal | esis | reference (same run) | met |
+|---|---|---|---|---|
+| import of N students, all rules (s) | ≤ 1.5 × \`sqlite3 .import\` | $(get "$LAST" import) s = **$(get "$LAST" import_ratio) ×** | $(get "$LAST" import_ref) s | $(ok "$(get "$LAST" import_ratio)" 1.5) |
+| batch check of all rules (s) | < 3 s at 1,000,000 | **$(get "$LAST" check) s** (CPU $(get "$LAST" check_cpu) s) | $(get "$LAST" check_ref) s (scan of the columns) | $(ok "$(get "$LAST" check)" 3) |
+| student list: open + first page | < 100 ms | **$(get "$LAST" cursor_first) ms** | $(get "$LAST" cursor_ref_first) ms | $(ok "$(get "$LAST" cursor_first)" 100) |
+| student list: End | < 100 ms | **$(get "$LAST" cursor_last) ms** | $(get "$LAST" cursor_ref_last) ms | $(ok "$(get "$LAST" cursor_last)" 100) |
+| Thai name search '$(get "$LAST" search_name)' | < 200 ms | **$(get "$LAST" cursor_search_name) ms** | $(get "$LAST" cursor_ref_search) ms (LIKE scan) | $(ok "$(get "$LAST" cursor_search_name)" 200) |
+| TUI peak RSS (list open, End) | < 64 MB, flat | **$(get "$LAST" tui_rss) MB** | $(get "$LAST" tui_ref_rss) MB (sqlite3 shell, same page) | $(ok "$(get "$LAST" tui_rss)" 64) |
+| import peak RSS | < 64 MB, flat | **$(get "$LAST" import_rss) MB** | $(get "$LAST" import_ref_rss) MB (.import) | $(ok "$(get "$LAST" import_rss)" 64) |
+| bytes per typed Thai letter (median) | ≤ 8 B | **$(get district bytes_thai) B** | $(get district bytes_thai_ref) B (dialog --form) | $(ok "$(get district bytes_thai)" 8) |
+| bytes per typed Latin letter (median) | ≤ 8 B | **$(get district bytes_latin) B** | $(get district bytes_latin_ref) B (dialog --form) | $(ok "$(get district bytes_latin)" 8) |
+| first paint (bytes) | < 6 KB | **$(get district bytes_first) B** | $(get district bytes_first_ref) B (dialog --form) | $(ok "$(get district bytes_first)" 6144) |
+
+Reports: see below (goal < 200 ms, full-district reports < 2 s).
+
+## Import
+
+\`esis --db esis.db import dmc students.csv --round R --rejects rejects.csv\`
+beside \`sqlite3 plain.db ".import --csv students.csv plain"\` (a plain table:
+no index, no rule, no trigger), each under \`/usr/bin/time\`.  esis checks
+every record rule per row, normalises codes and dates, upserts on the natural
+key with the table's 5 indexes, quarantines rejected rows, and leaves the
+trigram FTS index and the Thai sort keys complete.
+
+| students | CSV | esis (s) | esis CPU (s) | .import (s) | .import CPU (s) | ratio (median) | esis peak RSS | .import peak RSS | imported |
+|---|---|---|---|---|---|---|---|---|---|
+EOF
+for n in $SIZES; do
+    echo "| $(num "$(get "$n" rows)") | $(get "$n" csv_mb) MB | $(get "$n" import) | $(get "$n" import_cpu) | $(get "$n" import_ref) | $(get "$n" import_ref_cpu) | $(get "$n" import_ratio) × | $(get "$n" import_rss) MB | $(get "$n" import_ref_rss) MB | $(num "$(get "$n" imported)") |"
+done
+echo
+echo "Time: $(growth import)"
+echo "Peak RSS: $(growth import_rss)"
+echo "FTS rows = student rows and 2 sort keys a student after the import: $(for n in $SIZES; do printf '%s ' "$(get "$n" fts_ok)"; done)(1 = complete)."
+cat <<EOF
+
+## Batch check
+
+\`esis --db esis.db check --round R\` (every record rule over the round's
+students, then the query rules: duplicates across schools, same child twice,
+vanished, counts against EMIS; the flags stored) beside
+\`sqlite3 esis.db "SELECT <the 18 columns the rules read> FROM students WHERE round_code = R"\`.
+
+| students | esis check (s) | esis CPU (s) | sqlite3 scan (s) | flags found | peak RSS |
+|---|---|---|---|---|---|
+EOF
+for n in $SIZES; do
+    echo "| $(num "$(get "$n" rows)") | $(get "$n" check) | $(get "$n" check_cpu) | $(get "$n" check_ref) | $(num "$(get "$n" flags)") | $(get "$n" check_rss) MB |"
+done
+echo
+echo "Time: $(growth check)"
+cat <<EOF
+
+## Student list (keyset cursor)
+
+\`build/bench/cursor_bench N esis.db R NAME\` (bench/cursor_bench.c: db_cursor
+exactly as the TUI calls it, 20-row pages sorted by last name in Thai order)
+beside the sqlite3 shell running plain SQL: the first and last 20 rows by id
+and a \`LIKE '%NAME%'\` search (whole process, startup included).
+NAME is a first name from the middle of the file.
+
+| students | open + first page | End | PgUp from end | count | search NAME | sqlite3: first 20 | last 20 | LIKE search |
+|---|---|---|---|---|---|---|---|---|
+EOF
+for n in $SIZES; do
+    echo "| $(num "$(get "$n" rows)") | $(get "$n" cursor_first) ms | $(get "$n" cursor_last) ms | $(get "$n" cursor_pgup) ms | $(get "$n" cursor_count) ms | $(get "$n" cursor_search_name) ms ('$(get "$n" search_name)') | $(get "$n" cursor_ref_first) ms | $(get "$n" cursor_ref_last) ms | $(get "$n" cursor_ref_search) ms |"
+done
+echo
+echo "Open: $(growth cursor_first)"
+echo "End: $(growth cursor_last)"
+echo "Search: $(growth cursor_search_name)"
+cat <<EOF
+
+## Memory
+
+TUI: \`esis --db esis.db\` in tmux (80x24), keys \`1\` \`1\` (the student
+list) and \`End\`; then VmHWM from /proc.  Reference: the sqlite3 shell
+running the same page's query (the last 20 by Thai sort key), peak RSS from
+\`/usr/bin/time\`.  Import: peak RSS of the import above.
+
+| students | TUI VmHWM | sqlite3 shell | esis import | sqlite3 .import | esis check |
+|---|---|---|---|---|---|
+EOF
+for n in $SIZES; do
+    echo "| $(num "$(get "$n" rows)") | $(get "$n" tui_rss) MB | $(get "$n" tui_ref_rss) MB | $(get "$n" import_rss) MB | $(get "$n" import_ref_rss) MB | $(get "$n" check_rss) MB |"
+done
+echo
+echo "TUI: $(growth tui_rss)"
+cat <<EOF
+
+## Reports
+
+\`esis --db DB report NAME [--round R | --year Y]\` over the whole district,
+and with \`--school CODE\` for the reports that take a school; reference:
+\`sqlite3 DB "SELECT school_code, grade, gender, count(*) FROM students WHERE round_code = R GROUP BY 1, 2, 3"\`.
+Goal: < 200 ms, full-district reports < 2 s.  Times in ms, whole process.
+
+District size (\`esis init --demo\`: 150 schools, $(num "$(get district rows)") students in round $(get district round), $(num "$(get district fill_rows)") student rows in all rounds), and the largest size run ($(num "$(get "$LAST" rows)") students, $(get "$LAST" schools) schools):
+
+| report | district: whole | district: one school | $(num "$(get "$LAST" rows)"): whole | $(num "$(get "$LAST" rows)"): one school |
+|---|---|---|---|---|
+EOF
+for rep in $(awk -F'\t' '$1 == "district" && $2 ~ /^report_district_/ { sub("report_district_", "", $2); print $2 }' "$R"); do
+    echo "| $rep | $(ms "$(get district "report_district_$rep")") | $(ms "$(get district "report_school_$rep")") | $(ms "$(get "$LAST" "report_district_$rep")") | $(ms "$(get "$LAST" "report_school_$rep")") |"
+done
+echo "| *reference: GROUP BY in sqlite3* | $(ms "$(get district report_ref)") | | $(ms "$(get "$LAST" report_ref)") | |"
+echo
+for rep in $(awk -F'\t' '$1 == "district" && $2 ~ /^report_district_/ { sub("report_district_", "", $2); print $2 }' "$R"); do
+    printf '%s ' "$rep:"; growth "report_district_$rep"
+    echo
+done
+cat <<EOF
+
+## Bytes to the terminal
+
+\`bash bench/tui_bytes.sh demo.db\`: esis and \`dialog --form\` in tmux at
+80x24, every byte captured with pipe-pane; first paint of the main menu, then
+typing Thai '$(grep -o "Thai '[^']*'" "$W/tui-bytes.txt" 2>/dev/null | head -n 1 | cut -d"'" -f2)' and Latin text one key at a time into a form field.
+
+\`\`\`
+$(cat "$W/tui-bytes.txt" 2>/dev/null)
+\`\`\`
+
+## Demo fill
+
+\`esis init --demo --db demo.db\` (150 schools, 50,000 students a round, every
+round that has opened: $(num "$(get district fill_rows)") student rows with staff, buildings and
+the EMIS tables): $(get district fill) s (CPU $(get district fill_cpu) s), peak RSS $(get district fill_rss) MB.
+EOF
