@@ -97,6 +97,15 @@ void conf_free(esis_conf *c);
  * "[section]: the section appears twice (lines N and M)". */
 void *conf_ini_load(const char *path, char *why, size_t whysz);
 
+/* The first key of an ini section that is not one of `allowed`
+ * (NULL-terminated) and, when allowed_prefix is not NULL, does not start
+ * with it followed by at least one character (the rules' let_NAME keys).
+ * *unknown gets that key without its "section:" part (a pointer into the
+ * dictionary) or NULL when every key is known.  Returns 0, or -1 when memory
+ * ran out.  Every loader that refuses unknown keys asks this. */
+int conf_ini_unknown_key(void *dict, const char *section, const char *const *allowed,
+                         const char *allowed_prefix, const char **unknown);
+
 /* Where conf/ and screens/ live: $ESIS_HOME, else next to the binary
  * (<bin>/../share/esis when installed, the source tree when built), else the
  * current directory.  Caller frees. */

@@ -90,6 +90,26 @@ static int conf_ini_prescan(FILE *fp, char *err, size_t errsz)
     return rc;
 }
 
+int conf_ini_unknown_key(void *dict, const char *section, const char *const *allowed,
+                         const char *allowed_prefix, const char **unknown)
+{
+    *unknown = NULL;
+    int n = iniparser_getsecnkeys(dict, section);
+    if (n <= 0) return 0;
+    const char **keys = calloc((size_t)n, sizeof *keys);
+    if (!keys || !iniparser_getseckeys(dict, section, keys)) { free(keys); return -1; }
+    size_t plen = strlen(section) + 1;
+    size_t xlen = allowed_prefix ? strlen(allowed_prefix) : 0;
+    for (int i = 0; i < n && !*unknown; i++) {
+        const char *k = keys[i] + plen;
+        bool ok = xlen && !strncmp(k, allowed_prefix, xlen) && k[xlen];
+        for (int j = 0; allowed[j] && !ok; j++) ok = !strcmp(k, allowed[j]);
+        if (!ok) *unknown = k;
+    }
+    free(keys);
+    return 0;
+}
+
 void *conf_ini_load(const char *path, char *why, size_t whysz)
 {
     FILE *fp = fopen(path, "r");

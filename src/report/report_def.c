@@ -58,21 +58,9 @@ static const char *get(loader *L, const char *section, const char *key)
 /* Every key of the section must be one of `allowed` (NULL-terminated). */
 static int check_keys(loader *L, const char *section, const char *const *allowed)
 {
-    int n = iniparser_getsecnkeys(L->ini, section);
-    if (n <= 0) return 0;
-    const char **keys = calloc((size_t)n, sizeof *keys);
-    if (!keys) return fail(L, section, NULL, "out of memory");
-    iniparser_getseckeys(L->ini, section, keys);
-    int rc = 0;
-    size_t plen = strlen(section) + 1;
-    for (int i = 0; i < n && !rc; i++) {
-        const char *k = keys[i] + plen;
-        bool ok = false;
-        for (int j = 0; allowed[j] && !ok; j++) ok = !strcmp(k, allowed[j]);
-        if (!ok) rc = fail(L, section, k, "unknown key");
-    }
-    free(keys);
-    return rc;
+    const char *k;
+    if (conf_ini_unknown_key(L->ini, section, allowed, NULL, &k)) return fail(L, section, NULL, "out of memory");
+    return k ? fail(L, section, k, "unknown key") : 0;
 }
 
 static char *dup_or_empty(const char *s) { return strdup(s ? s : ""); }

@@ -177,25 +177,12 @@ static const char *const KNOWN_KEYS[] = {
 
 static int check_keys(loader *L, dictionary *d, const char *sec)
 {
-    int n = iniparser_getsecnkeys(d, sec);
-    if (n <= 0)
+    if (iniparser_getsecnkeys(d, sec) <= 0)
         return load_fail(L, NULL, "has no keys");
-    const char **keys = calloc((size_t)n, sizeof *keys);
-    if (!keys || !iniparser_getseckeys(d, sec, keys)) {
-        free(keys);
+    const char *k;
+    if (conf_ini_unknown_key(d, sec, KNOWN_KEYS, "let_", &k))
         return load_fail(L, NULL, "out of memory");
-    }
-    int rc = 0;
-    for (int i = 0; i < n && rc == 0; i++) {
-        const char *k = keys[i] + strlen(sec) + 1;
-        bool ok = strncmp(k, "let_", 4) == 0 && k[4];
-        for (int j = 0; KNOWN_KEYS[j] && !ok; j++)
-            ok = strcmp(KNOWN_KEYS[j], k) == 0;
-        if (!ok)
-            rc = load_fail(L, k, "unknown key");
-    }
-    free(keys);
-    return rc;
+    return k ? load_fail(L, k, "unknown key") : 0;
 }
 
 static const char *get(dictionary *d, const char *sec, const char *key)

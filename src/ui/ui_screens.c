@@ -76,25 +76,10 @@ void ui_screens_words_free(char **v, int n)
 /* Every key of sec must be one of allowed (NULL-terminated). */
 int ui_screens_check_keys(ui_screens_loader *L, const char *sec, const char *const *allowed)
 {
-    int n = iniparser_getsecnkeys(L->d, sec);
-    if (n <= 0)
-        return 0;
-    const char **keys = calloc((size_t)n, sizeof *keys);
-    if (!keys || !iniparser_getseckeys(L->d, sec, keys)) {
-        free(keys);
+    const char *k;
+    if (conf_ini_unknown_key(L->d, sec, allowed, NULL, &k))
         return ui_screens_fail(L, sec, NULL, "out of memory%s", NULL);
-    }
-    int rc = 0;
-    for (int i = 0; i < n && rc == 0; i++) {
-        const char *k = strchr(keys[i], ':') + 1;
-        bool ok = false;
-        for (int a = 0; allowed[a] && !ok; a++)
-            ok = strcmp(k, allowed[a]) == 0;
-        if (!ok)
-            rc = ui_screens_fail(L, sec, k, "unknown key%s", NULL);
-    }
-    free(keys);
-    return rc;
+    return k ? ui_screens_fail(L, sec, k, "unknown key%s", NULL) : 0;
 }
 
 static int ui_check_cols(ui_screens_loader *L, const esis_table *t, const char *sec,

@@ -71,21 +71,10 @@ int unit_ini_fail(unit_ini *L, const char *section, const char *key, const char 
 
 int unit_ini_check_keys(unit_ini *L, const char *section, const char *const *allowed)
 {
-    int n = iniparser_getsecnkeys(L->dict, section);
-    if (n <= 0) return 0;
-    const char **keys = calloc((size_t)n, sizeof *keys);
-    if (!keys) return unit_ini_fail(L, section, NULL, "out of memory");
-    iniparser_getseckeys(L->dict, section, keys);
-    int rc = 0;
-    size_t plen = strlen(section) + 1;
-    for (int i = 0; i < n && !rc; i++) {
-        const char *k = keys[i] + plen;
-        bool ok = false;
-        for (int j = 0; allowed[j] && !ok; j++) ok = !strcmp(k, allowed[j]);
-        if (!ok) rc = unit_ini_fail(L, section, k, "unknown key");
-    }
-    free(keys);
-    return rc;
+    const char *k;
+    if (conf_ini_unknown_key(L->dict, section, allowed, NULL, &k))
+        return unit_ini_fail(L, section, NULL, "out of memory");
+    return k ? unit_ini_fail(L, section, k, "unknown key") : 0;
 }
 
 int unit_ini_check_sections(unit_ini *L, const char *const *allowed)
