@@ -12,6 +12,7 @@
 #define ESIS_TEXT_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <wchar.h>
 
@@ -144,6 +145,12 @@ char *text_tis620_to_utf8(const char *s, size_t n, size_t *outlen);
 /* Heuristic: true when s[0..n) is not valid UTF-8 but every byte >= 0x80 is
  * a TIS-620 Thai character (0xA1-0xFB). */
 bool text_looks_tis620(const char *s, size_t n);
+
+/* ---- HTML ------------------------------------------------------------ */
+
+/* Write s to fp with < > & " ' as HTML entities (NULL writes nothing); with
+ * line_breaks, a newline becomes <br> (free text in printed forms). */
+void text_html_escape(FILE *fp, const char *s, bool line_breaks);
 
 /* ---- Small helpers -------------------------------------------------- */
 

@@ -250,16 +250,7 @@ static int render_csv(render *r, const report_def *rep, char *err, size_t errsz)
 
 static void html_escape(FILE *out, const char *s)
 {
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '<':  fputs("&lt;", out); break;
-        case '>':  fputs("&gt;", out); break;
-        case '&':  fputs("&amp;", out); break;
-        case '"':  fputs("&quot;", out); break;
-        case '\'': fputs("&#39;", out); break;
-        default:   fputc(*s, out);
-        }
-    }
+    text_html_escape(out, s, false);
 }
 
 static const char HTML_STYLE[] =

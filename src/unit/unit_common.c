@@ -216,17 +216,7 @@ void unit_today_iso(char *out)
 
 void unit_html_escape(FILE *out, const char *s)
 {
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '<':  fputs("&lt;", out); break;
-        case '>':  fputs("&gt;", out); break;
-        case '&':  fputs("&amp;", out); break;
-        case '"':  fputs("&quot;", out); break;
-        case '\'': fputs("&#39;", out); break;
-        case '\n': fputs("<br>", out); break;
-        default:   fputc(*s, out);
-        }
-    }
+    text_html_escape(out, s, true);
 }
 
 const char *unit_office_name(const esis_app *app, const char *lang)
