@@ -13,11 +13,11 @@ PKGS     := ncursesw panelw sqlite3 libthai libcrypt
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 # libcsv and iniparser ship no .pc file on Debian: linked plainly.
-EXTRA_LIBS := -lcsv -liniparser -lm
+EXTRA_LIBS := -lcsv -liniparser -lm -pthread
 
 OPT      ?= -O2 -g
 SAN      ?=
-CFLAGS_ALL = -std=c11 -Wall -Wextra -Werror $(OPT) $(SAN) -Iinclude $(PKG_CFLAGS) \
+CFLAGS_ALL = -std=c11 -pthread -Wall -Wextra -Werror $(OPT) $(SAN) -Iinclude $(PKG_CFLAGS) \
              -DESIS_VERSION=\"$(VERSION)\" $(CFLAGS)
 LDFLAGS_ALL = $(SAN) $(LDFLAGS)
 VERSION  := 0.1.0

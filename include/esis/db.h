@@ -43,6 +43,12 @@ typedef struct db_session {
 int db_open(const char *path, bool create, int busy_timeout_ms, sqlite3 **out,
             char *err, size_t errsz);
 void db_close(sqlite3 *db);
+/* A second, read-only connection to db's file (esis's SQL functions
+ * registered, no session, no migration), for work that reads in another
+ * thread: a batch check's workers.  It sees committed data only, so the
+ * caller must not expect it to see its own open transaction's writes.
+ * SQLITE_CANTOPEN for an in-memory database.  Close with db_close. */
+int db_open_reader(sqlite3 *db, sqlite3 **out, char *err, size_t errsz);
 
 /* Apply missing migrations; returns SQLITE_OK or an error with err. */
 int db_migrate(sqlite3 *db, char *err, size_t errsz);

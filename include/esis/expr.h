@@ -43,6 +43,7 @@ typedef enum expr_type {
 
 typedef struct expr_value {
     expr_type type;
+    int       col1;        /* EXPR_STR read from column col1 - 1; 0 otherwise */
     union {
         bool        b;
         double      n;
@@ -52,10 +53,27 @@ typedef struct expr_value {
 } expr_value;
 
 /* What an expression sees besides the record. */
+/* What a column's text was read as in the current record, so that the six
+ * rules reading birth_date parse it once a record and not six times: a
+ * batch check keeps one per thread and bumps row before each record. */
+typedef struct expr_memo_slot {
+    unsigned date_row, num_row;   /* the row these were read in */
+    bool     date_ok, num_ok;
+    long     days;
+    double   num;
+} expr_memo_slot;
+
+typedef struct expr_memo {
+    unsigned        row;          /* starts at 1; 0 marks a slot never read */
+    int             ncols;
+    expr_memo_slot *slot;         /* ncols, owned by whoever made the memo */
+} expr_memo;
+
 typedef struct expr_env {
     long as_of;   /* days since 1970-01-01: the round's as-of date */
     long today;   /* days since 1970-01-01 */
     int  year;    /* academic year, BE */
+    expr_memo *memo;  /* NULL: nothing remembered (one record at a time) */
 } expr_env;
 
 typedef struct expr expr;

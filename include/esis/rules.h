@@ -73,6 +73,10 @@ rules_set *rules_load(const char *dir, const esis_schema *schema,
                       const struct esis_conf *conf, struct sqlite3 *db,
                       char *err, size_t errsz);
 void rules_free(rules_set *rs);
+/* Keep only the rules whose id matches one of the n shell patterns
+ * ("dmc.*", "dmc.duplicate_across_schools"): the others are switched off
+ * in rs.  Returns how many rules are left on. */
+int rules_select(rules_set *rs, const char *const *patterns, int n);
 
 /* Evaluate every enabled record rule of r's table against r.  Appends to
  * out.  Returns the number of error-level flags added, or -1 on failure. */
@@ -102,9 +106,13 @@ typedef struct rules_hit {
  * you keep. */
 typedef int (*rules_hit_fn)(const rules_hit *hit, void *user);
 
-/* Batch check: every rule (record rules over a cursor of the round's rows,
- * query rules as SQL) for round_code, optionally one school.  Calls fn for
- * each flag; a non-zero return from fn stops.  lang is "th" or "en".
+/* Batch check: every rule (record rules over the round's rows, query rules
+ * as SQL) for round_code, optionally one school.  Calls fn for each flag,
+ * always from the caller's thread; a non-zero return from fn stops.  lang
+ * is "th" or "en".  A large round is read by worker threads on their own
+ * read-only connections (ESIS_CHECK_THREADS=N sets how many, 1 for none),
+ * which see committed data only: call it with no uncommitted change to the
+ * checked tables (rules_check_store has only emptied the flags table).
  * scope_sql, if not NULL, is an SQL condition on school_code that limits
  * which schools are visible (the auth gate).  Returns 0 or -1 with err. */
 int rules_check_round(const rules_set *rs, struct sqlite3 *db,

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fnmatch.h>
 #include "rules_internal.h"
 
 void rules_flags_clear(rules_flags *f)
@@ -66,6 +67,19 @@ bool rules_applies(const rules_rule *r, const rules_env *env)
 {
     return r->enabled && (r->from_year == 0 || env->academic_year == 0 ||
                           env->academic_year >= r->from_year);
+}
+
+int rules_select(rules_set *rs, const char *const *patterns, int n)
+{
+    int on = 0;
+    for (int k = 0; k < rs->n; k++) {
+        bool match = false;
+        for (int i = 0; i < n && !match; i++)
+            match = fnmatch(patterns[i], rs->v[k].id, 0) == 0;
+        if (!match) rs->v[k].enabled = false;
+        on += rs->v[k].enabled;
+    }
+    return on;
 }
 
 bool rules_rule_fails(const rules_rule *r, const char *const *values,

@@ -61,6 +61,7 @@ COMMANDS=(
     "audit --table students --format csv"
     "check --round $R"
     "check --round $R --school $B"
+    "check --round $R --rule dmc.duplicate_across_schools --rule dmc.grade_known"
     "export dmc --round $R"
     "export dmc --round $R --school $B"
     "export schools"
