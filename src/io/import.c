@@ -642,6 +642,10 @@ static int finish(importer *im, FILE *fp, const io_csv_stats *st)
             char err[512] = "";
             rc = db_index_flush(im->db, err, sizeof err);
             im->deferred = false;
+            if (rc != SQLITE_OK) {      /* the index build's own words */
+                const char *kv[] = { "what", "index", "error", err, NULL };
+                refuse(im, 1, "io.db_failed", kv);
+            }
         }
         if (rc == SQLITE_OK && im->bulk) {
             char what[600];
@@ -660,7 +664,7 @@ static int finish(importer *im, FILE *fp, const io_csv_stats *st)
         sqlite3_finalize(im->upsert); im->upsert = NULL;
         sqlite3_finalize(im->quarantine); im->quarantine = NULL;
         sqlite3_finalize(im->school_exists); im->school_exists = NULL;
-        if (rc != SQLITE_OK) fail_db(im, "imports");
+        if (rc != SQLITE_OK) { if (im->status == 0) fail_db(im, "imports"); }
         else if (db_commit(im->db) != SQLITE_OK) fail_db(im, "COMMIT");
         else im->began = false;
     }
