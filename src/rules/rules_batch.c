@@ -426,14 +426,14 @@ static int plan_table(batch *b, const esis_table *t, bool parallel)
     if ((i = sqlite3_bind_parameter_index(st, ":school")))
         sqlite3_bind_text(st, i, b->school, -1, SQLITE_STATIC);
     long long lo = 0, hi = -1, count = 0;
-    if (sqlite3_step(st) == SQLITE_ROW) {
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
         lo = sqlite3_column_int64(st, 0);
         hi = sqlite3_column_int64(st, 1);
         count = sqlite3_column_int64(st, 2);
     }
-    int rc = sqlite3_errcode(b->db);
     sqlite3_finalize(st);
-    if (rc != SQLITE_OK && rc != SQLITE_ROW && rc != SQLITE_DONE) {
+    if (step != SQLITE_ROW) {
         snprintf(b->err, b->errsz, "%s: %s", t->name, sqlite3_errmsg(b->db));
         return -1;
     }
@@ -554,12 +554,6 @@ static int emit_in_order(batch *b)
         pthread_cond_broadcast(&b->cv);
         pthread_mutex_unlock(&b->mu);
     }
-    /* a failure in a later task than the last emitted */
-    for (int i = 0; i < b->ntasks && rc == 0; i++)
-        if (b->tasks[i].rc < 0) {
-            snprintf(b->err, b->errsz, "%s", b->tasks[i].err);
-            rc = -1;
-        }
     return rc;
 }
 
@@ -608,8 +602,9 @@ static int run_parallel(batch *b, int nworkers)
             if (pthread_create(&w[started].thread, NULL, worker_main, &w[started]) != 0) break;
             w[started].started = true;
         }
+        int erc = 0;
         if (started > 0) {
-            rc = emit_in_order(b) < 0 ? -1 : 0;
+            erc = emit_in_order(b);
             pthread_mutex_lock(&b->mu);
             b->stop = true;
             pthread_cond_broadcast(&b->cv);
@@ -617,6 +612,14 @@ static int run_parallel(batch *b, int nworkers)
         }
         for (int i = 0; i < nworkers; i++)
             if (w[i].started) pthread_join(w[i].thread, NULL);
+        /* the workers are done: a failure in a task after the last one
+         * emitted (which stopped the emitter) can be read now */
+        for (int i = 0; i < b->ntasks && erc == 0; i++)
+            if (b->tasks[i].rc < 0) {
+                snprintf(b->err, b->errsz, "%s", b->tasks[i].err);
+                erc = -1;
+            }
+        if (started > 0) rc = erc < 0 ? -1 : 0;
     }
     for (int i = 0; i < opened; i++) db_close(w[i].db);
     free(w);
