@@ -244,35 +244,51 @@ const char *db_scope_sql(sqlite3 *db, const char *col, char *buf, size_t bufsz)
 
 /* ---- open, close ---------------------------------------------------- */
 
-int db_open(const char *path, bool create, int busy_timeout_ms, sqlite3 **out,
-            char *err, size_t errsz)
+/* A connection to path with what every esis connection has: extended
+ * result codes, a busy wait, and esis's SQL functions and collation.
+ * NOMUTEX: a connection is used by one thread (a batch check's workers
+ * open their own, db_open_reader), so SQLite's per-call locking is pure
+ * cost. */
+static int open_connection(const char *path, int flags, int busy_timeout_ms, sqlite3 **out,
+                           char *err, size_t errsz)
 {
     *out = NULL;
     sqlite3 *db = NULL;
-    /* SQLite counts every allocation under one global mutex (memory
-     * statistics esis never reads): with a batch check's threads that lock
-     * is taken millions of times from both processors.  Only possible
-     * before the library starts, so the first open does it; later calls
-     * are refused by SQLite, harmlessly. */
-    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-    /* NOMUTEX: a connection is used by one thread (a batch check's workers
-     * open their own, db_open_reader), so SQLite's per-call locking is
-     * pure cost */
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
-    int rc = sqlite3_open_v2(path, &db, flags, NULL);
+    int rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         snprintf(err, errsz, "%s: %s", path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
         sqlite3_close(db);
         return rc;
     }
     sqlite3_extended_result_codes(db, 1);
-    sqlite3_busy_timeout(db, busy_timeout_ms > 0 ? busy_timeout_ms : 5000);
+    sqlite3_busy_timeout(db, busy_timeout_ms);
     db_state *st = calloc(1, sizeof *st);
-    if (!st) { sqlite3_close(db); snprintf(err, errsz, "out of memory"); return SQLITE_NOMEM; }
-    rc = register_functions(db, st);
-    if (rc == SQLITE_OK)
-        rc = db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
-                         " PRAGMA synchronous=NORMAL;", err, errsz);
+    rc = st ? register_functions(db, st) : SQLITE_NOMEM;
+    if (rc != SQLITE_OK) {
+        snprintf(err, errsz, "%s: %s", path, sqlite3_errstr(rc));
+        sqlite3_close(db);
+        return rc;
+    }
+    *out = db;
+    return SQLITE_OK;
+}
+
+int db_open(const char *path, bool create, int busy_timeout_ms, sqlite3 **out,
+            char *err, size_t errsz)
+{
+    *out = NULL;
+    /* SQLite counts every allocation under one global mutex (memory
+     * statistics esis never reads): with a batch check's threads that lock
+     * is taken millions of times from both processors.  Only possible
+     * before the library starts, so the first open does it; later calls
+     * are refused by SQLite, harmlessly. */
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    sqlite3 *db = NULL;
+    int rc = open_connection(path, SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0),
+                     busy_timeout_ms > 0 ? busy_timeout_ms : 5000, &db, err, errsz);
+    if (rc != SQLITE_OK) return rc;
+    rc = db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
+                     " PRAGMA synchronous=NORMAL;", err, errsz);
     if (rc == SQLITE_OK) {
         /* A file that is not a database fails here, not on first use. */
         rc = db_exec(db, "SELECT count(*) FROM sqlite_schema", err, errsz);
@@ -298,21 +314,12 @@ int db_open_reader(sqlite3 *db, sqlite3 **out, char *err, size_t errsz)
         return SQLITE_CANTOPEN;
     }
     sqlite3 *r = NULL;
-    int rc = sqlite3_open_v2(path, &r, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
-    if (rc != SQLITE_OK) {
-        snprintf(err, errsz, "%s: %s", path, r ? sqlite3_errmsg(r) : sqlite3_errstr(rc));
-        sqlite3_close(r);
-        return rc;
-    }
-    sqlite3_extended_result_codes(r, 1);
-    sqlite3_busy_timeout(r, DB_PATIENCE_MS);
-    db_state *st = calloc(1, sizeof *st);
-    rc = st ? register_functions(r, st) : SQLITE_NOMEM;
+    int rc = open_connection(path, SQLITE_OPEN_READONLY, DB_PATIENCE_MS, &r, err, errsz);
+    if (rc != SQLITE_OK) return rc;
     /* the session (scope, masking) belongs to the caller's connection: a
      * reader sees what its SQL asks for, so its callers filter by school */
-    if (rc == SQLITE_OK) rc = db_exec(r, "PRAGMA query_only = ON", err, errsz);
+    rc = db_exec(r, "PRAGMA query_only = ON", err, errsz);
     if (rc != SQLITE_OK) {
-        if (!*err) snprintf(err, errsz, "%s: %s", path, sqlite3_errstr(rc));
         sqlite3_close(r);
         return rc;
     }
