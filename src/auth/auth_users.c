@@ -150,6 +150,18 @@ static int begin(sqlite3 *db, char *err, size_t errsz)
     return rc;
 }
 
+/* begin, for a change to an existing user: SQLITE_NOTFOUND when there is
+ * no such user (the transaction is then open, for finish to end). */
+static int begin_on_user(sqlite3 *db, const char *login, char *err, size_t errsz)
+{
+    int rc = begin(db, err, errsz);
+    if (rc == SQLITE_OK && !user_exists(db, login)) {
+        snprintf(err, errsz, "'%s' is not an esis user", login);
+        rc = SQLITE_NOTFOUND;
+    }
+    return rc;
+}
+
 int auth_user_add(sqlite3 *db, const char *login, const char *role,
                   const char *const *schools, int nschools, const char *display_name,
                   const char *password, const char *expires, char *err, size_t errsz)
@@ -192,11 +204,7 @@ int auth_user_add(sqlite3 *db, const char *login, const char *role,
 int auth_user_set_disabled(sqlite3 *db, const char *login, bool disabled, char *err, size_t errsz)
 {
     if (require_admin(db, err, errsz)) return -1;
-    int rc = begin(db, err, errsz);
-    if (rc == SQLITE_OK && !user_exists(db, login)) {
-        snprintf(err, errsz, "'%s' is not an esis user", login);
-        rc = SQLITE_NOTFOUND;
-    }
+    int rc = begin_on_user(db, login, err, errsz);
     if (rc == SQLITE_OK && disabled && is_active_admin(db, login) && other_admins(db, login) == 0) {
         snprintf(err, errsz, "'%s' is the last enabled administrator: add another before disabling it", login);
         rc = SQLITE_CONSTRAINT;
@@ -216,11 +224,7 @@ int auth_user_set_role(sqlite3 *db, const char *login, const char *role,
 {
     if (require_admin(db, err, errsz)) return -1;
     if (check_role_schools(role, nschools, err, errsz)) return -1;
-    int rc = begin(db, err, errsz);
-    if (rc == SQLITE_OK && !user_exists(db, login)) {
-        snprintf(err, errsz, "'%s' is not an esis user", login);
-        rc = SQLITE_NOTFOUND;
-    }
+    int rc = begin_on_user(db, login, err, errsz);
     if (rc == SQLITE_OK && strcmp(role, "admin") && is_active_admin(db, login) && other_admins(db, login) == 0) {
         snprintf(err, errsz, "'%s' is the last enabled administrator: add another before changing its role", login);
         rc = SQLITE_CONSTRAINT;
@@ -261,11 +265,7 @@ int auth_user_set_password(sqlite3 *db, const char *login, const char *password,
         snprintf(err, errsz, "cannot hash the password (libcrypt)");
         return -1;
     }
-    int rc = begin(db, err, errsz);
-    if (rc == SQLITE_OK && !user_exists(db, login)) {
-        snprintf(err, errsz, "'%s' is not an esis user", login);
-        rc = SQLITE_NOTFOUND;
-    }
+    int rc = begin_on_user(db, login, err, errsz);
     if (rc == SQLITE_OK) {
         const char *v[] = { login, hash };
         rc = run_sql(db, "cannot set the password", err, errsz,
