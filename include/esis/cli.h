@@ -20,6 +20,8 @@ typedef struct esis_cmd {
 /* Small shared helpers for argument parsing. */
 /* The value after `--name` (argv[i+1]) or of `--name=value`; advances *i. */
 const char *cli_opt_value(int argc, char **argv, int *i, const char *name);
+/* A record id typed on the command line: digits only, above zero. */
+bool cli_parse_id(const char *s, long long *id);
 /* Print "esis: <msg>" to stderr, return status. */
 int cli_fail(int status, const char *fmt, ...);
 

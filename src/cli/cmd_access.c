@@ -34,9 +34,8 @@ static int run(esis_app *app, int argc, char **argv)
     }
     if (!sub || !id || (strcmp(sub, "approve") && strcmp(sub, "refuse") && strcmp(sub, "create-user")))
         return cli_fail(2, "%s", app_msg(app, "access.usage"));
-    char *end;
-    long long n = strtoll(id, &end, 10);
-    if (*end || n <= 0) return cli_fail(2, "%s: %s", app_msg(app, "unit.bad_id"), id);
+    long long n;
+    if (!cli_parse_id(id, &n)) return cli_fail(2, "%s: %s", app_msg(app, "unit.bad_id"), id);
     char err[1024] = "";
     int rc = !strcmp(sub, "approve") ? access_approve(app, n, NULL, note, create_user, err, sizeof err)
            : !strcmp(sub, "refuse") ? access_refuse(app, n, reason, err, sizeof err)

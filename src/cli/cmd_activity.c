@@ -134,14 +134,6 @@ static int cmd_show(esis_app *app, const workflow_set *set, long long id)
     return 0;
 }
 
-static bool parse_id(const char *s, long long *id)
-{
-    char *end;
-    if (!s || !*s) return false;
-    *id = strtoll(s, &end, 10);
-    return !*end && *id > 0;
-}
-
 static int run(esis_app *app, int argc, char **argv)
 {
     if (argc < 2) return cli_fail(2, "%s", app_msg(app, "activity.usage"));
@@ -164,7 +156,7 @@ static int run(esis_app *app, int argc, char **argv)
     int rc = 0;
     long long id = 0;
     bool needs_id = !strcmp(sub, "done") || !strcmp(sub, "approve") || !strcmp(sub, "return") || !strcmp(sub, "show");
-    if (needs_id && !parse_id(arg, &id)) {
+    if (needs_id && !cli_parse_id(arg, &id)) {
         rc = cli_fail(2, "%s\n%s", app_msg(app, "unit.bad_id"), app_msg(app, "activity.usage"));
     } else if (!strcmp(sub, "list") || !strcmp(sub, "pending")) {
         rc = cmd_list(app, set, !strcmp(sub, "pending"));

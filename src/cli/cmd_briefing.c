@@ -34,9 +34,8 @@ static int run(esis_app *app, int argc, char **argv)
         return 0;
     }
     if (!strcmp(sub, "attend") && argc >= 4) {
-        char *end;
-        long long id = strtoll(argv[2], &end, 10);
-        if (*end || id <= 0) return cli_fail(2, "%s: %s", app_msg(app, "unit.bad_id"), argv[2]);
+        long long id;
+        if (!cli_parse_id(argv[2], &id)) return cli_fail(2, "%s: %s", app_msg(app, "unit.bad_id"), argv[2]);
         int added = 0;
         if (briefing_attend(app, id, (const char *const *)argv + 3, argc - 3, &added, err, sizeof err))
             return cli_fail(1, "briefing: %s", err);

@@ -40,10 +40,8 @@ static int run(esis_app *app, int argc, char **argv)
         else return cli_fail(2, "print: %s?\n%s", argv[i], app_msg(app, "print.usage"));
     }
     print_job j = { app, form, 0, DOC_TEXT };
-    char *end = NULL;
     if (!form || !id) return cli_fail(2, "%s", app_msg(app, "print.usage"));
-    j.id = strtoll(id, &end, 10);
-    if (*end || j.id <= 0) return cli_fail(2, "%s: %s", app_msg(app, "unit.bad_id"), id);
+    if (!cli_parse_id(id, &j.id)) return cli_fail(2, "%s: %s", app_msg(app, "unit.bad_id"), id);
     if (format && !doc_output_parse(format, &j.kind)) return cli_fail(2, "%s: %s", app_msg(app, "print.bad_format"), format);
     char err[1024] = "";
     if (doc_write_file(app, out, print_to, &j, err, sizeof err)) return cli_fail(1, "print: %s", err);

@@ -17,14 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool parse_id(const char *s, long long *id)
-{
-    char *end;
-    if (!s) return false;
-    *id = strtoll(s, &end, 10);
-    return !*end && *id > 0;
-}
-
 static int run(esis_app *app, int argc, char **argv)
 {
     const char *words[3] = { NULL, NULL, NULL }, *round = NULL, *out = NULL, *note = NULL, *reason = NULL;
@@ -43,7 +35,7 @@ static int run(esis_app *app, int argc, char **argv)
     long long id;
     char err[1024] = "";
     if (nwords == 2 && (!strcmp(words[0], "approve") || !strcmp(words[0], "refuse"))) {
-        if (!parse_id(words[1], &id)) return cli_fail(2, "%s: %s", app_msg(app, "unit.bad_id"), words[1]);
+        if (!cli_parse_id(words[1], &id)) return cli_fail(2, "%s: %s", app_msg(app, "unit.bad_id"), words[1]);
         int rc = !strcmp(words[0], "approve") ? service_approve(app, id, unmask, note, err, sizeof err)
                                               : service_refuse(app, id, reason, err, sizeof err);
         if (rc) return cli_fail(1, "serve: %s", err);
@@ -52,7 +44,7 @@ static int run(esis_app *app, int argc, char **argv)
         return 0;
     }
     if (nwords != 2) return cli_fail(2, "%s", app_msg(app, "serve.usage"));
-    if (!parse_id(words[0], &id)) return cli_fail(2, "%s: %s", app_msg(app, "unit.bad_id"), words[0]);
+    if (!cli_parse_id(words[0], &id)) return cli_fail(2, "%s: %s", app_msg(app, "unit.bad_id"), words[0]);
     service_result res;
     if (service_serve(app, id, words[1], round, out, &res, err, sizeof err)) return cli_fail(1, "serve: %s", err);
     printf("%s %s: %ld %s (%s)\n", app_msg(app, "serve.wrote"), res.file, res.rows, app_msg(app, "serve.rows"),

@@ -43,7 +43,7 @@ static int run(esis_app *app, int argc, char **argv)
         else if (argv[i][0] != '-' && !id) id = argv[i];
         else return cli_fail(2, "survey: %s?\n%s", argv[i], app_msg(app, "survey.usage"));
     }
-    char *end = NULL, err[1024] = "";
+    char err[1024] = "";
     if (!strcmp(sub, "add") && id) {
         long long sid = 0;
         if (survey_create(app, id, title, year ? atoi(year) : 0, eval ? atoll(eval) : 0, &sid, err, sizeof err))
@@ -51,8 +51,8 @@ static int run(esis_app *app, int argc, char **argv)
         printf("%s %lld\n", app_msg(app, "survey.added"), sid);
         return 0;
     }
-    long long n = id ? strtoll(id, &end, 10) : 0;
-    if (!id || *end || n <= 0) return cli_fail(2, "%s", app_msg(app, "survey.usage"));
+    long long n;
+    if (!cli_parse_id(id, &n)) return cli_fail(2, "%s", app_msg(app, "survey.usage"));
     if (!strcmp(sub, "answers")) {
         long good = 0, bad = 0;
         if (survey_answers_read(app, n, stdin, bad_line, app, &good, &bad, err, sizeof err))

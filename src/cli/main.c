@@ -56,6 +56,14 @@ const char *cli_opt_value(int argc, char **argv, int *i, const char *name)
     return argv[++*i];
 }
 
+bool cli_parse_id(const char *s, long long *id)
+{
+    char *end;
+    if (!s) return false;
+    *id = strtoll(s, &end, 10);
+    return !*end && *id > 0;
+}
+
 int cli_fail(int status, const char *fmt, ...)
 {
     va_list ap;
