@@ -25,14 +25,6 @@ enum { NPROC = 8, NSHARED = 4 };
 
 static char path[256];
 
-static void unlink_db(const char *p)
-{
-    char side[400];
-    unlink(p);
-    snprintf(side, sizeof side, "%s-wal", p); unlink(side);
-    snprintf(side, sizeof side, "%s-shm", p); unlink(side);
-}
-
 static double now(void)
 {
     struct timespec ts;
@@ -45,14 +37,6 @@ static int seconds(void)
     const char *s = getenv("ESIS_CONC_SECONDS");
     int n = s ? atoi(s) : 3;
     return n > 0 ? n : 3;
-}
-
-static void exec_ok(sqlite3 *db, const char *sql)
-{
-    char err[512] = "";
-    int rc = db_exec(db, sql, err, sizeof err);
-    if (rc) fprintf(stderr, "%s\n", err);
-    assert_int_equal(rc, SQLITE_OK);
 }
 
 static esis_record *student(const esis_table *t, const char *id, const char *name)

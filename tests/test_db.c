@@ -12,22 +12,11 @@ static char path[256];
 static sqlite3 *open_fresh(void)
 {
     snprintf(path, sizeof path, "/tmp/esis_test_db_%d.db", (int)getpid());
-    unlink(path);
-    char wal[300];
-    snprintf(wal, sizeof wal, "%s-wal", path); unlink(wal);
-    snprintf(wal, sizeof wal, "%s-shm", path); unlink(wal);
+    unlink_db(path);
     sqlite3 *db = NULL;
     char err[512];
     assert_int_equal(db_open(path, true, 5000, &db, err, sizeof err), SQLITE_OK);
     return db;
-}
-
-static void exec_ok(sqlite3 *db, const char *sql)
-{
-    char err[512] = "";
-    int rc = db_exec(db, sql, err, sizeof err);
-    if (rc) fprintf(stderr, "%s\n", err);
-    assert_int_equal(rc, SQLITE_OK);
 }
 
 static void add_schools(sqlite3 *db)

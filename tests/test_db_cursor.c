@@ -17,15 +17,6 @@ static char path[256];
 static sqlite3 *db;
 static esis_schema *schema;
 
-static void exec_ok(const char *sql)
-{
-    char err[512] = "";
-    int rc = db_exec(db, sql, err, sizeof err);
-    if (rc)
-        fprintf(stderr, "%s\n", err);
-    assert_int_equal(rc, SQLITE_OK);
-}
-
 /* 100,000 students in 2567-1 with 2,500 surnames (ties on purpose) and
  * 2,000 in 2567-2 where road is NULL on every third row. */
 static int setup(void **state)
@@ -36,7 +27,7 @@ static int setup(void **state)
     char err[512];
     if (db_open(path, true, 5000, &db, err, sizeof err) != SQLITE_OK)
         return -1;
-    exec_ok("BEGIN;"
+    exec_ok(db, "BEGIN;"
             "INSERT INTO schools(school_code, name_th, amphoe) VALUES"
             " ('1031000001','โรงเรียนบ้านสุ่ม','นางรอง'), ('1031000002','โรงเรียนวัดดอน','สตึก'),"
             " ('1031000003','โรงเรียนบ้านโคก','สตึก');"
@@ -408,7 +399,7 @@ static void test_anchor_of_deleted_row(void **state)
     snprintf(a5, sizeof a5, "%s", w2.last_anchor);
     char sql[128];
     snprintf(sql, sizeof sql, "DELETE FROM students WHERE id = %lld", w.ids[4]);
-    exec_ok(sql);
+    exec_ok(db, sql);
     walk w3 = { .col = 0 };
     assert_int_equal(db_cursor_fetch(c, DB_PAGE_AT, a5, 3, collect, &w3), 3);
     assert_true(w3.ids[0] == w.ids[5]);
@@ -445,7 +436,7 @@ static void test_views_and_errors(void **state)
 static void test_flag_marks(void **state)
 {
     (void)state;
-    exec_ok("INSERT INTO flags(table_name, row_id, rule_id, severity) VALUES"
+    exec_ok(db, "INSERT INTO flags(table_name, row_id, rule_id, severity) VALUES"
             " ('students', 3, 'x', 'warning'), ('students', 3, 'y', 'error'),"
             " ('students', 4, 'z', 'warning'), ('staff', 5, 'z', 'error')");
     long long ids[] = { 3, 4, 5 };
@@ -460,7 +451,7 @@ static void test_sortkey_follows_updates(void **state)
 {
     (void)state;
     /* a renamed student moves in the order; the keys follow the round */
-    exec_ok("UPDATE students SET last_name = 'ฮูก' WHERE id = 100010");
+    exec_ok(db, "UPDATE students SET last_name = 'ฮูก' WHERE id = 100010");
     db_cursor *c = open_students("2567-2", "last_name");
     walk w = { .col = 0 };
     db_cursor_fetch(c, DB_PAGE_LAST, NULL, 1, collect, &w);
@@ -469,7 +460,7 @@ static void test_sortkey_follows_updates(void **state)
     db_cursor_free(c);
     assert_int_equal(db_query_int(db, -1, "SELECT count(*) FROM sort_keys WHERE row_id = 100010",
                                   (const char *)NULL), 2);
-    exec_ok("UPDATE students SET round_code = '2567-1' WHERE id = 100010");
+    exec_ok(db, "UPDATE students SET round_code = '2567-1' WHERE id = 100010");
     assert_int_equal(db_query_int(db, -1, "SELECT count(*) FROM sort_keys WHERE row_id = 100010"
                                           " AND grp = '2567-1'", (const char *)NULL), 2);
 }

@@ -29,12 +29,6 @@ static const char *home(void)
     return h && *h ? h : ".";
 }
 
-static void exec_ok(sqlite3 *db, const char *sql)
-{
-    char err[512] = "";
-    if (db_exec(db, sql, err, sizeof err) != 0) fail_msg("%s: %s", sql, err);
-}
-
 static void app_make(esis_app *app, const char *path)
 {
     char err[1024] = "";

@@ -27,14 +27,6 @@ static const char *home(void)
     return h ? h : ".";
 }
 
-static void exec_ok(sqlite3 *db, const char *sql)
-{
-    char err[512] = "";
-    int rc = db_exec(db, sql, err, sizeof err);
-    if (rc) fprintf(stderr, "%s\n", err);
-    assert_int_equal(rc, SQLITE_OK);
-}
-
 /* School A (เมือง): K1 m f(poor), P1 m m(poor) f(poor), P6 f f, M1 m, and a
  * P2 who moved out (not counted).  B (กระทุ่มแบน): P3 m m f f, P4 m f f(poor).
  * C (กระทุ่มแบน, a name with markup): K2 m f, P5 m m f.
@@ -140,10 +132,7 @@ static int teardown(void **state)
     report_set_free(f->set);
     db_close(f->db);
     conf_free(f->conf);
-    char p[300];
-    unlink(f->path);
-    snprintf(p, sizeof p, "%s-wal", f->path); unlink(p);
-    snprintf(p, sizeof p, "%s-shm", f->path); unlink(p);
+    unlink_db(f->path);
     free(f);
     return 0;
 }

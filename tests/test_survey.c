@@ -111,9 +111,9 @@ static void on_bad(void *ctx, long line_no, const char *why)
 
 static long long make_survey(fixture *f)
 {
-    fx_exec(f->app.db, "INSERT INTO evaluations(kind, academic_year, recorded_on, objective, result, evaluator)"
+    exec_ok(f->app.db, "INSERT INTO evaluations(kind, academic_year, recorded_on, objective, result, evaluator)"
                        " VALUES ('summary', 2567, '2025-03-20', 'ความพึงพอใจ <ระบบ>', 'ผ่านเกณฑ์', 'นางสาวสุลักขณา รักษา')");
-    fx_exec(f->app.db, "INSERT INTO surveys(questionnaire, title, academic_year, evaluation_id)"
+    exec_ok(f->app.db, "INSERT INTO surveys(questionnaire, title, academic_year, evaluation_id)"
                        " VALUES ('satisfaction', 'ความพึงพอใจของโรงเรียน 2567', 2567, 1)");
     return sqlite3_last_insert_rowid(f->app.db);
 }
@@ -207,18 +207,9 @@ static void test_summary_output(void **state)
 
 static void expect_bad_def(fixture *f, const char *text, const char *want)
 {
-    char dir[200], path[300], err[1024] = "";
-    snprintf(dir, sizeof dir, "%s/home/conf/surveys", f->dir);
-    char cmd[400];
-    snprintf(cmd, sizeof cmd, "mkdir -p '%s'", dir);
-    assert_int_equal(system(cmd), 0);
-    snprintf(path, sizeof path, "%s/bad.ini", dir);
-    FILE *fp = fopen(path, "w");
-    fputs(text, fp);
-    fclose(fp);
+    char err[1024] = "", newhome[200];
+    fx_bad_conf(f, "surveys", text, newhome, sizeof newhome);
     char *home = f->app.home;
-    char newhome[200];
-    snprintf(newhome, sizeof newhome, "%s/home", f->dir);
     f->app.home = newhome;
     survey_def *d = NULL;
     int rc = survey_def_load(&f->app, "bad", &d, err, sizeof err);

@@ -15,22 +15,6 @@
 
 static char path[256];
 
-static void unlink_db(const char *p)
-{
-    char side[400];
-    unlink(p);
-    snprintf(side, sizeof side, "%s-wal", p); unlink(side);
-    snprintf(side, sizeof side, "%s-shm", p); unlink(side);
-}
-
-static void exec_ok(sqlite3 *db, const char *sql)
-{
-    char err[512] = "";
-    int rc = db_exec(db, sql, err, sizeof err);
-    if (rc) fprintf(stderr, "%s\n", err);
-    assert_int_equal(rc, SQLITE_OK);
-}
-
 static sqlite3 *open_db(void)
 {
     sqlite3 *db = NULL;

@@ -18,15 +18,6 @@ typedef struct fx {
     char          path[256];
 } fx;
 
-static void exec_ok(sqlite3 *db, const char *sql)
-{
-    char err[512] = "";
-    int rc = db_exec(db, sql, err, sizeof err);
-    if (rc)
-        fprintf(stderr, "%s\n", err);
-    assert_int_equal(rc, SQLITE_OK);
-}
-
 static int setup(void **state)
 {
     fx *f = calloc(1, sizeof *f);

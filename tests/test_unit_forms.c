@@ -31,21 +31,21 @@ static char *print_form(fixture *f, const char *form, long long id, doc_output k
 static void seed_forms(fixture *f)
 {
     sqlite3 *db = f->app.db;
-    fx_exec(db, "INSERT INTO coordination_records(recorded_on, agency, contact_person, subject, agreed, recorded_by)"
+    exec_ok(db, "INSERT INTO coordination_records(recorded_on, agency, contact_person, subject, agreed, recorded_by)"
                 " VALUES ('2024-06-20', 'อบต.บ้านแพ้ว', 'นายสมชาย ใจดี', 'ขอข้อมูลเด็ก <3-5 ปี> & เขตบริการ',"
                 " 'ส่งข้อมูลทุกภาคเรียน', 'นางสาวสุลักขณา รักษา')");
-    fx_exec(db, "INSERT INTO info_reports(reported_on, title, data_source, summary, recipients, reported_by)"
+    exec_ok(db, "INSERT INTO info_reports(reported_on, title, data_source, summary, recipients, reported_by)"
                 " VALUES ('2024-07-01', 'สรุปข้อมูลนักเรียน <รอบ 1>', 'DMC', 'นักเรียน 50,000 คน', 'ผอ.สพป.', 'นางสาวสุลักขณา รักษา')");
-    fx_exec(db, "INSERT INTO analysis_records(recorded_on, topic, data_used, method, findings, recommendations, analyst)"
+    exec_ok(db, "INSERT INTO analysis_records(recorded_on, topic, data_used, method, findings, recommendations, analyst)"
                 " VALUES ('2024-08-01', 'อัตราการออกกลางคัน <ป.6>', 'DMC 2566-2567', 'เทียบรายรอบ', 'ลดลง', 'ติดตามต่อ', 'นายวิเคราะห์ ข้อมูล')");
-    fx_exec(db, "INSERT INTO analysis_reports(reported_on, title, objective, results, conclusions, proposals, reported_by)"
+    exec_ok(db, "INSERT INTO analysis_reports(reported_on, title, objective, results, conclusions, proposals, reported_by)"
                 " VALUES ('2024-09-01', 'รายงานผล <การวิเคราะห์>', 'ศึกษา', 'ผล', 'สรุป', 'เสนอ', 'นายวิเคราะห์ ข้อมูล')");
-    fx_exec(db, "INSERT INTO access_requests(requested_on, requester, login, position, unit, role, schools,"
+    exec_ok(db, "INSERT INTO access_requests(requested_on, requester, login, position, unit, role, schools,"
                 " data_wanted, purpose, months) VALUES ('2024-10-01', 'นายขอ <สิทธิ์>', 'khor', 'ครู', 'โรงเรียน',"
                 " 'school', '1074000001', 'ข้อมูลนักเรียน', 'ตรวจสอบข้อมูล', 12)");
-    fx_exec(db, "INSERT INTO evaluations(kind, academic_year, collection, recorded_on, objective, target, result, evaluator)"
+    exec_ok(db, "INSERT INTO evaluations(kind, academic_year, collection, recorded_on, objective, target, result, evaluator)"
                 " VALUES ('tracking', 2567, 'dmc', '2024-11-01', 'ติดตาม <DMC>', 'ครบ 100%', 'ครบ 98%', 'นางประเมิน ผล')");
-    fx_exec(db, "INSERT INTO evaluations(kind, academic_year, collection, recorded_on, objective, target, result, evaluator)"
+    exec_ok(db, "INSERT INTO evaluations(kind, academic_year, collection, recorded_on, objective, target, result, evaluator)"
                 " VALUES ('summary', 2567, 'dmc', '2025-03-20', 'สรุป <ปี>', 'พึงพอใจระดับมาก', 'มาก', 'นางประเมิน ผล')");
 }
 
@@ -102,18 +102,10 @@ static void test_every_form(void **state)
 static void test_bad_layout(void **state)
 {
     fixture *f = *state;
-    char dir[300], path[400], err[1024] = "";
-    snprintf(dir, sizeof dir, "%s/home/conf/documents", f->dir);
-    char cmd[400];
-    snprintf(cmd, sizeof cmd, "mkdir -p '%s'", dir);
-    assert_int_equal(system(cmd), 0);
-    snprintf(path, sizeof path, "%s/bad.ini", dir);
-    FILE *fp = fopen(path, "w");
-    fputs("[document]\ntable = info_reports\ntitle_th = ก\ntitle_en = A\n[item.1]\nlabel_th = ก\nlabel_en = a\n"
-          "field = summry\n", fp);
-    fclose(fp);
-    char *home = f->app.home, newhome[300];
-    snprintf(newhome, sizeof newhome, "%s/home", f->dir);
+    char err[1024] = "", newhome[300];
+    fx_bad_conf(f, "documents", "[document]\ntable = info_reports\ntitle_th = ก\ntitle_en = A\n[item.1]\n"
+                "label_th = ก\nlabel_en = a\nfield = summry\n", newhome, sizeof newhome);
+    char *home = f->app.home;
     f->app.home = newhome;
     doc_layout *d = NULL;
     int rc = doc_load(&f->app, "bad", &d, err, sizeof err);
@@ -136,8 +128,8 @@ static void test_access_to_account(void **state)
     snprintf(sql, sizeof sql, "INSERT INTO access_requests(requested_on, requester, login, role, schools, data_wanted,"
                               " purpose, months) VALUES ('2026-01-05', 'นางสาวครู ข้อมูล', '%s', 'school', '1074000001',"
                               " 'นักเรียน', 'แก้ไขข้อมูล DMC', 12)", me);
-    fx_exec(app->db, sql);
-    fx_exec(app->db, "INSERT INTO access_requests(requested_on, requester, login, role, data_wanted, purpose)"
+    exec_ok(app->db, sql);
+    exec_ok(app->db, "INSERT INTO access_requests(requested_on, requester, login, role, data_wanted, purpose)"
                      " VALUES ('2026-01-06', 'นายอื่น', 'other', 'viewer', 'ทั้งหมด', 'อยากดู')");
     /* Before: not a user. */
     assert_null(auth_login(app->db, NULL, "test", err, sizeof err));
@@ -181,13 +173,13 @@ static void test_access_to_account(void **state)
     auth_user_free(u);
     /* The access ends: refused with a clear message. */
     snprintf(sql, sizeof sql, "UPDATE users SET expires = date('now','localtime','-1 day') WHERE login = '%s'", me);
-    fx_exec(app->db, sql);
+    exec_ok(app->db, sql);
     assert_null(auth_login(app->db, NULL, "test", err, sizeof err));
     assert_non_null(strstr(err, "expired on"));
     /* An administrator's approval with a login that exists changes nothing. */
     snprintf(sql, sizeof sql, "INSERT INTO access_requests(requested_on, requester, login, role, data_wanted, purpose)"
                               " VALUES ('2026-02-01', 'ซ้ำ', '%s', 'viewer', 'x', 'y')", me);
-    fx_exec(app->db, sql);
+    exec_ok(app->db, sql);
     db_session_set(app->db, &fx_admin);
     assert_int_equal(access_approve(app, 3, NULL, NULL, true, err, sizeof err), -1);
     assert_int_equal(fx_count(app->db, "SELECT count(*) FROM access_requests WHERE id = 3 AND state = 'pending'"), 1);
@@ -214,10 +206,10 @@ static void test_serve(void **state)
     db_session_set(app->db, &fx_admin);
     assert_int_equal(auth_user_add(app->db, "director1", "director", NULL, 0, "ผอ.", NULL, NULL, err, sizeof err), 0);
     db_session_set(app->db, &fx_staff);
-    fx_exec(app->db, "INSERT INTO students(round_code, school_code, citizen_id, prefix, first_name, last_name, gender,"
+    exec_ok(app->db, "INSERT INTO students(round_code, school_code, citizen_id, prefix, first_name, last_name, gender,"
                      " birth_date, nationality, grade, room) VALUES ('2567-1', '1074000001', '1103702071811', 'เด็กชาย',"
                      " 'สมชาย', 'ใจดี', '1', '2015-05-01', 'TH', 'P3', 1)");
-    fx_exec(app->db, "INSERT INTO service_requests(asked_on, requester, organisation, data_wanted, purpose, legal_basis, round_code)"
+    exec_ok(app->db, "INSERT INTO service_requests(asked_on, requester, organisation, data_wanted, purpose, legal_basis, round_code)"
                      " VALUES ('2024-07-01', 'นายวิจัย', 'มหาวิทยาลัย', 'รายชื่อนักเรียน', 'วิจัย', 'พ.ร.บ.ข้อมูลข่าวสาร 2540', '2567-1')");
     snprintf(out, sizeof out, "%s/r1.csv", f->dir);
     service_result res;
@@ -235,13 +227,13 @@ static void test_serve(void **state)
     assert_int_equal(fx_count(app->db, "SELECT count(*) FROM service_requests WHERE id = 1 AND served_by = 'staff1'"
                                        " AND delivered_on = date('now','localtime') AND state = 'delivered'"), 1);
     /* Staff cannot approve unmasking; a director's approval is needed. */
-    fx_exec(app->db, "INSERT INTO service_requests(asked_on, requester, data_wanted, purpose, round_code)"
+    exec_ok(app->db, "INSERT INTO service_requests(asked_on, requester, data_wanted, purpose, round_code)"
                      " VALUES ('2024-07-02', 'ศาล', 'ข้อมูลนักเรียนรายบุคคล', 'คดี', '2567-1')");
     assert_int_equal(service_approve(app, 2, true, NULL, err, sizeof err), -1);
     /* Typing approved_by in the form is not an approval. */
-    fx_exec(app->db, "UPDATE service_requests SET state = 'approved', unmask_personal = 1, approved_by = 'staff1' WHERE id = 2");
+    exec_ok(app->db, "UPDATE service_requests SET state = 'approved', unmask_personal = 1, approved_by = 'staff1' WHERE id = 2");
     assert_false(service_may_unmask(app, 2));
-    fx_exec(app->db, "UPDATE service_requests SET state = 'received', unmask_personal = 0, approved_by = NULL WHERE id = 2");
+    exec_ok(app->db, "UPDATE service_requests SET state = 'received', unmask_personal = 0, approved_by = NULL WHERE id = 2");
     db_session_set(app->db, &fx_director);
     assert_int_equal(service_approve(app, 2, true, "ตามหมายศาล", err, sizeof err), 0);
     db_session_set(app->db, &fx_staff);
@@ -260,7 +252,7 @@ static void test_serve(void **state)
     free(csv);
     assert_int_equal(res.rows, 2);
     /* Refused requests are not served; unknown kinds are named. */
-    fx_exec(app->db, "INSERT INTO service_requests(asked_on, requester, data_wanted, purpose) VALUES ('2024-07-03', 'x', 'y', 'z')");
+    exec_ok(app->db, "INSERT INTO service_requests(asked_on, requester, data_wanted, purpose) VALUES ('2024-07-03', 'x', 'y', 'z')");
     db_session_set(app->db, &fx_director);
     assert_int_equal(service_refuse(app, 3, "", err, sizeof err), -1);
     assert_int_equal(service_refuse(app, 3, "ไม่มีฐานทางกฎหมาย", err, sizeof err), 0);
@@ -334,8 +326,8 @@ static void test_booklet(void **state)
     assert_false(booklet_exists(app, "../booklet"));
     assert_int_equal(rounds_ensure(app->db, app->conf, "2566-1", err, sizeof err), 0);
     assert_int_equal(rounds_ensure(app->db, app->conf, "2567-1", err, sizeof err), 0);
-    fx_exec(app->db, "UPDATE schools SET name_th = 'บ้าน <หนึ่ง>' WHERE school_code = '1074000001'");
-    fx_exec(app->db, "INSERT INTO students(round_code, school_code, citizen_id, gender, grade, room) VALUES"
+    exec_ok(app->db, "UPDATE schools SET name_th = 'บ้าน <หนึ่ง>' WHERE school_code = '1074000001'");
+    exec_ok(app->db, "INSERT INTO students(round_code, school_code, citizen_id, gender, grade, room) VALUES"
                      " ('2566-1', '1074000001', '1103702071811', '1', 'P2', 1),"
                      " ('2567-1', '1074000001', '1103702071811', '1', 'P3', 1),"
                      " ('2567-1', '1074000002', '1234567890121', '2', 'P1', 1)");

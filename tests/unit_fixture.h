@@ -30,10 +30,21 @@ static __attribute__((unused)) const char *fx_home(void)
     return h && *h ? h : ".";
 }
 
-static void fx_exec(sqlite3 *db, const char *sql)
+/* Write conf/<sub>/bad.ini with text under a second home in the test's
+ * directory, for a loader's error cases; home gets that home's path. */
+static __attribute__((unused)) void fx_bad_conf(const fixture *f, const char *sub, const char *text,
+                                                char *home, size_t homesz)
 {
-    char err[512] = "";
-    if (db_exec(db, sql, err, sizeof err) != 0) fail_msg("%s: %s", sql, err);
+    char dir[200], path[300], cmd[300];
+    snprintf(home, homesz, "%s/home", f->dir);
+    snprintf(dir, sizeof dir, "%s/home/conf/%s", f->dir, sub);
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(path, sizeof path, "%s/bad.ini", dir);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
 }
 
 static __attribute__((unused)) long long fx_count(sqlite3 *db, const char *sql)
@@ -56,7 +67,7 @@ static int fx_setup(void **state)
     if (db_open(f->db, true, 2000, &app->db, err, sizeof err) != SQLITE_OK) { fprintf(stderr, "db: %s\n", err); return -1; }
     if (db_schema_load(app->db, &app->schema, err, sizeof err) != SQLITE_OK) { fprintf(stderr, "schema: %s\n", err); return -1; }
     db_session_set(app->db, &fx_staff);
-    fx_exec(app->db, "INSERT INTO schools(school_code, name_th, amphoe) VALUES"
+    exec_ok(app->db, "INSERT INTO schools(school_code, name_th, amphoe) VALUES"
                      " ('1074000001', 'บ้านหนึ่ง', 'เมือง'), ('1074000002', 'วัดสอง', 'บ้านแพ้ว')");
     *state = f;
     return 0;

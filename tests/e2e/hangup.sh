@@ -49,6 +49,16 @@ open_students() {
     wait_for "แถว"
 }
 
+# the student saved by part 1, found by name and opened in the form
+open_saved_student() {
+    open_students
+    send_keys /
+    type_text "สายหลุด"
+    wait_for "1234567890121"
+    send_keys Enter Enter
+    wait_for "รหัสโรงเรียน"
+}
+
 # ---- 1. SIGHUP on a new record ------------------------------------------
 e2e_start --db "$db"
 open_students
@@ -109,12 +119,7 @@ e2e_exit_code >/dev/null
 # ---- 2. SIGTERM on an existing record -----------------------------------
 id=$(q "SELECT id FROM students WHERE citizen_id = '1234567890121'")
 restart
-open_students
-send_keys /
-type_text "สายหลุด"
-wait_for "1234567890121"
-send_keys Enter Enter
-wait_for "รหัสโรงเรียน"
+open_saved_student
 send_keys Tab Tab Tab Tab End
 type_text "ทดสอบ"
 wait_for "ต่อใหม่ได้ทดสอบ"
@@ -141,12 +146,7 @@ e2e_exit_code >/dev/null
 
 # ---- 3. Ctrl-C: kept and asked ------------------------------------------
 restart
-open_students
-send_keys /
-type_text "สายหลุด"
-wait_for "1234567890121"
-send_keys Enter Enter
-wait_for "รหัสโรงเรียน"
+open_saved_student
 send_keys Tab Tab Tab End
 type_text "ก"
 tried=$((tried + 1))
