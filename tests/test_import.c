@@ -361,6 +361,97 @@ static char *export_to_string(esis_app *app, bool mask, size_t *len)
     return buf;
 }
 
+/* A citizen ID with its check digit (the 13th) right. */
+static void citizen_id(char out[14], long n)
+{
+    snprintf(out, 14, "1%011ld", n);
+    int sum = 0;
+    for (int i = 0; i < 12; i++) sum += (out[i] - '0') * (13 - i);
+    out[12] = (char)('0' + (11 - sum % 11) % 10);
+    out[13] = '\0';
+}
+
+/* What an import left: the students, the quarantine and the rejects file,
+ * as one string (freed by the caller). */
+static char *import_outcome(fixture *f)
+{
+    sqlite3 *db = f->app.db;
+    char *st = text1(db, "SELECT group_concat(citizen_id || '|' || first_name || '|' || coalesce(grade, '')"
+                         " || '|' || coalesce(status_note, ''), ';') FROM (SELECT * FROM students ORDER BY id)");
+    char *q = text1(db, "SELECT group_concat(row_no || '|' || reasons || '|' || fields, ';')"
+                        " FROM (SELECT * FROM quarantine ORDER BY id)");
+    char path[200];
+    snprintf(path, sizeof path, "%s/rejects.csv", f->dir);
+    FILE *fp = fopen(path, "rb");
+    char rej[1 << 16] = "";
+    size_t n = fp ? fread(rej, 1, sizeof rej - 1, fp) : 0;
+    rej[n] = '\0';
+    if (fp) fclose(fp);
+    size_t len = strlen(st ? st : "") + strlen(q ? q : "") + n + 8;
+    char *out = malloc(len);
+    snprintf(out, len, "%s\n%s\n%s", st ? st : "", q ? q : "", rej);
+    free(st);
+    free(q);
+    return out;
+}
+
+/* The reader thread changes nothing but the time: a file of 2,000 rows
+ * (the ring of 64 slots wraps many times; a row of 60 KB now and then has
+ * its slot's buffer given back) with bad rows, a repeated key, an unknown
+ * school and quoted line breaks gives the same students, quarantine,
+ * rejects and counts with one thread and with two. */
+static void write_many(const fixture *f, char path[200])
+{
+    snprintf(path, 200, "%s/many.csv", f->dir);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("school_code,citizen_id,prefix,first_name,last_name,gender,birth_date,grade,room,nationality,status_note\n", fp);
+    static const char *names[] = { "สมชาย", "มาลี", "ก้อง", "ปิติ", "ชูใจ", "วีระ" };
+    char *big = malloc(60001);
+    assert_non_null(big);
+    memset(big, 'x', 60000);
+    big[60000] = '\0';
+    for (long i = 0; i < 2000; i++) {
+        char id[14];
+        citizen_id(id, i % 997 == 5 ? 4 : i);              /* row 1002 repeats row 4's key */
+        const char *school = i % 101 == 7 ? "1010799999" : "1010720001";
+        const char *grade = i % 37 == 3 ? "ป.9" : "ป.3";  /* not a grade */
+        fprintf(fp, "%s,%s,ด.ช.,%s,นามสกุล%ld,1,15/01/2559,%s,1,ไทย,%s\n", school, id, names[i % 6], i, grade,
+                i % 250 == 11 ? big : i % 3 ? "" : "\"หมายเหตุ, สอง\nบรรทัด\"");
+    }
+    free(big);
+    fclose(fp);
+}
+
+static void test_threads_same(void **state)
+{
+    fixture *f = *state;
+    char path[200];
+    io_summary one, two;
+    write_many(f, path);
+    setenv("ESIS_IMPORT_THREADS", "1", 1);
+    assert_int_equal(import(f, path, &one), 3);
+    char *a = import_outcome(f);
+    /* a second database for the second run */
+    assert_int_equal(teardown(state), 0);
+    assert_int_equal(setup(state), 0);
+    f = *state;
+    write_many(f, path);
+    setenv("ESIS_IMPORT_THREADS", "2", 1);
+    assert_int_equal(import(f, path, &two), 3);
+    unsetenv("ESIS_IMPORT_THREADS");
+    char *b = import_outcome(f);
+    assert_int_equal(one.rows, 2000);
+    assert_int_equal(one.rows, two.rows);
+    assert_int_equal(one.imported, two.imported);
+    assert_int_equal(one.rejected, two.rejected);
+    assert_int_equal(one.warned, two.warned);
+    if (!(one.rejected > 60 && one.imported > 1800)) fail_msg("imported %ld rejected %ld: %.600s", one.imported, one.rejected, a);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+}
+
 static void test_export_round_trip(void **state)
 {
     fixture *f = *state;
@@ -409,6 +500,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_failure_mid_file_rolls_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_signal_rolls_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_export_round_trip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_threads_same, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

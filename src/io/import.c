@@ -4,6 +4,16 @@
  *   file -> csv_reader (a row at a time, with its line) -> header mapping ->
  *   normalisers -> record -> rules_eval_record -> upsert or quarantine
  *
+ * Two threads, when the machine has two processors: a reader parses,
+ * normalises and checks rows (no database: the record rules are pure) and
+ * hands them, in file order, through a small ring of row slots to the
+ * caller's thread, which owns the connection and does everything that
+ * touches it (the school's gate, the upsert, the quarantine, the rejects
+ * file).  The reader also handles the header, while the writer is still
+ * waiting for its first row, so the connection is never used by both at
+ * once.  Reading and checking were a third of an import; now they run
+ * beside the writes.  ESIS_IMPORT_THREADS=1 keeps it to one thread.
+ *
  * Why one transaction: an import is all or nothing.  BEGIN IMMEDIATE before
  * the first row, COMMIT after the last; any database failure, Ctrl-C,
  * SIGTERM or SIGHUP ends in ROLLBACK, and the rejects file of that attempt
@@ -21,8 +31,9 @@
  * triggers fire on every real change.  An unchanged row is not rewritten,
  * so importing the same file twice changes nothing and audits nothing.
  *
- * Memory: the reader holds one record; here one record, one set of value
- * buffers and the statements.  Nothing grows with the file.
+ * Memory: the reader holds one record; here one record, the ring's slots
+ * (PIPE_SLOTS rows, at most PIPE_BYTES of fields waiting) and the
+ * statements.  Nothing grows with the file.
  */
 #include "esis/io.h"
 #include "esis/app.h"
@@ -35,6 +46,7 @@
 #include "io_internal.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +68,42 @@ typedef struct bind_col {
     const char *fixed;/* value for map == -1 */
 } bind_col;
 
+/* One data row on its way from the reader to the writer: a copy of the row
+ * as read, its normalised values and what the reader found wrong. */
+typedef struct row_slot {
+    io_csv_row row;        /* fields and lens point into the slot's arrays */
+    char *buf;             /* the fields' bytes, each NUL-terminated */
+    size_t bufcap, bytes;
+    char **fields;
+    size_t *lens;
+    int fieldcap;
+    char **vals;           /* normalised value per mapping column */
+    size_t *valcap;
+    strbuf reasons;        /* the row's shape, its values, its key */
+    strbuf rule_reasons;   /* the error-level rules' messages */
+    int warnings;          /* warning-level flags */
+    bool oom;
+} row_slot;
+
+enum { PIPE_SLOTS = 64, PIPE_BYTES = 8 << 20 };
+
+/* The ring between the reader thread and the writer.  The reader fills the
+ * slot after the queued ones without the lock (the writer does not look at
+ * it until count says so); the writer takes slots[head]. */
+typedef struct row_pipe {
+    pthread_mutex_t mu;
+    pthread_cond_t can_put, can_take;
+    row_slot slots[PIPE_SLOTS];
+    int head, count;
+    size_t bytes;          /* field bytes queued */
+    bool done;             /* the reader has finished */
+    bool stop;             /* the writer wants no more rows */
+    /* the reader's result */
+    int read_rc;
+    io_csv_stats st;
+    char err[1024];
+} row_pipe;
+
 typedef struct importer {
     esis_app *app;
     sqlite3 *db;
@@ -75,15 +123,15 @@ typedef struct importer {
     bind_col *binds;
     int nbind;
     sqlite3_stmt *upsert, *quarantine, *school_exists;
-    esis_record *rec;
+    esis_record *rec;      /* the reader's: the record the rules see */
     rules_flags flags;
     rules_env env;
     conf_round round;
     const char *round_code;/* NULL for tables without rounds */
     char year[12];
-    char **vals;           /* normalised value per mapping column */
-    size_t *valcap;
-    strbuf reasons, json, scratch;
+    row_pipe *pipe;
+    bool threaded;         /* a reader thread fills the pipe */
+    strbuf json, scratch;
     FILE *rejects;
     /* the last school checked, and whether it passed (rows come sorted) */
     char *last_school;
@@ -96,10 +144,10 @@ static const char *msg(const importer *im, const char *key)
 }
 
 /* Add one reason ("; " between reasons), filled from a message template. */
-static void reason_add(importer *im, const char *key, const char *const *kv)
+static void reason_add(const importer *im, strbuf *reasons, const char *key, const char *const *kv)
 {
-    if (im->reasons.len) strbuf_add(&im->reasons, "; ");
-    io_msg_fill(&im->reasons, msg(im, key), kv);
+    if (reasons->len) strbuf_add(reasons, "; ");
+    io_msg_fill(reasons, msg(im, key), kv);
 }
 
 static void refuse(importer *im, int status, const char *key, const char *const *kv)
@@ -307,33 +355,131 @@ static void on_header(importer *im, const io_csv_row *row)
     }
 }
 
-/* ---- one data row ---------------------------------------------------- */
+/* ---- one data row: the reader's half -------------------------------- */
+
+/* The slot's own copy of the row: the reader's buffers are reused at the
+ * next row, and the writer gets to this one later. */
+static int slot_copy(row_slot *s, const io_csv_row *row)
+{
+    size_t need = 0;
+    for (int i = 0; i < row->nfields; i++) need += row->lens[i] + 1;
+    if (need > s->bufcap) {
+        char *b = realloc(s->buf, need);
+        if (!b) return -1;
+        s->buf = b;
+        s->bufcap = need;
+    }
+    if (row->nfields > s->fieldcap) {
+        char **f = realloc(s->fields, (size_t)row->nfields * sizeof *f);
+        if (f) s->fields = f;
+        size_t *l = f ? realloc(s->lens, (size_t)row->nfields * sizeof *l) : NULL;
+        if (!f || !l) return -1;
+        s->lens = l;
+        s->fieldcap = row->nfields;
+    }
+    char *p = s->buf;
+    for (int i = 0; i < row->nfields; i++) {
+        memcpy(p, row->fields[i], row->lens[i]);
+        p[row->lens[i]] = '\0';
+        s->fields[i] = p;
+        s->lens[i] = row->lens[i];
+        p += row->lens[i] + 1;
+    }
+    s->bytes = need;
+    s->row = *row;
+    s->row.fields = s->fields;
+    s->row.lens = s->lens;
+    return 0;
+}
+
+static const char *value_of(const row_slot *s, int c)
+{
+    return s->vals[c] && *s->vals[c] ? s->vals[c] : NULL;
+}
 
 /* Normalise every mapped column present; reasons for those that fail. */
-static void row_normalise(importer *im, const io_csv_row *row)
+static void row_normalise(const importer *im, row_slot *s)
 {
+    const io_csv_row *row = &s->row;
     for (int c = 0; c < im->m->ncols; c++) {
         int f = im->h.file_of[c];
         const char *in = f >= 0 && f < row->nfields ? row->fields[f] : "";
         size_t need = (f >= 0 && f < row->nfields ? row->lens[f] : 0) + 32;
-        if (need > im->valcap[c]) {
-            char *v = realloc(im->vals[c], need);
-            if (!v) { reason_add(im, "io.no_memory", NULL); return; }
-            im->vals[c] = v;
-            im->valcap[c] = need;
+        if (need > s->valcap[c]) {
+            char *v = realloc(s->vals[c], need);
+            if (!v) { s->oom = true; return; }
+            s->vals[c] = v;
+            s->valcap[c] = need;
         }
         const char *why = NULL;
-        if (io_normalise(&im->m->cols[c], im->app->conf, in, im->vals[c], im->valcap[c], &why) != 0) {
+        if (io_normalise(&im->m->cols[c], im->app->conf, in, s->vals[c], s->valcap[c], &why) != 0) {
             const char *kv[] = { "column", im->m->cols[c].name, "value", in, NULL };
-            reason_add(im, why, kv);
+            reason_add(im, &s->reasons, why, kv);
         }
     }
 }
 
-static const char *value_of(const importer *im, int c)
+/* Every column of the natural key the file has must have a value. */
+static void row_keys(const importer *im, row_slot *s)
 {
-    return im->vals[c] && *im->vals[c] ? im->vals[c] : NULL;
+    for (int c = 0; c < im->m->ncols; c++) {
+        if (im->h.file_of[c] < 0 || value_of(s, c) || !is_key(im->t, im->m->cols[c].column)) continue;
+        const char *kv[] = { "column", im->m->cols[c].name, NULL };
+        reason_add(im, &s->reasons, "io.empty_key", kv);
+    }
 }
+
+static void row_rules(importer *im, row_slot *s)
+{
+    if (!im->app->rules) return;
+    for (int i = 0; i < im->nbind; i++) {
+        const bind_col *b = &im->binds[i];
+        record_set_i(im->rec, b->tcol, b->map >= 0 ? value_of(s, b->map) : b->fixed);
+    }
+    rules_flags_clear(&im->flags);
+    if (rules_eval_record(im->app->rules, im->rec, &im->env, &im->flags) < 0) {
+        reason_add(im, &s->rule_reasons, "io.rules_failed", NULL);
+        return;
+    }
+    s->warnings = im->flags.warnings;
+    bool en = im->app->lang && !strcmp(im->app->lang, "en");
+    for (int i = 0; i < im->flags.n; i++) {
+        const rules_flag *f = &im->flags.v[i];
+        if (f->severity != RULES_ERROR) continue;
+        if (s->rule_reasons.len) strbuf_add(&s->rule_reasons, "; ");
+        strbuf_add(&s->rule_reasons, en ? f->message_en : f->message_th);
+    }
+}
+
+/* Everything about a row that needs no database. */
+static void row_prepare(importer *im, row_slot *s, const io_csv_row *row)
+{
+    strbuf_reset(&s->reasons);
+    strbuf_reset(&s->rule_reasons);
+    s->warnings = 0;
+    s->oom = slot_copy(s, row) != 0;
+    if (s->oom) return;
+    if (row->status != IO_ROW_OK) {
+        char line[24], byte[24], column[24];
+        snprintf(line, sizeof line, "%ld", row->err_line);
+        snprintf(byte, sizeof byte, "%ld", row->err_byte);
+        snprintf(column, sizeof column, "%d", row->err_column);
+        const char *kv[] = { "line", line, "byte", byte, "column", column, NULL };
+        reason_add(im, &s->reasons, io_row_status_key(row->status), kv);
+    } else if (row->nfields > im->nhdr) {
+        char n[24], h[24];
+        snprintf(n, sizeof n, "%d", row->nfields);
+        snprintf(h, sizeof h, "%d", im->nhdr);
+        const char *kv[] = { "n", n, "header", h, NULL };
+        reason_add(im, &s->reasons, "io.row_columns", kv);
+    } else {
+        row_normalise(im, s);
+        if (!s->reasons.len) row_keys(im, s);
+        if (!s->reasons.len) row_rules(im, s);
+    }
+}
+
+/* ---- one data row: the writer's half -------------------------------- */
 
 /* Whether a school officer may write into the round for this school: the
  * same rule as db_record_save's (open window or reopened for the school, not
@@ -384,40 +530,18 @@ static const char *school_check(importer *im, const char *school)
     return why;
 }
 
-static void row_gate(importer *im)
+/* The school's gate, for a row the reader found nothing wrong with: a row
+ * of a school the user may not write, or of a closed round, or of an
+ * unknown school, is rejected for that alone (its rules' findings would
+ * be beside the point). */
+static void row_gate(importer *im, row_slot *s)
 {
-    for (int c = 0; c < im->m->ncols; c++) {
-        if (im->h.file_of[c] < 0 || value_of(im, c) || !is_key(im->t, im->m->cols[c].column)) continue;
-        const char *kv[] = { "column", im->m->cols[c].name, NULL };
-        reason_add(im, "io.empty_key", kv);
-    }
-    if (im->reasons.len || im->m->school_col < 0) return;
-    const char *school = value_of(im, im->m->school_col);
+    if (im->m->school_col < 0) return;
+    const char *school = value_of(s, im->m->school_col);
     const char *why = school ? school_check(im, school) : NULL;
     if (why) {
         const char *kv[] = { "school", school, NULL };
-        reason_add(im, why, kv);
-    }
-}
-
-static void row_rules(importer *im)
-{
-    if (!im->app->rules) return;
-    for (int i = 0; i < im->nbind; i++) {
-        const bind_col *b = &im->binds[i];
-        record_set_i(im->rec, b->tcol, b->map >= 0 ? value_of(im, b->map) : b->fixed);
-    }
-    rules_flags_clear(&im->flags);
-    if (rules_eval_record(im->app->rules, im->rec, &im->env, &im->flags) < 0) {
-        reason_add(im, "io.rules_failed", NULL);
-        return;
-    }
-    bool en = im->app->lang && !strcmp(im->app->lang, "en");
-    for (int i = 0; i < im->flags.n; i++) {
-        const rules_flag *f = &im->flags.v[i];
-        if (f->severity != RULES_ERROR) continue;
-        if (im->reasons.len) strbuf_add(&im->reasons, "; ");
-        strbuf_add(&im->reasons, en ? f->message_en : f->message_th);
+        reason_add(im, &s->reasons, why, kv);
     }
 }
 
@@ -435,8 +559,9 @@ static int rejects_open(importer *im)
     return 0;
 }
 
-static void reject(importer *im, const io_csv_row *row)
+static void reject(importer *im, row_slot *s, const strbuf *reasons)
 {
+    const io_csv_row *row = &s->row;
     char line[24];
     snprintf(line, sizeof line, "%ld", row->line_no);
     im->sum->rejected++;
@@ -456,14 +581,14 @@ static void reject(importer *im, const io_csv_row *row)
     fputc(',', im->rejects);
     io_csv_write_field(im->rejects, line);
     fputc(',', im->rejects);
-    io_csv_write_field(im->rejects, strbuf_str(&im->reasons));
+    io_csv_write_field(im->rejects, strbuf_str(reasons));
     fputs("\r\n", im->rejects);
     /* the quarantine table: the same, as JSON.  Only rows of a school the
      * user may write are kept there: a row of another school stays in the
      * rejects file its importer holds, and never lands in that school's
      * queue. */
     const char *school = im->m->school_col >= 0 && row->status == IO_ROW_OK
-                         ? value_of(im, im->m->school_col) : NULL;
+                         ? value_of(s, im->m->school_col) : NULL;
     const db_session *who = im->who;
     if (who && !who->all_schools && (!school || !db_scope_allows_write(im->db, school))) return;
     if (who && !who->may_write) return;
@@ -485,77 +610,169 @@ static void reject(importer *im, const io_csv_row *row)
     sqlite3_bind_text(q, 4, school, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(q, 5, row->line_no);
     sqlite3_bind_text(q, 6, strbuf_str(&im->json), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(q, 7, strbuf_str(&im->reasons), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 7, strbuf_str(reasons), -1, SQLITE_TRANSIENT);
     if (db_step(q) != SQLITE_DONE) fail_db(im, "quarantine");
 }
 
-static void row_write(importer *im, const io_csv_row *row)
+static void row_write(importer *im, row_slot *s)
 {
     sqlite3_stmt *st = im->upsert;
     sqlite3_reset(st);
     for (int i = 0; i < im->nbind; i++) {
         const bind_col *b = &im->binds[i];
-        const char *v = b->map >= 0 ? value_of(im, b->map) : b->fixed;
+        const char *v = b->map >= 0 ? value_of(s, b->map) : b->fixed;
         if (v) sqlite3_bind_text(st, i + 1, v, -1, SQLITE_STATIC);
         else sqlite3_bind_null(st, i + 1);
     }
-    const db_session *s = im->who;
-    sqlite3_bind_text(st, im->nbind + 1, s && s->login ? s->login : "system", -1, SQLITE_STATIC);
+    const db_session *who = im->who;
+    sqlite3_bind_text(st, im->nbind + 1, who && who->login ? who->login : "system", -1, SQLITE_STATIC);
     int rc = db_step(st);
     if (rc == SQLITE_DONE) {
         im->sum->imported++;
-        if (im->flags.warnings > 0) im->sum->warned++;
+        if (s->warnings > 0) im->sum->warned++;
         return;
     }
     /* A constraint on one row rejects that row; anything else, or a trigger
      * that rolled the transaction back, fails the import. */
     if ((rc & 0xff) == SQLITE_CONSTRAINT && !sqlite3_get_autocommit(im->db)) {
         const char *kv[] = { "error", sqlite3_errmsg(im->db), NULL };
-        reason_add(im, "io.row_db", kv);
+        reason_add(im, &s->reasons, "io.row_db", kv);
         sqlite3_reset(st);
-        reject(im, row);
+        reject(im, s, &s->reasons);
         return;
     }
     if (sqlite3_get_autocommit(im->db)) im->began = false;
     fail_db(im, "write");
 }
 
+/* A prepared row, in file order: the gate, then its upsert or rejection. */
+static void row_finish(importer *im, row_slot *s)
+{
+    im->sum->rows++;
+    if (s->oom) { refuse(im, 1, "io.no_memory", NULL); return; }
+    if (!s->reasons.len) row_gate(im, s);
+    if (s->reasons.len) reject(im, s, &s->reasons);
+    else if (s->rule_reasons.len) reject(im, s, &s->rule_reasons);
+    else row_write(im, s);
+    if (s->reasons.failed || s->rule_reasons.failed) refuse(im, 1, "io.no_memory", NULL);
+}
+
+/* A slot done with gives back a buffer a long row grew, so the ring holds
+ * long rows only while they wait (PIPE_BYTES), not for as long as it runs. */
+static void slot_trim(row_slot *s, int ncols)
+{
+    enum { KEEP = 64 << 10 };
+    if (s->bufcap > KEEP) { free(s->buf); s->buf = NULL; s->bufcap = 0; }
+    for (int c = 0; c < ncols; c++)
+        if (s->valcap[c] > KEEP) { free(s->vals[c]); s->vals[c] = NULL; s->valcap[c] = 0; }
+}
+
+/* ---- the pipe between the two -------------------------------------- */
+
+/* The reader's callback.  The header is handled here in both modes (the
+ * writer is waiting for its first row then); a data row is prepared into
+ * the next free slot and, with one thread, finished at once. */
 static int on_row(const io_csv_row *row, void *user)
 {
     importer *im = user;
-    if (interrupted) {
-        refuse(im, 1, "io.interrupted", NULL);
-        return 1;
-    }
+    if (interrupted) return 1;        /* the writer (or finish) says why */
     if (!im->hdr) {
         on_header(im, row);
         return im->status;
     }
-    im->sum->rows++;
-    strbuf_reset(&im->reasons);
-    rules_flags_clear(&im->flags);
-    if (row->status != IO_ROW_OK) {
-        char line[24], byte[24], column[24];
-        snprintf(line, sizeof line, "%ld", row->err_line);
-        snprintf(byte, sizeof byte, "%ld", row->err_byte);
-        snprintf(column, sizeof column, "%d", row->err_column);
-        const char *kv[] = { "line", line, "byte", byte, "column", column, NULL };
-        reason_add(im, io_row_status_key(row->status), kv);
-    } else if (row->nfields > im->nhdr) {
-        char n[24], h[24];
-        snprintf(n, sizeof n, "%d", row->nfields);
-        snprintf(h, sizeof h, "%d", im->nhdr);
-        const char *kv[] = { "n", n, "header", h, NULL };
-        reason_add(im, "io.row_columns", kv);
-    } else {
-        row_normalise(im, row);
-        if (!im->reasons.len) row_gate(im);
-        if (!im->reasons.len) row_rules(im);
+    row_pipe *p = im->pipe;
+    if (!im->threaded) {
+        row_prepare(im, &p->slots[0], row);
+        row_finish(im, &p->slots[0]);
+        slot_trim(&p->slots[0], im->m->ncols);
+        return im->status;
     }
-    if (im->reasons.len) reject(im, row);
-    else row_write(im, row);
-    if (im->reasons.failed) refuse(im, 1, "io.no_memory", NULL);
-    return im->status;
+    pthread_mutex_lock(&p->mu);
+    while (!p->stop && (p->count == PIPE_SLOTS || (p->count > 0 && p->bytes > PIPE_BYTES)))
+        pthread_cond_wait(&p->can_put, &p->mu);
+    bool stop = p->stop;
+    row_slot *s = &p->slots[(p->head + p->count) % PIPE_SLOTS];
+    pthread_mutex_unlock(&p->mu);
+    if (stop) return 1;
+    row_prepare(im, s, row);
+    pthread_mutex_lock(&p->mu);
+    p->count++;
+    p->bytes += s->bytes;
+    pthread_cond_signal(&p->can_take);
+    pthread_mutex_unlock(&p->mu);
+    return 0;
+}
+
+typedef struct reader_args {
+    importer *im;
+    FILE *fp;
+} reader_args;
+
+static void *reader_main(void *arg)
+{
+    reader_args *a = arg;
+    row_pipe *p = a->im->pipe;
+    int r = io_csv_read(a->fp, a->im->path, NULL, on_row, a->im, &p->st, p->err, sizeof p->err);
+    pthread_mutex_lock(&p->mu);
+    p->read_rc = r;
+    p->done = true;
+    pthread_cond_signal(&p->can_take);
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+/* The writer's loop: every slot in order until the reader is done.  After
+ * a failure the rest are taken and dropped, so the reader never waits on
+ * a full ring that nobody empties. */
+static void writer_loop(importer *im)
+{
+    row_pipe *p = im->pipe;
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        while (p->count == 0 && !p->done) pthread_cond_wait(&p->can_take, &p->mu);
+        if (p->count == 0) { pthread_mutex_unlock(&p->mu); break; }
+        row_slot *s = &p->slots[p->head];
+        pthread_mutex_unlock(&p->mu);
+        if (im->status == 0 && interrupted) refuse(im, 1, "io.interrupted", NULL);
+        if (im->status == 0) row_finish(im, s);
+        slot_trim(s, im->m->ncols);
+        pthread_mutex_lock(&p->mu);
+        p->head = (p->head + 1) % PIPE_SLOTS;
+        p->count--;
+        p->bytes -= s->bytes;
+        if (im->status != 0) p->stop = true;
+        pthread_cond_signal(&p->can_put);
+        pthread_mutex_unlock(&p->mu);
+    }
+}
+
+/* Two threads when there are two processors, unless ESIS_IMPORT_THREADS=1. */
+static bool want_thread(void)
+{
+    const char *e = getenv("ESIS_IMPORT_THREADS");
+    if (e && *e) return strtol(e, NULL, 10) > 1;
+    return sysconf(_SC_NPROCESSORS_ONLN) > 1;
+}
+
+/* Read the whole file through on_row; the reader's result and stats. */
+static int read_rows(importer *im, FILE *fp, io_csv_stats *st, char *err, size_t errsz)
+{
+    row_pipe *p = im->pipe;
+    reader_args a = { im, fp };
+    pthread_t tid;
+    im->threaded = want_thread() && pthread_create(&tid, NULL, reader_main, &a) == 0;
+    if (!im->threaded) {
+        int r = io_csv_read(fp, im->path, NULL, on_row, im, st, err, errsz);
+        if (im->status == 0 && interrupted) refuse(im, 1, "io.interrupted", NULL);
+        return r;
+    }
+    writer_loop(im);
+    pthread_join(tid, NULL);
+    im->threaded = false;
+    *st = p->st;
+    snprintf(err, errsz, "%s", p->err);
+    if (im->status == 0 && interrupted) refuse(im, 1, "io.interrupted", NULL);
+    return p->read_rc;
 }
 
 /* ---- the whole import ------------------------------------------------ */
@@ -571,10 +788,23 @@ static void importer_free(importer *im)
     for (int i = 0; im->hdr && i < im->nhdr; i++) free(im->hdr[i]);
     free(im->hdr);
     free(im->binds);
-    for (int i = 0; im->vals && i < im->m->ncols; i++) free(im->vals[i]);
-    free(im->vals);
-    free(im->valcap);
-    strbuf_free(&im->reasons);
+    for (int k = 0; im->pipe && k < PIPE_SLOTS; k++) {
+        row_slot *s = &im->pipe->slots[k];
+        free(s->buf);
+        free(s->fields);
+        free(s->lens);
+        for (int i = 0; s->vals && i < im->m->ncols; i++) free(s->vals[i]);
+        free(s->vals);
+        free(s->valcap);
+        strbuf_free(&s->reasons);
+        strbuf_free(&s->rule_reasons);
+    }
+    if (im->pipe) {
+        pthread_mutex_destroy(&im->pipe->mu);
+        pthread_cond_destroy(&im->pipe->can_put);
+        pthread_cond_destroy(&im->pipe->can_take);
+    }
+    free(im->pipe);
     strbuf_free(&im->json);
     strbuf_free(&im->scratch);
     free(im->last_school);
@@ -605,9 +835,17 @@ static int importer_setup(importer *im, const char *round, char *err, size_t err
      * so a refused file leaves even that out. */
     if (im->t->round_col >= 0) im->round_code = im->round.code;
     im->rec = record_new(im->t);
-    im->vals = calloc((size_t)im->m->ncols, sizeof *im->vals);
-    im->valcap = calloc((size_t)im->m->ncols, sizeof *im->valcap);
-    if (!im->rec || !im->vals || !im->valcap) { snprintf(err, errsz, "out of memory"); return 1; }
+    im->pipe = calloc(1, sizeof *im->pipe);
+    if (!im->rec || !im->pipe) { snprintf(err, errsz, "out of memory"); return 1; }
+    pthread_mutex_init(&im->pipe->mu, NULL);
+    pthread_cond_init(&im->pipe->can_put, NULL);
+    pthread_cond_init(&im->pipe->can_take, NULL);
+    for (int k = 0; k < PIPE_SLOTS; k++) {
+        row_slot *s = &im->pipe->slots[k];
+        s->vals = calloc((size_t)im->m->ncols, sizeof *s->vals);
+        s->valcap = calloc((size_t)im->m->ncols, sizeof *s->valcap);
+        if (!s->vals || !s->valcap) { snprintf(err, errsz, "out of memory"); return 1; }
+    }
     return 0;
 }
 
@@ -745,7 +983,7 @@ int io_import(esis_app *app, const char *kind, const char *path, const char *rou
     db_exec(app->db, "PRAGMA cache_size = -16384", NULL, 0);
 
     io_csv_stats st;
-    int r = io_csv_read(fp, path, NULL, on_row, &im, &st, err, sizeof err);
+    int r = read_rows(&im, fp, &st, err, sizeof err);
     if (r < 0) {
         snprintf(out->message, sizeof out->message, "%s", err);
         im.status = im.hdr ? 1 : 2;
