@@ -210,10 +210,29 @@ static void test_normalise_values(void **state)
     expect(room, "2", "2");
     expect(room, "1,200", "1200");
     expect(room, "3.0", "3");
+    expect(room, "+12", "12");            /* written the one way %lld writes it */
+    expect(room, "007", "7");
+    expect(room, "-0", "0");
+    expect(room, "-012", "-12");
+    expect(room, "0", "0");
+    expect(room, "-5", "-5");
+    expect(room, "๑๒", "12");             /* Thai digits */
+    expect(room, "-", NULL);
     expect(room, "two", NULL);
     expect(room, "2.5", NULL);
     expect(w, "45.50", "45.5");
     expect(w, "45", "45");
+    expect(w, "045.5", "45.5");           /* as %.15g writes it, or left alone when it is */
+    expect(w, "45.", "45");
+    expect(w, ".5", "0.5");
+    expect(w, "0.5", "0.5");
+    expect(w, "-0.25", "-0.25");
+    expect(w, "0.0001", "0.0001");
+    expect(w, "0.00001", "1e-05");
+    expect(w, "1e3", "1000");
+    expect(w, "123456789012345", "123456789012345");
+    expect(w, "1234567890123456", "1.23456789012346e+15");
+    expect(w, "0.1234567890123456", "0.123456789012346");
     expect(w, "heavy", NULL);
     expect(fn, "  สมชาย ", "สมชาย");
     expect(fn, "'); DROP TABLE students;--", "'); DROP TABLE students;--");

@@ -297,6 +297,14 @@ static void test_trim_dup_digits(void **state)
     strcpy(buf, "ม.๓/๑");
     text_ascii_digits(buf, buf);                    /* in place */
     assert_string_equal(buf, "ม.3/1");
+    /* E0 bytes that are not a Thai digit, a cut-off sequence at the end,
+     * a digit first and last, and a byte that is not UTF-8 pass unchanged */
+    text_ascii_digits("๙กข\xE0\xB9\x8F\xE0\xB9", out);
+    assert_string_equal(out, "9กข\xE0\xB9\x8F\xE0\xB9");
+    text_ascii_digits("\xFF" "a๐", out);
+    assert_string_equal(out, "\xFF" "a0");
+    text_ascii_digits("", out);
+    assert_string_equal(out, "");
 }
 
 /* ---- Dates ---------------------------------------------------------- */
