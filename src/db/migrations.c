@@ -609,6 +609,14 @@ static const char MIGRATION_8[] =
     "CREATE INDEX students_same ON students(round_code, school_code, first_name, last_name, birth_date,"
     " citizen_id);";
 
+/* students_counts gains the poor flag: the two reports that count poor
+ * students (by grade and gender, and the subsidy) read it, and without it
+ * in the index each of a round's rows was fetched from the table for that
+ * one column (3.4 s at a million students, a covering scan instead). */
+static const char MIGRATION_9[] =
+    "DROP INDEX students_counts;"
+    "CREATE INDEX students_counts ON students(round_code, school_code, grade, gender, status, poor);";
+
 const db_migration DB_MIGRATIONS[] = {
     { 1, "data model", MIGRATION_1 },
     { 2, "student name search (FTS5 trigram)", MIGRATION_2 },
@@ -618,5 +626,6 @@ const db_migration DB_MIGRATIONS[] = {
     { 6, "bulk loads indexed at their end", MIGRATION_6 },
     { 7, "the unit's work: activity list, decisions", MIGRATION_UNIT_WORK },
     { 8, "students' indexes for counts and twins", MIGRATION_8 },
+    { 9, "the poor flag in the students' counts index", MIGRATION_9 },
 };
 const int DB_NMIGRATIONS = (int)(sizeof DB_MIGRATIONS / sizeof DB_MIGRATIONS[0]);
