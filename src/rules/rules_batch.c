@@ -464,16 +464,23 @@ nomem:
     return -1;
 }
 
-/* Each table with record rules once, in the order its first rule comes;
- * then every query rule that applies, in file order. */
+/* A record rule that this check runs (switched on, and for this year). */
+static bool record_rule_on(const rules_rule *r, const rules_env *env)
+{
+    return r->check && rules_applies(r, env);
+}
+
+/* Each table with record rules that apply once, in the order its first
+ * such rule comes (a table whose rules are all off, by --rule or by year,
+ * is not read at all); then every query rule that applies, in file order. */
 static int plan(batch *b, bool parallel)
 {
     const rules_set *rs = b->rs;
     for (int k = 0; k < rs->n; k++) {
         const rules_rule *r = &rs->v[k];
-        bool first = r->check != NULL;
+        bool first = record_rule_on(r, b->env);
         for (int j = 0; j < k && first; j++)
-            first = !(rs->v[j].check && rs->v[j].table == r->table);
+            first = !(record_rule_on(&rs->v[j], b->env) && rs->v[j].table == r->table);
         if (first && plan_table(b, r->table, parallel) != 0) return -1;
     }
     for (int k = 0; k < rs->n; k++) {
