@@ -130,6 +130,55 @@ static void test_save_audit_version(void **state)
     unlink(path);
 }
 
+/* The students' counts follow every kind of write, one row at a time and
+ * in a deferred load (db_index_defer/flush), and a ROLLBACK takes a load's
+ * counts away with its rows. */
+static void test_student_counts(void **state)
+{
+    (void)state;
+    sqlite3 *db = open_fresh();
+    add_schools(db);
+    exec_ok(db, "INSERT INTO students(round_code, school_code, citizen_id, grade, gender, poor) VALUES"
+                " ('2567-1', '1074000001', 'A1', 'P1', '1', 0), ('2567-1', '1074000001', 'A2', 'P1', '1', 1),"
+                " ('2567-1', '1074000001', 'A3', NULL, NULL, 0), ('2567-1', '1074000002', 'A4', 'M1', '2', 0)");
+    expect_student_counts(db);
+    assert_int_equal(db_query_int(db, 0, "SELECT n FROM student_counts WHERE school_code = '1074000001'"
+                                         " AND grade = 'P1' AND poor = 0", (const char *)NULL), 1);
+    exec_ok(db, "UPDATE students SET grade = 'P2', poor = 1 WHERE citizen_id = 'A1'");
+    exec_ok(db, "UPDATE students SET status = '2' WHERE citizen_id = 'A3'");
+    exec_ok(db, "UPDATE students SET school_code = '1074000002' WHERE citizen_id = 'A2'");
+    exec_ok(db, "UPDATE students SET first_name = 'x' WHERE citizen_id = 'A4'");   /* not counted */
+    expect_student_counts(db);
+    exec_ok(db, "DELETE FROM students WHERE citizen_id = 'A4'");
+    expect_student_counts(db);
+    assert_int_equal(db_query_int(db, -1, "SELECT count(*) FROM student_counts WHERE grade = 'M1'",
+                                  (const char *)NULL), 0);
+    /* a load: inserted, changed and deleted while deferred, counted at the end */
+    char err[512] = "";
+    exec_ok(db, "BEGIN");
+    assert_int_equal(db_index_defer(db, "students", err, sizeof err), SQLITE_OK);
+    exec_ok(db, "INSERT INTO students(round_code, school_code, citizen_id, grade, gender) VALUES"
+                " ('2567-1', '1074000001', 'B1', 'P3', '2'), ('2567-1', '1074000001', 'B2', 'P3', '2'),"
+                " ('2567-1', '1074000002', 'B3', 'P4', '1')");
+    exec_ok(db, "UPDATE students SET grade = 'P5' WHERE citizen_id IN ('B2', 'A1')");
+    exec_ok(db, "DELETE FROM students WHERE citizen_id = 'B3'");
+    assert_int_equal(db_index_flush(db, err, sizeof err), SQLITE_OK);
+    exec_ok(db, "COMMIT");
+    expect_student_counts(db);
+    /* a load rolled back leaves the counts as they were */
+    long long before = db_query_int(db, -1, "SELECT sum(n) FROM student_counts", (const char *)NULL);
+    exec_ok(db, "BEGIN");
+    assert_int_equal(db_index_defer(db, "students", err, sizeof err), SQLITE_OK);
+    exec_ok(db, "INSERT INTO students(round_code, school_code, citizen_id, grade) VALUES"
+                " ('2567-1', '1074000001', 'C1', 'P6')");
+    assert_int_equal(db_index_flush(db, err, sizeof err), SQLITE_OK);
+    exec_ok(db, "ROLLBACK");
+    assert_int_equal(db_query_int(db, -1, "SELECT sum(n) FROM student_counts", (const char *)NULL), before);
+    expect_student_counts(db);
+    db_close(db);
+    unlink(path);
+}
+
 static void test_scope_gate(void **state)
 {
     (void)state;
@@ -265,6 +314,7 @@ int main(void)
         cmocka_unit_test(test_open_pragmas),
         cmocka_unit_test(test_thai_collation),
         cmocka_unit_test(test_save_audit_version),
+        cmocka_unit_test(test_student_counts),
         cmocka_unit_test(test_scope_gate),
         cmocka_unit_test(test_round_window),
         cmocka_unit_test(test_backup_and_check),

@@ -139,6 +139,7 @@ static void test_next_year_and_moves(void **state)
     assert_int_equal(carried, 2);
     assert_int_equal(db_query_int(db, 0, "SELECT count(*) FROM students WHERE round_code = '2568-2' AND grade = 'P3'",
                                   (const char *)NULL), 1);
+    expect_student_counts(db);
     /* A school officer cannot start a round. */
     db_session_set(db, &school);
     assert_int_equal(rounds_start_from(db, conf, "2568-2", "2568-3", &carried, &graduated, err, sizeof err), -1);

@@ -21,6 +21,25 @@ static inline void exec_ok(sqlite3 *db, const char *sql)
         fail_msg("%s: %s", sql, err);
 }
 
+/* student_counts (migration 10) holds exactly the students' GROUP BY:
+ * no group missing, none extra, no count off, no empty group left. */
+static inline void expect_student_counts(sqlite3 *db)
+{
+    const char *diff =
+        "SELECT count(*) FROM ("
+        " SELECT round_code, school_code, coalesce(grade, ''), coalesce(gender, ''), status, poor, count(*)"
+        " FROM students GROUP BY 1, 2, 3, 4, 5, 6"
+        " EXCEPT SELECT round_code, school_code, grade, gender, status, poor, n FROM student_counts)";
+    const char *extra =
+        "SELECT count(*) FROM (SELECT round_code, school_code, grade, gender, status, poor, n FROM student_counts"
+        " EXCEPT SELECT round_code, school_code, coalesce(grade, ''), coalesce(gender, ''), status, poor, count(*)"
+        " FROM students GROUP BY 1, 2, 3, 4, 5, 6)";
+    long long missing = db_query_int(db, -1, diff, (const char *)NULL);
+    long long wrong = db_query_int(db, -1, extra, (const char *)NULL);
+    if (missing != 0 || wrong != 0)
+        fail_msg("student_counts: %lld groups missing or off, %lld extra", missing, wrong);
+}
+
 /* Remove a test's database file with its WAL and shared-memory files. */
 static inline void unlink_db(const char *path)
 {

@@ -24,7 +24,8 @@
  * upkeep throughout.
  *
  * Which indexes a table has is read from the schema: FTS5 tables whose
- * content= is the table, and the sort_key_cols catalogue.
+ * content= is the table, the sort_key_cols catalogue, and the steps of the
+ * index_upkeep catalogue (migration 10: the students' counts).
  */
 #include "db_internal.h"
 #include "esis/strbuf.h"
@@ -99,6 +100,30 @@ static int flush_sort_keys(sqlite3 *db, const char *table, long long after, char
     return rc;
 }
 
+/* The table's other deferred upkeep: each step of index_upkeep (SQL whose
+ * ?1 is the rowid above which the load's rows are), in name order. */
+static int flush_steps(sqlite3 *db, const char *table, long long after, char *err, size_t errsz)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, "SELECT name, step FROM index_upkeep WHERE tbl = ?1 ORDER BY name",
+                                -1, &st, NULL);
+    if (rc != SQLITE_OK) { snprintf(err, errsz, "%s", sqlite3_errmsg(db)); return rc; }
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    while (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+        sqlite3_stmt *step = NULL;
+        rc = sqlite3_prepare_v2(db, (const char *)sqlite3_column_text(st, 1), -1, &step, NULL);
+        if (rc == SQLITE_OK) {
+            sqlite3_bind_int64(step, 1, after);
+            rc = db_step(step) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+        }
+        if (rc != SQLITE_OK) snprintf(err, errsz, "%s: %s", name, sqlite3_errmsg(db));
+        sqlite3_finalize(step);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int db_index_defer(sqlite3 *db, const char *table, char *err, size_t errsz)
 {
     char q[200];
@@ -123,6 +148,7 @@ int db_index_flush(sqlite3 *db, char *err, size_t errsz)
     while (rc == SQLITE_OK && db_state_undefer(db, table, &after)) {
         rc = flush_fts(db, table, after, err, errsz);
         if (rc == SQLITE_OK) rc = flush_sort_keys(db, table, after, err, errsz);
+        if (rc == SQLITE_OK) rc = flush_steps(db, table, after, err, errsz);
     }
     if (rc != SQLITE_OK) db_index_cancel(db);
     return rc;
