@@ -43,8 +43,9 @@ SQLite $(sqlite3 --version | cut -d' ' -f1), $(cc --version | head -n 1).
 **Other work ran on the machine at the same time** (other developers' builds):
 load average $(get meta load_start) at the start and $(get meta load_end) at the end, on $(nproc) cores.
 So every esis figure is measured back to back with its reference in the same
-run, $REPEAT times, and the median is shown; wall times are inflated by the
-other work, CPU times (user + system) much less.
+run, $REPEAT times (sizes of 5 million and more: ${REPEAT_NATIONAL:-1}), and the
+median is shown; wall times are inflated by the other work, CPU times (user +
+system) much less.
 
 Data: \`esis demo-csv DIR --students N --schools N/333 --year Y\` (deterministic:
 the same rows on every run), imported into a database made by \`esis init\`
