@@ -156,15 +156,21 @@ static void test_student_counts(void **state)
     /* a load: inserted, changed and deleted while deferred, counted at the end */
     char err[512] = "";
     exec_ok(db, "BEGIN");
+    exec_ok(db, "INSERT INTO rounds(round_code, collection, academic_year, round_no, as_of, opens, closes, state)"
+                " VALUES ('2567-2', 'dmc', 2567, 2, '2024-11-10', '2000-01-01', '2999-12-31', 'open')");
     assert_int_equal(db_index_defer(db, "students", err, sizeof err), SQLITE_OK);
     exec_ok(db, "INSERT INTO students(round_code, school_code, citizen_id, grade, gender) VALUES"
                 " ('2567-1', '1074000001', 'B1', 'P3', '2'), ('2567-1', '1074000001', 'B2', 'P3', '2'),"
-                " ('2567-1', '1074000002', 'B3', 'P4', '1')");
+                " ('2567-1', '1074000002', 'B3', 'P4', '1'), ('2567-1', '1074000001', 'B4', NULL, NULL),"
+                " ('2567-1', '1074000001', 'B5', '', ''), ('2567-2', '1074000001', 'B6', 'P1', '1')");
     exec_ok(db, "UPDATE students SET grade = 'P5' WHERE citizen_id IN ('B2', 'A1')");
     exec_ok(db, "DELETE FROM students WHERE citizen_id = 'B3'");
     assert_int_equal(db_index_flush(db, err, sizeof err), SQLITE_OK);
     exec_ok(db, "COMMIT");
     expect_student_counts(db);
+    assert_int_equal(db_query_int(db, 0, "SELECT n FROM student_counts WHERE round_code = '2567-1'"
+                                         " AND school_code = '1074000001' AND grade = '' AND status = '1'",
+                                  (const char *)NULL), 2);   /* B4 (NULL) and B5 ('') */
     /* a load rolled back leaves the counts as they were */
     long long before = db_query_int(db, -1, "SELECT sum(n) FROM student_counts", (const char *)NULL);
     exec_ok(db, "BEGIN");
