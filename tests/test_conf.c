@@ -147,6 +147,11 @@ static void test_bad_values(void **state)
     assert_non_null(strstr(err, "conf/codes.ini [grade] 04"));
     assert_int_equal(broken("esis.ini", "s/^\\[display\\]/display without brackets/", err, sizeof err), 2);
     assert_non_null(strstr(err, "conf/esis.ini"));
+    /* a section "[grade:x]" would be a key of [grade] without a value
+     * (found by fuzz_ini: a code list then read a NULL) */
+    assert_int_equal(broken("codes.ini", "s/^\\[grade\\]/[grade]\\n[grade:x]\\nk = v/", err, sizeof err), 2);
+    assert_non_null(strstr(err, "[grade:x] (line"));
+    assert_non_null(strstr(err, "a section name cannot hold ':'"));
 }
 
 int main(void)

@@ -70,6 +70,12 @@ static int conf_ini_prescan(FILE *fp, char *err, size_t errsz)
         lineno++;
         char *name = conf_ini_section(line);
         if (!name) continue;
+        /* iniparser names a key "section:key", so a section "[a:b]" would
+         * also be listed as a key of section "a", one without a value */
+        if (strchr(name, ':')) {
+            if (err) snprintf(err, errsz, "[%s] (line %d): a section name cannot hold ':'", name, lineno);
+            rc = -1;
+        }
         for (int i = 0; i < n && rc == 0; i++)
             if (!strcmp(secs[i].name, name)) {
                 if (err) snprintf(err, errsz, "[%s]: the section appears twice (lines %d and %d)",

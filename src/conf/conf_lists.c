@@ -51,7 +51,7 @@ static int parse_code(const char *v, conf_code *k)
     k->number = -1;
     char *part[6] = { 0 };
     int n = 0;
-    const char *p = v;
+    const char *p = v ? v : "";
     while (n < 6) {
         const char *bar = strchr(p, '|');
         size_t len = bar ? (size_t)(bar - p) : strlen(p);
