@@ -30,6 +30,10 @@
 #include <stddef.h>
 #include <sqlite3.h>
 
+/* The most students a generated district may have: the country is about
+ * 7 million (the national benchmark), with room to spare. */
+#define DEMO_MAX_STUDENTS 10000000L
+
 typedef struct demo_opts {
     int schools;        /* default 150 */
     long students;      /* students per round, default 50000 */

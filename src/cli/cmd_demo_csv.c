@@ -38,9 +38,9 @@ static int run(esis_app *app, int argc, char **argv)
         long v = 0;
         int rc = 0;
         if ((val = cli_opt_value(argc, argv, &i, "--students"))) {
-            if (!(rc = parse_long("--students", val, 0, 5000000, &v))) o.students = v;
+            if (!(rc = parse_long("--students", val, 0, DEMO_MAX_STUDENTS, &v))) o.students = v;
         } else if ((val = cli_opt_value(argc, argv, &i, "--schools"))) {
-            if (!(rc = parse_long("--schools", val, 1, 9999, &v))) o.schools = (int)v;
+            if (!(rc = parse_long("--schools", val, 1, 99999, &v))) o.schools = (int)v;
         } else if ((val = cli_opt_value(argc, argv, &i, "--seed"))) {
             if (!(rc = parse_long("--seed", val, 1, 2147483647L, &v))) o.seed = (unsigned long)v;
         } else if ((val = cli_opt_value(argc, argv, &i, "--year"))) {

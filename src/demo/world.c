@@ -138,12 +138,14 @@ static int opts_resolve(demo_opts *o, const demo_opts *in, char *err, size_t err
     if (o->fault_rate == 0) o->fault_rate = d.fault_rate;
     if (o->fault_rate < 0) o->fault_rate = 0;
     if (o->current_round == 0) o->current_round = d.current_round;
-    if (o->schools < 1 || o->schools > 9999) {
-        snprintf(err, errsz, "demo: schools must be 1..9999, not %d", o->schools);
+    /* a school's code ends in its 4-digit serial within its amphoe */
+    if (o->amphoes >= 1 && (o->schools < 1 || (o->schools - 1) / o->amphoes + 1 > 9999)) {
+        snprintf(err, errsz, "demo: schools must be 1..%d with %d amphoes, not %d",
+                 9999 * o->amphoes, o->amphoes, o->schools);
         return -1;
     }
-    if (o->students < 0 || o->students > 5000000) {
-        snprintf(err, errsz, "demo: students must be 0..5000000, not %ld", o->students);
+    if (o->students < 0 || o->students > DEMO_MAX_STUDENTS) {
+        snprintf(err, errsz, "demo: students must be 0..%ld, not %ld", (long)DEMO_MAX_STUDENTS, o->students);
         return -1;
     }
     if (o->amphoes < 1 || o->amphoes > DEMO_NAMPHOES) {
@@ -335,7 +337,11 @@ static int make_schools(demo_world *w, char *err, size_t errsz)
     }
     unsigned village_counter = (unsigned)(w->seed % 1000u);
     int wats_used = 0;
-    long offset = 0;
+    /* IDs are numbered per amphoe: its code is the ID's registration
+     * office, so each has its own ID_SPACE (a country-size district needs
+     * more than one) */
+    long *offset = calloc((size_t)na, sizeof *offset);
+    if (!offset) { free(largest); snprintf(err, errsz, "demo: out of memory"); return -1; }
     for (int i = 0; i < n; i++) {
         demo_school *s = &w->schools[i];
         demo_rng r = demo_rng_for(w->seed, TAG_SCHOOL, (uint64_t)i, 0, 0);
@@ -345,12 +351,15 @@ static int make_schools(demo_world *w, char *err, size_t errsz)
         school_profile(w, s, i / na + 1, &r);
         school_levels(w, s, anuban, &r);
         school_name(s, anuban, &village_counter, &wats_used, &r);
-        s->id_offset = offset;
-        offset += (long)DEMO_COHORTS * s->pool;
+        s->id_offset = offset[s->amphoe];
+        offset[s->amphoe] += (long)DEMO_COHORTS * s->pool;
     }
     free(largest);
-    if (offset >= ID_SPACE) {
-        snprintf(err, errsz, "demo: too many students for the ID space (%ld)", offset);
+    long most = 0;
+    for (int i = 0; i < na; i++) if (offset[i] > most) most = offset[i];
+    free(offset);
+    if (most >= ID_SPACE) {
+        snprintf(err, errsz, "demo: too many students an amphoe for the ID space (%ld)", most);
         return -1;
     }
     return 0;
