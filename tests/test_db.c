@@ -185,6 +185,72 @@ static void test_student_counts(void **state)
     unlink(path);
 }
 
+/* student_stays: the pairs of a student with the same child at the same
+ * school in the round before, through every write path: inserts in either
+ * order of rounds, status, school, ID and round changed, deletes, and a
+ * bulk load whose new rows pair with old ones both ways. */
+static void test_student_stays(void **state)
+{
+    (void)state;
+    sqlite3 *db = open_fresh();
+    add_schools(db);
+    exec_ok(db, "INSERT OR IGNORE INTO rounds(round_code, collection, academic_year, round_no, as_of, opens, closes, state)"
+                " VALUES ('2566-3', 'dmc', 2566, 3, '2024-03-31', '2000-01-01', '2999-12-31', 'open'),"
+                " ('2567-2', 'dmc', 2567, 2, '2024-11-10', '2000-01-01', '2999-12-31', 'open'),"
+                " ('2567-3', 'dmc', 2567, 3, '2025-03-31', '2000-01-01', '2999-12-31', 'open')");
+    /* the round after first, then the one before: both directions */
+    exec_ok(db, "INSERT INTO students(round_code, school_code, citizen_id) VALUES"
+                " ('2567-2', '1074000001', 'A1'), ('2567-2', '1074000001', 'A2'), ('2567-2', '1074000002', 'A3')");
+    exec_ok(db, "INSERT INTO students(round_code, school_code, citizen_id) VALUES"
+                " ('2567-1', '1074000001', 'A1'), ('2567-1', '1074000001', 'A2'), ('2567-1', '1074000001', 'A3'),"
+                " ('2566-3', '1074000001', 'A1'), ('2567-3', '1074000001', 'A1')");
+    expect_student_counts(db);
+    assert_int_equal(db_query_int(db, -1, "SELECT n FROM student_stays WHERE round_code = '2567-2'"
+                                          " AND school_code = '1074000001'", (const char *)NULL), 2);
+    assert_int_equal(db_query_int(db, -1, "SELECT n FROM student_stays WHERE round_code = '2567-1'",
+                                  (const char *)NULL), 1);   /* A1 from 2566-3 */
+    exec_ok(db, "UPDATE students SET status = '2' WHERE citizen_id = 'A2' AND round_code = '2567-1'");
+    expect_student_counts(db);
+    exec_ok(db, "UPDATE students SET school_code = '1074000002' WHERE citizen_id = 'A3' AND round_code = '2567-1'");
+    expect_student_counts(db);
+    exec_ok(db, "UPDATE students SET citizen_id = 'A9' WHERE citizen_id = 'A1' AND round_code = '2567-2'");
+    expect_student_counts(db);
+    /* a row moved into the round after its partner's own */
+    exec_ok(db, "UPDATE students SET round_code = '2567-2' WHERE citizen_id = 'A1' AND round_code = '2567-3'");
+    expect_student_counts(db);
+    exec_ok(db, "UPDATE students SET status = '1' WHERE citizen_id = 'A2'");
+    exec_ok(db, "DELETE FROM students WHERE citizen_id = 'A1' AND round_code = '2567-1'");
+    expect_student_counts(db);
+    assert_int_equal(db_query_int(db, -1, "SELECT count(*) FROM student_stays WHERE n <= 0", (const char *)NULL), 0);
+    /* a load into the middle round: new rows pair with the round before
+     * and with old rows of the round after, and an old row updated during
+     * the load pairs with a new one */
+    char err[512] = "";
+    exec_ok(db, "BEGIN");
+    assert_int_equal(db_index_defer(db, "students", err, sizeof err), SQLITE_OK);
+    exec_ok(db, "INSERT INTO students(round_code, school_code, citizen_id) VALUES"
+                " ('2567-1', '1074000001', 'A1'), ('2567-1', '1074000001', 'B1'), ('2567-2', '1074000001', 'B1'),"
+                " ('2566-3', '1074000001', 'B1'), ('2567-1', '1074000001', 'A9'), ('2567-1', '1074000002', 'B2')");
+    exec_ok(db, "UPDATE students SET status = '1' WHERE round_code = '2567-2'");
+    exec_ok(db, "UPDATE students SET school_code = '1074000002' WHERE citizen_id = 'A9' AND round_code = '2567-2'");
+    exec_ok(db, "UPDATE students SET status = '3' WHERE citizen_id = 'B2'");
+    exec_ok(db, "DELETE FROM students WHERE citizen_id = 'B1' AND round_code = '2566-3'");
+    assert_int_equal(db_index_flush(db, err, sizeof err), SQLITE_OK);
+    exec_ok(db, "COMMIT");
+    expect_student_counts(db);
+    /* per-row upkeep again after the load, and a load rolled back */
+    exec_ok(db, "UPDATE students SET status = '2' WHERE citizen_id = 'B1' AND round_code = '2567-1'");
+    expect_student_counts(db);
+    exec_ok(db, "BEGIN");
+    assert_int_equal(db_index_defer(db, "students", err, sizeof err), SQLITE_OK);
+    exec_ok(db, "INSERT INTO students(round_code, school_code, citizen_id) VALUES ('2567-3', '1074000001', 'A2')");
+    assert_int_equal(db_index_flush(db, err, sizeof err), SQLITE_OK);
+    exec_ok(db, "ROLLBACK");
+    expect_student_counts(db);
+    db_close(db);
+    unlink(path);
+}
+
 static void test_scope_gate(void **state)
 {
     (void)state;
@@ -321,6 +387,7 @@ int main(void)
         cmocka_unit_test(test_thai_collation),
         cmocka_unit_test(test_save_audit_version),
         cmocka_unit_test(test_student_counts),
+        cmocka_unit_test(test_student_stays),
         cmocka_unit_test(test_scope_gate),
         cmocka_unit_test(test_round_window),
         cmocka_unit_test(test_backup_and_check),

@@ -22,7 +22,9 @@ static inline void exec_ok(sqlite3 *db, const char *sql)
 }
 
 /* student_counts (migration 10) holds exactly the students' GROUP BY:
- * no group missing, none extra, no count off, no empty group left. */
+ * no group missing, none extra, no count off, no empty group left; and
+ * student_stays (migration 11) exactly the pairs of each round and school
+ * with the round before. */
 static inline void expect_student_counts(sqlite3 *db)
 {
     const char *diff =
@@ -38,6 +40,21 @@ static inline void expect_student_counts(sqlite3 *db)
     long long wrong = db_query_int(db, -1, extra, (const char *)NULL);
     if (missing != 0 || wrong != 0)
         fail_msg("student_counts: %lld groups missing or off, %lld extra", missing, wrong);
+    /* student_stays against the pairs found by brute force, the round
+     * before written out here rather than through esis_round_prev */
+    const char *pairs =
+        " SELECT x.round_code, x.school_code, count(*) FROM students x JOIN students y"
+        " ON y.round_code = CASE substr(x.round_code, 6) WHEN '1' THEN (substr(x.round_code, 1, 4) - 1) || '-3'"
+        " WHEN '2' THEN substr(x.round_code, 1, 4) || '-1' WHEN '3' THEN substr(x.round_code, 1, 4) || '-2' END"
+        " AND y.school_code = x.school_code AND y.citizen_id = x.citizen_id"
+        " WHERE x.status = '1' AND y.status = '1' GROUP BY 1, 2";
+    char q[1200];
+    snprintf(q, sizeof q, "SELECT count(*) FROM (%s EXCEPT SELECT round_code, school_code, n FROM student_stays)", pairs);
+    missing = db_query_int(db, -1, q, (const char *)NULL);
+    snprintf(q, sizeof q, "SELECT count(*) FROM (SELECT round_code, school_code, n FROM student_stays EXCEPT %s)", pairs);
+    wrong = db_query_int(db, -1, q, (const char *)NULL);
+    if (missing != 0 || wrong != 0)
+        fail_msg("student_stays: %lld schools missing or off, %lld extra", missing, wrong);
 }
 
 /* Remove a test's database file with its WAL and shared-memory files. */

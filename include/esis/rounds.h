@@ -28,6 +28,10 @@ int rounds_ensure_years(sqlite3 *db, const esis_conf *c, int year, char *err, si
  * "2566-3"; "2567-emis" -> "2566-emis").  out holds 24 bytes. */
 bool rounds_previous(const char *code, char *out, size_t outsz);
 
+/* The round that comes after `code`: its inverse ("2566-3" -> "2567-1";
+ * "2566-emis" -> "2567-emis").  out holds 24 bytes. */
+bool rounds_next(const char *code, char *out, size_t outsz);
+
 #endif
 
 /* ---- the round's state ------------------------------------------------ */

@@ -9,6 +9,7 @@
  * it by calling esis_state() once.
  */
 #include "db_internal.h"
+#include "esis/rounds.h"
 #include "esis/text.h"
 
 #include <stdarg.h>
@@ -128,6 +129,30 @@ static void fn_thai_key(sqlite3_context *cx, int argc, sqlite3_value **argv)
     sqlite3_result_blob(cx, key, (int)len, free);
 }
 
+/* esis_round_prev(code), esis_round_next(code): the round before and after
+ * in the same collection (rounds_previous, rounds_next), NULL for a code
+ * that is not a round's.  The triggers of student_stays (migration 11)
+ * pair each student with the same child in the neighbouring rounds. */
+static void round_step(sqlite3_context *cx, sqlite3_value *v, bool (*step)(const char *, char *, size_t))
+{
+    const char *code = (const char *)sqlite3_value_text(v);
+    char out[32];
+    if (code && step(code, out, sizeof out)) sqlite3_result_text(cx, out, -1, SQLITE_TRANSIENT);
+    else sqlite3_result_null(cx);
+}
+
+static void fn_round_prev(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    round_step(cx, argv[0], rounds_previous);
+}
+
+static void fn_round_next(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    round_step(cx, argv[0], rounds_next);
+}
+
 static int collate_thai(void *u, int alen, const void *a, int blen, const void *b)
 {
     (void)u;
@@ -146,6 +171,10 @@ static int register_functions(sqlite3 *db, db_state *st)
     if (rc == SQLITE_OK) rc = sqlite3_create_function_v2(db, "esis_may_see", 1, flags, st, fn_may_see, NULL, NULL, NULL);
     if (rc == SQLITE_OK) rc = sqlite3_create_function_v2(db, "esis_mask", 1, flags | SQLITE_DETERMINISTIC, NULL, fn_mask, NULL, NULL, NULL);
     if (rc == SQLITE_OK) rc = sqlite3_create_function_v2(db, "thai_key", 1, flags | SQLITE_DETERMINISTIC, NULL, fn_thai_key, NULL, NULL, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_create_function_v2(db, "esis_round_prev", 1, flags | SQLITE_DETERMINISTIC,
+                                                         NULL, fn_round_prev, NULL, NULL, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_create_function_v2(db, "esis_round_next", 1, flags | SQLITE_DETERMINISTIC,
+                                                         NULL, fn_round_next, NULL, NULL, NULL);
     if (rc == SQLITE_OK) rc = sqlite3_create_collation_v2(db, "thai", SQLITE_UTF8, NULL, collate_thai, NULL);
     return rc;
 }

@@ -26,6 +26,20 @@ bool rounds_previous(const char *code, char *out, size_t outsz)
     return true;
 }
 
+bool rounds_next(const char *code, char *out, size_t outsz)
+{
+    char *end;
+    long year = strtol(code, &end, 10);
+    if (end == code || *end != '-') return false;
+    const char *suffix = end + 1;
+    if (!strcmp(suffix, "1")) snprintf(out, outsz, "%ld-2", year);
+    else if (!strcmp(suffix, "2")) snprintf(out, outsz, "%ld-3", year);
+    else if (!strcmp(suffix, "3")) snprintf(out, outsz, "%ld-1", year + 1);
+    else if (!strcmp(suffix, "emis") || !strcmp(suffix, "bobec")) snprintf(out, outsz, "%ld-%s", year + 1, suffix);
+    else return false;
+    return true;
+}
+
 int rounds_ensure(sqlite3 *db, const esis_conf *c, const char *code, char *err, size_t errsz)
 {
     conf_round r;
