@@ -87,7 +87,8 @@ int main(int argc, char **argv)
     db_schema_load(db, &schema, err, sizeof err);
     const char *cols[] = { "citizen_id", "prefix", "first_name", "last_name", "grade", "room", "school_code" };
     const char *search[] = { "citizen_id", "first_name", "last_name" };
-    db_cursor_def def = { "students", cols, 7, "last_name", round, search, 3, "students_fts" };
+    db_cursor_def def = { "students", cols, 7, "last_name", round, search, 3, "students_fts",
+                          "student_counts" };   /* as screens/students.ini */
     char anchor[512] = "";
     printf("%-44s %10s %6s\n", "operation (20-row pages)", "ms", "rows");
     double t = now_ms();

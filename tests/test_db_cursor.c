@@ -75,7 +75,7 @@ static const char *const SEARCH[] = { "citizen_id", "first_name", "last_name" };
 
 static db_cursor *open_students(const char *round, const char *sort)
 {
-    db_cursor_def def = { "students", COLS, 5, sort, round, SEARCH, 3, "students_fts" };
+    db_cursor_def def = { "students", COLS, 5, sort, round, SEARCH, 3, "students_fts", NULL };
     char err[256];
     db_cursor *c = db_cursor_open(db, schema, &def, err, sizeof err);
     if (!c)
@@ -314,6 +314,59 @@ static void test_scope_and_filters(void **state)
     db_session_set(db, NULL);
 }
 
+/* count_from: the window counted from student_counts when that holds what
+ * narrows it (seen by changing a count there), from the rows otherwise;
+ * the same numbers either way. */
+static void test_count_from(void **state)
+{
+    (void)state;
+    db_cursor_def def = { "students", COLS, 5, "last_name", "2567-1", SEARCH, 3, "students_fts",
+                          "student_counts" };
+    char err[256];
+    char *schools[] = { "1031000002" };
+    db_session s = { "somsri", "test", "school", false, true, false, schools, 1 };
+    db_session_set(db, &s);
+    db_cursor *c = db_cursor_open(db, schema, &def, err, sizeof err);
+    assert_non_null(c);
+    bool exact = false;
+    assert_int_equal(db_cursor_count(c, &exact),
+                     db_query_int(db, -1, "SELECT count(*) FROM students WHERE round_code = '2567-1'"
+                                          " AND school_code = '1031000002'", (const char *)NULL));
+    assert_true(exact);
+    assert_int_equal(db_cursor_filter(c, "grade", "P2"), 0);
+    assert_int_equal(db_cursor_filter(c, "status", "1"), 0);
+    long want = db_query_int(db, -1, "SELECT count(*) FROM students WHERE round_code = '2567-1'"
+                                     " AND school_code = '1031000002' AND grade = 'P2' AND status = '1'",
+                             (const char *)NULL);
+    assert_true(want > 0);
+    assert_int_equal(db_cursor_count(c, &exact), want);
+    /* read from the counts: a count changed there shows */
+    exec_ok(db, "SAVEPOINT t; UPDATE student_counts SET n = n + 1000 WHERE round_code = '2567-1'"
+                " AND school_code = '1031000002' AND grade = 'P2' AND status = '1' AND poor = 0");
+    assert_int_equal(db_cursor_filter(c, "grade", "P2"), 0);   /* a new narrowing: counted again */
+    assert_int_equal(db_cursor_count(c, &exact), want + 1000);
+    /* a filter the counts do not hold, and a search, count the rows */
+    assert_int_equal(db_cursor_filter(c, "room", "1"), 0);
+    assert_int_equal(db_cursor_count(c, &exact),
+                     db_query_int(db, -1, "SELECT count(*) FROM students WHERE round_code = '2567-1'"
+                                          " AND school_code = '1031000002' AND grade = 'P2' AND status = '1'"
+                                          " AND room = '1'", (const char *)NULL));
+    assert_int_equal(db_cursor_filter(c, "room", NULL), 0);
+    assert_int_equal(db_cursor_search(c, "1031"), 0);
+    long n = db_cursor_count(c, &exact);
+    assert_true(n >= 0 && n <= want);
+    exec_ok(db, "ROLLBACK TO t; RELEASE t");
+    db_cursor_free(c);
+    db_session_set(db, NULL);
+    /* a table that is not one of counts */
+    def.count_from = "schools";
+    assert_null(db_cursor_open(db, schema, &def, err, sizeof err));
+    assert_non_null(strstr(err, "no column n"));
+    def.count_from = "no_such_table";
+    assert_null(db_cursor_open(db, schema, &def, err, sizeof err));
+    assert_non_null(strstr(err, "no table 'no_such_table'"));
+}
+
 static int count_rows(db_cursor *c)
 {
     walk w = { .col = 0 };
@@ -415,7 +468,7 @@ static void test_views_and_errors(void **state)
 {
     (void)state;
     const char *cols[] = { "school_code", "name_th", "state", "students" };
-    db_cursor_def def = { "submission_overview", cols, 4, "name_th", "2567-1", NULL, 0, NULL };
+    db_cursor_def def = { "submission_overview", cols, 4, "name_th", "2567-1", NULL, 0, NULL, NULL };
     char err[256];
     db_cursor *c = db_cursor_open(db, schema, &def, err, sizeof err);
     assert_non_null(c);
@@ -472,6 +525,7 @@ int main(void)
         cmocka_unit_test(test_sorts_small),
         cmocka_unit_test(test_thai_order_exact),
         cmocka_unit_test(test_scope_and_filters),
+        cmocka_unit_test(test_count_from),
         cmocka_unit_test(test_search),
         cmocka_unit_test(test_first_last_fast),
         cmocka_unit_test(test_anchor_of_deleted_row),

@@ -56,6 +56,11 @@ typedef struct db_cursor_def {
     const char *const *search_cols;  /* columns the prefix search looks at */
     int                nsearch;
     const char        *search_fts;   /* FTS5 table (content_rowid = id) or NULL */
+    const char        *count_from;   /* a table of counts (column n, and round_code and
+                                      * school_code as the table has them) that
+                                      * db_cursor_count reads instead of the rows when
+                                      * no search is on and every filter is on one of
+                                      * its columns; NULL: count the rows */
 } db_cursor_def;
 
 /* Check the definition against the schema and open.  NULL with err naming

@@ -50,6 +50,7 @@ typedef struct ui_screen {
     char  *sort;
     char **search;   int nsearch;
     char  *search_fts;
+    char  *count_from;   /* counts table the list's count reads (db_cursor_def) */
     char **filters;  int nfilters;
     char **edit_roles;   int nedit;
     char **delete_roles; int ndelete;

@@ -279,7 +279,7 @@ ui_screen_list *ui_screen_list_open(ui_screen_env *env, const ui_screen *sc,
     db_cursor_def def = {
         sc->table, cols, sc->nlist, sc->sort,
         sc->scope_round && t && t->round_col >= 0 ? env->round.code : NULL,
-        (const char *const *)sc->search, sc->nsearch, sc->search_fts,
+        (const char *const *)sc->search, sc->nsearch, sc->search_fts, sc->count_from,
     };
     l->cursor = db_cursor_open(env->app->db, env->app->schema, &def, err, errsz);
     free(cols);

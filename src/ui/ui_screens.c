@@ -205,7 +205,7 @@ static int ui_load_refs(ui_screens_loader *L, ui_screen *sc, const char *sec,
 static int ui_load_screen_sec(ui_screens_loader *L, ui_screen *sc, const esis_table **t)
 {
     static const char *const keys[] = {"table", "title_th", "title_en", "sort",
-        "search", "search_fts", "filters", "edit_roles", "delete_roles",
+        "search", "search_fts", "count_from", "filters", "edit_roles", "delete_roles",
         "scope_round", "rules", "actions", "fix_into", NULL};
     if (ui_screens_check_keys(L, "screen", keys) != 0)
         return -1;
@@ -225,6 +225,8 @@ static int ui_load_screen_sec(ui_screens_loader *L, ui_screen *sc, const esis_ta
     if (sc->sort && schema_col(*t, sc->sort) < 0)
         return ui_screens_fail(L, "screen", "sort", "no column '%s'", sc->sort);
     sc->search_fts = ui_screens_dup(ui_screens_get(L, "screen", "search_fts"));
+    /* not a table of the schema's catalogue: db_cursor_open checks it */
+    sc->count_from = ui_screens_dup(ui_screens_get(L, "screen", "count_from"));
     sc->fix_into = ui_screens_dup(ui_screens_get(L, "screen", "fix_into"));
     if (sc->fix_into && !schema_table(L->schema, sc->fix_into))
         return ui_screens_fail(L, "screen", "fix_into", "no table '%s'", sc->fix_into);
@@ -286,7 +288,7 @@ void ui_screen_free(ui_screen *sc)
     }
     free(sc->fields);
     free(sc->name); free(sc->file); free(sc->table); free(sc->sort);
-    free(sc->title[0]); free(sc->title[1]); free(sc->search_fts); free(sc->fix_into);
+    free(sc->title[0]); free(sc->title[1]); free(sc->search_fts); free(sc->count_from); free(sc->fix_into);
     ui_screens_words_free(sc->search, sc->nsearch);
     ui_screens_words_free(sc->filters, sc->nfilters);
     ui_screens_words_free(sc->edit_roles, sc->nedit);
