@@ -703,6 +703,24 @@ int db_cursor_fetch(db_cursor *c, db_page_where where, const char *anchor,
 
 /* ---- counting -------------------------------------------------------------- */
 
+/* Run a query of one number and free it: the number, or -1 with c->err. */
+static long count_run(db_cursor *c, db_query *q)
+{
+    sqlite3_stmt *st = NULL;
+    long n = -1;
+    if (!q->sql.failed && db_prepare(c->db, strbuf_str(&q->sql), &st) == SQLITE_OK) {
+        for (int i = 0; i < q->npar; i++)
+            db_val_bind(st, i + 1, &q->par[i]);
+        if (db_step(st) == SQLITE_ROW)
+            n = (long)sqlite3_column_int64(st, 0);
+    }
+    if (n < 0)
+        snprintf(c->err, sizeof c->err, "%s", q->sql.failed ? "out of memory" : sqlite3_errmsg(c->db));
+    sqlite3_finalize(st);
+    query_free(q);
+    return n;
+}
+
 static long count_query(db_cursor *c, long cap)
 {
     db_query q = { STRBUF_INIT, {{0}}, 0 };
@@ -710,21 +728,7 @@ static long count_query(db_cursor *c, long cap)
     from_where(c, &q, false);
     if (cap > 0)
         strbuf_addf(&q.sql, " LIMIT %ld)", cap);
-    sqlite3_stmt *st = NULL;
-    long n = -1;
-    if (!q.sql.failed && db_prepare(c->db, strbuf_str(&q.sql), &st) == SQLITE_OK) {
-        for (int i = 0; i < q.npar; i++)
-            db_val_bind(st, i + 1, &q.par[i]);
-        if (db_step(st) == SQLITE_ROW)
-            n = (long)sqlite3_column_int64(st, 0);
-        else
-            snprintf(c->err, sizeof c->err, "%s", sqlite3_errmsg(c->db));
-    } else {
-        snprintf(c->err, sizeof c->err, "%s", sqlite3_errmsg(c->db));
-    }
-    sqlite3_finalize(st);
-    query_free(&q);
-    return n;
+    return count_run(c, &q);
 }
 
 /* The window counted from def->count_from instead of its rows (a few rows
@@ -742,19 +746,7 @@ static long count_from_counts(db_cursor *c)
     db_query q = { STRBUF_INIT, {{0}}, 0 };
     strbuf_addf(&q.sql, "SELECT coalesce(sum(s.n), 0) FROM \"%s\" s WHERE 1", c->counts);
     narrowing(c, &q, false);
-    sqlite3_stmt *st = NULL;
-    long n = -1;
-    if (!q.sql.failed && db_prepare(c->db, strbuf_str(&q.sql), &st) == SQLITE_OK) {
-        for (int i = 0; i < q.npar; i++)
-            db_val_bind(st, i + 1, &q.par[i]);
-        if (db_step(st) == SQLITE_ROW)
-            n = (long)sqlite3_column_int64(st, 0);
-    }
-    if (n < 0)
-        snprintf(c->err, sizeof c->err, "%s", sqlite3_errmsg(c->db));
-    sqlite3_finalize(st);
-    query_free(&q);
-    return n;
+    return count_run(c, &q);
 }
 
 /* Searching recounts at every key, so it counts only up to the cap; the
