@@ -24,5 +24,9 @@ const char *cli_opt_value(int argc, char **argv, int *i, const char *name);
 bool cli_parse_id(const char *s, long long *id);
 /* Print "esis: <msg>" to stderr, return status. */
 int cli_fail(int status, const char *fmt, ...);
+/* A --school the session may not see is refused, not answered with
+ * nothing: 0 when school is NULL or one of the session's schools, else
+ * the refusal printed (in the session's language) and exit status 1. */
+int cli_school_in_scope(esis_app *app, const char *school);
 
 #endif

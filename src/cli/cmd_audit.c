@@ -131,8 +131,9 @@ static int run(esis_app *app, int argc, char **argv)
     if (strcmp(format, "text") && strcmp(format, "csv"))
         return cli_fail(2, "audit --format: '%s' is not text or csv", format);
     if (f.row_id && !f.table) return cli_fail(2, "audit --row needs --table");
-    if (f.school_code && !db_scope_allows(app->db, f.school_code))
-        return cli_fail(1, "%s %s", app_msg(app, "audit.out_of_scope"), f.school_code);
+    int refused = cli_school_in_scope(app, f.school_code);
+    if (refused)
+        return refused;
     audit_out o = { app, !strcmp(format, "csv"), 0 };
     if (o.csv) {
         fputs("\xEF\xBB\xBF", stdout);

@@ -156,8 +156,9 @@ static int run(esis_app *app, int argc, char **argv)
     conf_round r;
     if (!app_rules_env(app, round, &env, &r))
         return cli_fail(2, "check: '%s' is not a round code", round);
-    if (school && !db_scope_allows(app->db, school))
-        return cli_fail(2, "check: school %s is not one of yours", school);
+    int refused = cli_school_in_scope(app, school);
+    if (refused)
+        return refused;
     check_run c = { .app = app, .round = env.round_code, .csv = format[0] == 'c',
                     .lang = app->lang ? app->lang : "th" };
     if (c.csv)

@@ -29,6 +29,8 @@ static int run(esis_app *app, int argc, char **argv)
         else return cli_fail(2, "export: unexpected argument '%s'", argv[i]);
     }
     if (!kind) return cli_fail(2, "usage: esis %s", cmd_export.usage);
+    int refused = cli_school_in_scope(app, school);
+    if (refused) return refused;
     FILE *fp = out ? fopen(out, "wb") : stdout;
     if (!fp) return cli_fail(2, "%s: %s", out, strerror(errno));
     long n = 0;

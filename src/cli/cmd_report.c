@@ -120,6 +120,10 @@ static int run(esis_app *app, int argc, char **argv)
         return run_booklet(app, &a);
     }
     report_output kind = REPORT_OUT_TEXT;
+    if ((rc = cli_school_in_scope(app, a.school))) {
+        report_set_free(set);
+        return rc;
+    }
     report_params p = { a.round, 0, a.school, app->lang };
     conf_round current;
     rules_env env;

@@ -1,7 +1,7 @@
 /*
  * cmd_submission.c: `esis submission` — each school's state in a round.
  *
- *   esis submission list [--round R] [--state S]
+ *   esis submission list [--round R] [--state S] [--school CODE]
  *   esis submission submit --school CODE [--round R]
  *   esis submission return --school CODE --reason TEXT [--round R]
  *   esis submission confirm|reopen --school CODE [--round R] [--until DD/MM/YYYY]
@@ -26,21 +26,24 @@ static int count_hit(const rules_hit *h, void *user)
     return 0;
 }
 
-static int list(esis_app *app, const char *round, const char *state)
+static int list(esis_app *app, const char *round, const char *state, const char *school)
 {
     char scope[128];
     char sql[1400];
     snprintf(sql, sizeof sql,
              "SELECT s.school_code, s.name_th, coalesce(b.state, 'not_started'),"
-             " (SELECT count(*) FROM students x WHERE x.round_code = ?1 AND x.school_code = s.school_code),"
+             " (SELECT coalesce(sum(x.n), 0) FROM student_counts x WHERE x.round_code = ?1"
+             " AND x.school_code = s.school_code),"
              " coalesce(b.errors, 0), coalesce(b.warnings, 0), coalesce(b.updated_at, ''), coalesce(b.reason, '')"
              " FROM schools s LEFT JOIN submissions b ON b.school_code = s.school_code AND b.round_code = ?1"
-             " WHERE %s AND (?2 IS NULL OR coalesce(b.state, 'not_started') = ?2) ORDER BY s.school_code",
+             " WHERE %s AND (?2 IS NULL OR coalesce(b.state, 'not_started') = ?2)"
+             " AND (?3 IS NULL OR s.school_code = ?3) ORDER BY s.school_code",
              db_scope_sql(app->db, "s.school_code", scope, sizeof scope));
     sqlite3_stmt *st = NULL;
     if (db_prepare(app->db, sql, &st) != SQLITE_OK) return cli_fail(1, "%s", sqlite3_errmsg(app->db));
     sqlite3_bind_text(st, 1, round, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, state, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, school, -1, SQLITE_STATIC);
     printf("%-10s  %-34s  %-12s %8s %6s %6s  %s\n", "school", "name", "state", "students", "errors", "warn", "last change");
     while (db_step(st) == SQLITE_ROW) {
         char name[160];
@@ -71,7 +74,9 @@ static int run(esis_app *app, int argc, char **argv)
     conf_round r;
     if (!app_rules_env(app, round, &env, &r)) return cli_fail(2, "'%s' is not a round code", round);
     round = r.code;
-    if (!strcmp(sub, "list")) return list(app, round, state);
+    int refused = cli_school_in_scope(app, school);
+    if (refused) return refused;
+    if (!strcmp(sub, "list")) return list(app, round, state, school);
     if (!school) return cli_fail(2, "submission %s needs --school CODE", sub);
     char err[600], until_iso[11];
     const char *until_arg = NULL;

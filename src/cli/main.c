@@ -9,6 +9,7 @@
  * configuration or load error, 3 an import with rejected rows.
  */
 #include "esis/cli.h"
+#include "esis/db.h"
 #include "esis/privilege.h"
 #include "esis/ui.h"
 
@@ -73,6 +74,13 @@ int cli_fail(int status, const char *fmt, ...)
     fputc('\n', stderr);
     va_end(ap);
     return status;
+}
+
+int cli_school_in_scope(esis_app *app, const char *school)
+{
+    if (!school || db_scope_allows(app->db, school))
+        return 0;
+    return cli_fail(1, "%s %s", app_msg(app, "audit.out_of_scope"), school);
 }
 
 static void usage(esis_app *app, FILE *fp)

@@ -9,7 +9,7 @@
 # command, and asks for school B where a command takes --school, imports a
 # file of school B's rows, exports --school B.  Expected:
 #   - user, backup, restore: administrators only (exit 1 for the others);
-#   - the school officer: every --school B refused or empty, the import of
+#   - the school officer: every --school B refused (exit 1, naming B), the import of
 #     B's rows rejected, and no output of any of its commands holds B's
 #     school code or any of B's citizen IDs;
 #   - the viewer changes nothing (the database is unchanged by its import);
@@ -94,9 +94,9 @@ for cmd in "${COMMANDS[@]}"; do
             if grep -q -F -f "$T/b_ids" "$T/out" "$T/err"; then bad "school officer: '$cmd' printed data of $B"; fi
             case "$cmd" in
                 *"--school $B"*)
-                    # Asked for B: a refusal is expected; an answer with no
-                    # data of B is noted (not a leak, but not a refusal).
-                    [ $rc = 0 ] && notes+=("school officer: '${cmd//$T\//}' answered (exit 0) instead of refusing; no data of $B in it");;
+                    # Asked for B: refused (exit 1), saying why
+                    [ $rc = 1 ] || bad "school officer: '${cmd//$T\//}' should be refused with exit 1 (got $rc)"
+                    grep -q -- "$B" "$T/err" || bad "school officer: '${cmd//$T\//}': the refusal does not name $B";;
                 *)  if grep -q -- "$B" "$T/out"; then bad "school officer: '$cmd' printed school $B"; fi;;
             esac
         fi
