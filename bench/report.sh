@@ -109,6 +109,15 @@ echo "Wall time: $(growth import)"
 echo
 echo "CPU time (less disturbed by the other work): $(growth import_cpu)"
 echo
+echo "The keyed reference (SQLite alone storing the same keys): $(growth import_keyed); \`.import\`: $(growth import_ref)"
+echo
+echo "Where the import grows faster than the rows, so does the keyed reference:"
+echo "the cost is inserting into B-trees larger than the page cache (12 MB for"
+echo "esis, 2 MB for the shell) at places spread over the whole tree (the Thai"
+echo "sort keys, the students' index by ID, the FTS index's merges), each insert a"
+echo "page read and, later, a page written back: not a quadratic step of esis's"
+echo "own, but the reason the sort keys should be written in key order (below)."
+echo
 echo "Peak RSS: $(growth import_rss)"
 echo
 echo "FTS rows = student rows and 2 sort keys a student after the import: $(for n in $SIZES; do printf '%s ' "$(get "$n" fts_ok)"; done)(1 = complete)."
@@ -262,6 +271,7 @@ EOT
 rep1m() { for k in "$@"; do printf '%s, ' "$(ms "$(get "$M" "report_$k")")"; done | sed 's/, $//'; }
 cat <<EOF
 | import: reading, normalising and the record rules in a reader thread beside the writer (a ring of 64 row slots within 8 MB; \`ESIS_IMPORT_THREADS=1\` does both in one thread, the same rows: \`test_threads_same\`) | import of $(num "$(get 100000 rows)") students in this run, back to back: wall, CPU, peak RSS | one thread: $(get meta pipe_seq) | two: $(get meta pipe_par) |
+| import: page cache 12 MB instead of 16 MB (the peak was 64.4 MB at 6.9 million students in the first national run: about one cache more during the index flush, and the WAL index mapped, 17 MB there) | import of 988,336 students by hand, one after the other (session 4): wall, peak RSS | 65.4 s, 44.7 MB | 63.4 s, 35.6 MB (8 MB: 77.2 s, 28.0 MB) |
 | import: text read by runs of ASCII and of Thai bytes; integers and decimals already in canonical form kept without a \`snprintf\` round trip | callgrind instructions, import of 20,000 rows | 6.27 G | 5.89 G |
 | check: the batch prepares only the tables that have an active record rule (each table's pass read every row even when no rule applied) | \`esis check --rule buildings.floors\` at 250,000 students | 0.38 s | 0.03 s |
 | reports: counts by round, school, grade, gender, status and poor flag kept in \`student_counts\` (migration 10: a few rows a school, kept by triggers, and by one streaming GROUP BY in the import's index flush); nine reports read it instead of the students | ms at 988,336 students (session 2) and $(num "$(get "$M" rows)") (this run): students_by_grade, students_by_grade_district, students_by_grade_gender (whole; one school), subsidy, school_sizes, teacher_ratio | 1820, 1820, 3430; 770, 3260, 960, 1280 | $(rep1m district_students_by_grade district_students_by_grade_district district_students_by_grade_gender); $(rep1m school_students_by_grade_gender), $(rep1m district_subsidy district_school_sizes district_teacher_ratio) |
@@ -282,26 +292,35 @@ cat <<EOF
 - **Import vs \`sqlite3 .import\`.**  \`.import\` appends text to a table with
   no index, no trigger and no check.  The *keyed* reference above is the
   same shell storing the same rows the way esis keeps them (the natural
-  key, three indexes, the trigram FTS index) and nothing else: it alone is
-  $(awk -v a="$(get "$LAST" import_keyed)" -v b="$(get "$LAST" import_ref)" 'BEGIN { if (b > 0) printf "%.1f", a / b }') times \`.import\` at $(num "$(get "$LAST" rows)") students, so 1.5 times is out of reach while
-  the rows keep the indexes the other goals need (the re-import that
-  updates, the Thai name search, the reports).  Beyond that floor esis
-  reads and normalises every field, runs the record rules (in a second
-  thread now, beside the writes), and writes two Thai sort keys a student
-  into a table with two B-trees, one of which is always written in random
-  order: at a million students that is about a quarter of the import, page
-  misses of a 16 MB cache over 200 MB of keys.  Tried this session and
-  left out: inserting the keys in key order (the other B-tree then takes
-  the random writes: the same time), dropping and re-creating the
-  students' secondary indexes for a load bigger than the table (2 % faster,
-  15 MB more memory), skipping the insert triggers that do nothing during
-  a load (the same instruction count).  Next: one B-tree for the sort keys
-  (drop the row-id index and find a row's old key from its old value), so
-  that a load writes them in order.
-- **Batch check of every rule at a million students.**  About 7 s of CPU
-  on 2 processors: the record rules' pass (~4.7 s CPU, 30 rules a row
-  through a tree-walking evaluator) and the query rules (~2.5 s); the wall
-  time is about half the CPU plus what the machine's other work takes.
-  Next: compile record rules to a flat program instead of walking the tree,
-  and read REAL columns without SQLite's printf.
+  key, three indexes, the trigram FTS index) and nothing else: at
+  $(num "$(get "$M" rows)") students it alone is $(awk -v a="$(get "$M" import_keyed)" -v b="$(get "$M" import_ref)" 'BEGIN { if (b > 0) printf "%.1f", a / b }') times \`.import\`, and esis
+  $(awk -v a="$(get "$M" import)" -v b="$(get "$M" import_keyed)" 'BEGIN { if (b > 0) printf "%.2f", a / b }') times the keyed reference (at $(num "$(get "$LAST" rows)"): $(awk -v a="$(get "$LAST" import_keyed)" -v b="$(get "$LAST" import_ref)" 'BEGIN { if (b > 0) printf "%.1f", a / b }') and $(awk -v a="$(get "$LAST" import)" -v b="$(get "$LAST" import_keyed)" 'BEGIN { if (b > 0) printf "%.2f", a / b }')).  So 1.5 times
+  \`.import\` is out of reach for any program that keeps the rows with the
+  indexes the other goals need (the re-import that updates instead of
+  duplicating, the Thai name search, the reports), whatever it does before
+  the write.  Beyond that floor esis reads and normalises every field,
+  runs the record rules (in a second thread, beside the writes), writes two
+  Thai sort keys a student into a table with two B-trees, and keeps the
+  counts the reports read.  Tried and left out (session 3): inserting the
+  keys in key order (the other B-tree then takes the random writes: the
+  same time), dropping and re-creating the students' secondary indexes for
+  a load bigger than the table (2 % faster, 15 MB more memory), skipping
+  the insert triggers that do nothing during a load (the same instruction
+  count).  Next: one B-tree for the sort keys (drop the row-id index and
+  find a row's old key from its old value), so that a load writes them in
+  order.
 EOF
+if awk -v v="$(get "$M" check)" 'BEGIN { exit !(v + 0 > 3) }'; then
+cat <<EOF
+- **Batch check of every rule at $(num "$(get "$M" rows)") students: $(get "$M" check) s.**
+  $(get "$M" check_cpu) s of CPU on $(nproc) processors: the record rules' pass (30
+  rules a row through a tree-walking evaluator) and the query rules; the wall
+  time is about half the CPU plus what the machine's other work takes.
+  Next: compile record rules to a flat program instead of walking the tree.
+EOF
+fi
+for n in $SIZES; do
+    [ "$n" = "$LAST" ] || continue
+    over=$(awk -F'\t' -v s="$n" '$1 == s && $2 ~ /^report_district_/ && $3 + 0 > 2 { sub("report_district_", "", $2); printf "%s%s (%.1f s)", sep, $2, $3; sep = ", " }' "$R")
+    [ -n "$over" ] && echo "- **Reports over every school at $(num "$(get "$n" rows)") students above 2 s:** $over."
+done
