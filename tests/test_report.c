@@ -423,6 +423,31 @@ static void test_html_escaped(void **state)
     free(html);
 }
 
+/* A report of more rows than a chart can show (the country's schools)
+ * says so instead of drawing a bar a school, in text and in HTML; a
+ * district's report keeps its chart. */
+static void test_chart_left_out_for_many_rows(void **state)
+{
+    fixture *f = *state;
+    char *text = render(f, "students_by_grade", &ROUND, REPORT_OUT_TEXT);
+    assert_has(text, "แผนภูมิ");
+    assert_null(strstr(text, "ไม่แสดงแผนภูมิ"));
+    free(text);
+    exec_ok(f->db, "SAVEPOINT many;"
+                   "WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g WHERE i < 400)"
+                   " INSERT INTO schools(school_code, name_th, amphoe) SELECT printf('1099%06d', i),"
+                   " 'โรงเรียนทดสอบ ' || i, 'ทดสอบ' FROM g");
+    text = render(f, "students_by_grade", &ROUND, REPORT_OUT_TEXT);
+    assert_has(text, "ไม่แสดงแผนภูมิ");
+    assert_null(strstr(text, "█"));
+    free(text);
+    char *html = render(f, "students_by_grade", &ROUND, REPORT_OUT_HTML);
+    assert_has(html, "ไม่แสดงแผนภูมิ");
+    assert_null(strstr(html, "class=\"chart\""));
+    free(html);
+    exec_ok(f->db, "ROLLBACK TO many; RELEASE many");
+}
+
 static void test_bars(void **state)
 {
     (void)state;
@@ -611,6 +636,7 @@ int main(void)
         cmocka_unit_test(test_csv),
         cmocka_unit_test(test_html_escaped),
         cmocka_unit_test(test_bars),
+        cmocka_unit_test(test_chart_left_out_for_many_rows),
         cmocka_unit_test(test_format_values),
         cmocka_unit_test(test_params_checked),
         cmocka_unit_test(test_bad_definitions),

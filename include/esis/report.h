@@ -51,7 +51,9 @@
  * Streaming: rows are formatted and handed on as SQLite returns them; text
  * column widths come from the definition, so memory does not grow with the
  * number of rows.  A chart is drawn from a second run of the query (the
- * first finds the largest value).
+ * first finds the largest value), and only for a report of at most
+ * REPORT_CHART_MAX_ROWS rows: a bar per school of the country cannot be
+ * read, and its second run doubled the time of the country's reports.
  *
  * Ownership: report_load_dir returns a report_set the caller frees with
  * report_set_free.  The set borrows the connection and the conf.  The
@@ -91,6 +93,8 @@ typedef struct report_column {
     char         *code_list;   /* REPORT_CODE: the list name */
     bool          total;       /* summed in the totals row */
 } report_column;
+
+enum { REPORT_CHART_MAX_ROWS = 300 };
 
 typedef struct report_chart {
     bool  present;

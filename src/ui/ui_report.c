@@ -83,7 +83,7 @@ static int ui_report_row(void *ctx, const report_def *rep, const report_row *row
     ui_report_line(rep, row->text, &line);
     int rc = line.failed ? -1 : ui_pager_add(&v->pager, strbuf_str(&line));
     strbuf_free(&line);
-    if (rc == 0 && !row->total && rep->chart.present)
+    if (rc == 0 && !row->total && rep->chart.present && v->nchart <= REPORT_CHART_MAX_ROWS)
         rc = ui_report_keep_chart(v, rep, row);
     return rc == 0 ? 0 : (v->failed = true, 1);
 }
@@ -184,8 +184,13 @@ bool ui_report_run(ui_screen_env *env, const char *name)
         report_set_free(set);
         return false;
     }
-    if (rep->chart.present)
+    if (rep->chart.present && v.nchart > REPORT_CHART_MAX_ROWS) {
+        /* (kept one more than the most a chart draws, to know) */
+        ui_pager_add(&v.pager, "");
+        ui_pager_add(&v.pager, ui_screen_msg(env, "report.chart_too_many"));
+    } else if (rep->chart.present) {
         ui_report_charts(&v, rep);
+    }
     const char *headings[64];
     for (int i = 0; i < rep->ncols && i < 64; i++)
         headings[i] = report_heading(&rep->cols[i], v.lang);
