@@ -209,6 +209,10 @@ cat <<EOF
 and with \`--school CODE\` for the reports that take a school; reference:
 \`sqlite3 DB "SELECT school_code, grade, gender, count(*) FROM students WHERE round_code = R GROUP BY 1, 2, 3"\`.
 Goal: < 200 ms, full-district reports < 2 s.  Times in ms, whole process.
+EOF
+again=$(get meta reports_again)
+[ -n "$again" ] && printf '\nThe reports below were measured again on the databases this run kept, on %s,\nafter the changes to the reports listed under "What was changed" (\`BENCH_KEEP=1\`, then\n\`BENCH_ONLY=reports make bench\`); every other figure is from the run itself.\n' "$again"
+cat <<EOF
 
 District size (\`esis init --demo\`: 150 schools, $(num "$(get district rows)") students in round $(get district round), $(num "$(get district fill_rows)") student rows in all rounds), and the largest sizes run (one round imported, the previous round empty):
 EOF
@@ -277,6 +281,9 @@ cat <<EOF
 | reports: counts by round, school, grade, gender, status and poor flag kept in \`student_counts\` (migration 10: a few rows a school, kept by triggers, and by one streaming GROUP BY in the import's index flush); nine reports read it instead of the students | ms at 988,336 students (session 2) and $(num "$(get "$M" rows)") (this run): students_by_grade, students_by_grade_district, students_by_grade_gender (whole; one school), subsidy, school_sizes, teacher_ratio | 1820, 1820, 3430; 770, 3260, 960, 1280 | $(rep1m district_students_by_grade district_students_by_grade_district district_students_by_grade_gender); $(rep1m school_students_by_grade_gender), $(rep1m district_subsidy district_school_sizes district_teacher_ratio) |
 | reports: who joined a school and who left it since the round before counted from \`student_stays\` (migration 11: per round and school, the students who studied there the round before too; kept by triggers that look at the round before and after, and by two steps of the import's index flush) instead of looking up every student of both rounds | \`round_change\` over every school at 988,336 students (session 2) and $(num "$(get "$M" rows)") (this run), ms; the same output on the demo's three rounds | 1540 | $(rep1m district_round_change) |
 | student list: the row count read from \`student_counts\` (\`count_from\` in \`screens/students.ini\`) instead of counting the round's rows through an index | count of the student list at 988,336 and 6,905,873 students: the first national run (session 4) and this run, ms | 58.6, 337.2 | $(get 1000000 cursor_count), $(get 7000000 cursor_count) |
+| reports of the whole country: a chart only for at most 300 rows (a bar per school of the country could not be read, and drawing it ran the query a second time) | \`students_by_grade\` over every school at 6,905,873 students: this run, then measured again (s) | 2.11 | $(get 7000000 report_district_students_by_grade) |
+| reports for one school: a range on the counts' key (\`BETWEEN coalesce(:school, '') AND coalesce(:school, x'ff')\`) instead of \`(:school IS NULL OR ...)\`, which read every school's counts | one school's \`students_by_grade_gender\` and \`subsidy\` at 6,905,873 students (s) | 0.28, 0.14 | $(get 7000000 report_school_students_by_grade_gender), $(get 7000000 report_school_subsidy) |
+| teachers counted from an index (migration 13: staff by school, status and position) instead of a table look-up per staff member | \`teacher_ratio\` over every school at 6,905,873 students, 425,561 staff (s) | 2.40 | $(get 7000000 report_district_teacher_ratio) |
 | submission dashboard: students from \`student_counts\`, the latest change by a seek in a new index (migration 12) instead of counting and scanning each school's students | the view sorted by students, first 20 rows, sqlite3 shell at 988,336 students (session 4, warm); the same through the cursor in this run at 988,336 and 6,905,873 | 230 ms | $(get 1000000 cursor_dash_students) ms, $(get 7000000 cursor_dash_students) ms |
 EOF
 cat <<'EOT'
