@@ -42,7 +42,7 @@ cat <<EOF
 
 Written by \`make bench\` (\`bench/run\`, then \`bench/report.sh\`) on $(date -u '+%Y-%m-%d %H:%M UTC').
 Do not edit by hand: run \`make bench\` again (\`SIZES="10000 100000 1000000"\`
-by default, \`BENCH_NATIONAL=1\` adds 7,000,000 students: long, ~25 GB of disk).
+by default, \`BENCH_NATIONAL=1\` adds 7,000,000 students: long, ~35 GB of disk).
 
 **Machine:** $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)),
 $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM, Debian $(cat /etc/debian_version 2>/dev/null),
