@@ -535,6 +535,40 @@ static int load_one(fixture *f, const char *text, char *err, size_t errsz)
     return rc;
 }
 
+/* A number wider than its column is shown whole in text, not cut. */
+static void test_numbers_never_cut(void **state)
+{
+    fixture *f = *state;
+    char dir[256], file[300], err[1024] = "";
+    snprintf(dir, sizeof dir, "/tmp/esis_test_wide_%d", (int)getpid());
+    mkdir(dir, 0700);
+    snprintf(file, sizeof file, "%s/wide.ini", dir);
+    FILE *fp = fopen(file, "w");
+    assert_non_null(fp);
+    fputs("[report]\ntitle_th = กว้าง\ntitle_en = Wide\ncollection = dmc\nparams = round\n"
+          "[query]\n1 = SELECT 'โรงเรียน' AS school, 1234567 AS n, 7 AS m WHERE :round IS NOT NULL\n"
+          "[col.1]\nfield = school\nheading_th = ร\nheading_en = S\nwidth = 4\n"
+          "[col.2]\nfield = n\nheading_th = น\nheading_en = N\nwidth = 4\nformat = int\n"
+          "[col.3]\nfield = m\nheading_th = ม\nheading_en = M\nwidth = 3\nformat = int\n", fp);
+    fclose(fp);
+    report_set *s = NULL;
+    int rc = report_load_dir(f->db, f->conf, dir, &s, err, sizeof err);
+    unlink(file);
+    rmdir(dir);
+    if (rc) fprintf(stderr, "%s\n", err);
+    assert_int_equal(rc, 0);
+    FILE *out = tmpfile();
+    assert_int_equal(report_render(s, report_find(s, "wide"), &ROUND, REPORT_OUT_TEXT, out, err, sizeof err), 0);
+    char buf[4096] = "";
+    rewind(out);
+    size_t n = fread(buf, 1, sizeof buf - 1, out);
+    buf[n] = '\0';
+    fclose(out);
+    assert_has(buf, "1,234,567   7");   /* whole, the next column after it */
+    assert_has(buf, "โรง…");            /* text is still cut to its width */
+    report_set_free(s);
+}
+
 static void expect_refused(fixture *f, const char *text, const char *want)
 {
     char err[1024] = "";
@@ -636,6 +670,7 @@ int main(void)
         cmocka_unit_test(test_csv),
         cmocka_unit_test(test_html_escaped),
         cmocka_unit_test(test_bars),
+        cmocka_unit_test(test_numbers_never_cut),
         cmocka_unit_test(test_chart_left_out_for_many_rows),
         cmocka_unit_test(test_format_values),
         cmocka_unit_test(test_params_checked),

@@ -192,6 +192,10 @@ const char *report_format_value(const report_set *set, const report_column *col,
  * padded with spaces to exactly width columns.  Returns the byte length
  * written into out (size it width * 3 + 1). */
 size_t report_bar(double value, double max, int width, char *out, size_t outsz);
+/* The display width a text table gives cell in column c: the column's
+ * width, or a number's own when it is wider (numbers are never cut). */
+int report_cell_width(const report_column *c, const char *cell);
+
 /* A whole chart line of width columns: the label cut to a third of the
  * width, the bar, the value.  For the TUI and the text output. */
 size_t report_bar_line(const char *label, double value, double max, int width,

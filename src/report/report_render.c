@@ -148,6 +148,17 @@ static int text_width_total(const report_def *rep)
     return w;
 }
 
+int report_cell_width(const report_column *c, const char *cell)
+{
+    /* A number wider than its column (a country's totals in a district's
+     * widths) is shown whole, pushing the line on: cut, "1,6…" would be a
+     * wrong number. */
+    bool number = c->format == REPORT_INT || c->format == REPORT_MONEY ||
+                  c->format == REPORT_PERCENT || c->format == REPORT_DECIMAL;
+    int w = cell && number ? text_width(cell) : 0;
+    return w > c->width ? w : c->width;
+}
+
 static void text_cells(render *r, const report_def *rep, const char *const *cells, bool heading)
 {
     size_t o = 0;
@@ -155,7 +166,8 @@ static void text_cells(render *r, const report_def *rep, const char *const *cell
         const report_column *c = &rep->cols[i];
         if (i && o + 1 < r->linesz) r->line[o++] = ' ';
         const char *s = heading ? report_heading(c, r->lang) : cells[i];
-        o += text_fit(r->line + o, r->linesz - o, s, c->width, c->align, true);
+        int width = heading ? c->width : report_cell_width(c, s);
+        o += text_fit(r->line + o, r->linesz - o, s, width, c->align, true);
     }
     r->line[o] = '\0';
     fprintf(r->out, "%s\n", r->line);

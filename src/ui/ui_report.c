@@ -39,13 +39,15 @@ static const ui_hint ui_report_hints[] = {
     {UI_ACT_BACK, "ui.hint_back"},
 };
 
-/* Cells cut and padded to their column widths, one space apart. */
-static void ui_report_line(const report_def *rep, const char *const *cells, strbuf *out)
+/* Cells cut and padded to their column widths, one space apart (a number
+ * wider than its column whole: report_cell_width). */
+static void ui_report_line(const report_def *rep, const char *const *cells, bool heading, strbuf *out)
 {
     strbuf_reset(out);
     for (int i = 0; i < rep->ncols; i++) {
         char cell[1024];
-        text_fit(cell, sizeof cell, cells[i], rep->cols[i].width, rep->cols[i].align, true);
+        int width = heading ? rep->cols[i].width : report_cell_width(&rep->cols[i], cells[i]);
+        text_fit(cell, sizeof cell, cells[i], width, rep->cols[i].align, true);
         strbuf_addf(out, "%s%s", i ? " " : "", cell);
     }
 }
@@ -80,7 +82,7 @@ static int ui_report_row(void *ctx, const report_def *rep, const report_row *row
 {
     ui_report_view *v = ctx;
     strbuf line = STRBUF_INIT;
-    ui_report_line(rep, row->text, &line);
+    ui_report_line(rep, row->text, false, &line);
     int rc = line.failed ? -1 : ui_pager_add(&v->pager, strbuf_str(&line));
     strbuf_free(&line);
     if (rc == 0 && !row->total && rep->chart.present && v->nchart <= REPORT_CHART_MAX_ROWS)
@@ -195,7 +197,7 @@ bool ui_report_run(ui_screen_env *env, const char *name)
     for (int i = 0; i < rep->ncols && i < 64; i++)
         headings[i] = report_heading(&rep->cols[i], v.lang);
     strbuf head = STRBUF_INIT;
-    ui_report_line(rep, headings, &head);
+    ui_report_line(rep, headings, true, &head);
     char title[512];
     snprintf(title, sizeof title, "%s", report_title(rep, v.lang));
     v.pager = (ui_pager){.ctx = env->ctx, .title = title, .right = env->who,
