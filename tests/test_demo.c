@@ -391,6 +391,52 @@ static void test_csv(void **state)
     }
 }
 
+static int cmp_id(const void *a, const void *b)
+{
+    return memcmp(a, b, 13);
+}
+
+/* A country's staff: numbered school by school, past ten million at
+ * 10,000 schools; no citizen ID twice (they wrapped round and repeated
+ * 62,000 times at 21,021 schools). */
+static void test_staff_ids_unique_at_country_size(void **state)
+{
+    fixture *f = *state;
+    demo_opts o;
+    demo_opts_default(&o);
+    o.schools = 10100;
+    o.students = 20200;
+    o.amphoes = 8;
+    char dir[160], path[200], err[256] = "";
+    snprintf(dir, sizeof dir, "%s/country", f->dir);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    int rc = demo_write_csv(dir, &o, err, sizeof err);
+    if (rc) fprintf(stderr, "%s\n", err);
+    assert_int_equal(rc, 0);
+    snprintf(path, sizeof path, "%s/staff.csv", dir);
+    long len = 0;
+    char *x = slurp(path, &len);
+    assert_non_null(x);
+    long n = 0, cap = 1 << 18;
+    char (*ids)[13] = malloc((size_t)cap * sizeof *ids);
+    assert_non_null(ids);
+    for (char *p = strstr(x, "\r\n"); p && (p = strstr(p + 2, "\",\"")); p = strstr(p, "\r\n")) {
+        if (n == cap) {
+            cap *= 2;
+            ids = realloc(ids, (size_t)cap * sizeof *ids);
+            assert_non_null(ids);
+        }
+        memcpy(ids[n++], p + 3, 13);
+    }
+    assert_true(n > 20000);
+    qsort(ids, (size_t)n, sizeof *ids, cmp_id);
+    long twice = 0;
+    for (long i = 1; i < n; i++) twice += memcmp(ids[i - 1], ids[i], 13) == 0;
+    assert_int_equal(twice, 0);
+    free(ids);
+    free(x);
+}
+
 static void test_bad_options(void **state)
 {
     (void)state;
@@ -446,6 +492,7 @@ int main(void)
         cmocka_unit_test(test_names_varied),
         cmocka_unit_test(test_fill_deterministic),
         cmocka_unit_test(test_csv),
+        cmocka_unit_test(test_staff_ids_unique_at_country_size),
         cmocka_unit_test(test_bad_options),
         cmocka_unit_test(test_current_round_three),
     };

@@ -78,7 +78,14 @@ void demo_make_id(const demo_world *w, char cat, const char *region4,
                   uint64_t u, char out[14])
 {
     uint64_t body = (u % ID_SPACE * w->id_mul + w->id_add) % ID_SPACE;
-    snprintf(out, 14, "%c%.4s%07lu", cat, region4, (unsigned long)body);
+    /* A number past one office's space goes to the next office (the staff
+     * of a country, numbered school by school, pass ten million): the same
+     * IDs as before below it, none twice above it. */
+    char region[8];
+    snprintf(region, sizeof region, "%.4s", region4);
+    if (u >= (uint64_t)ID_SPACE)
+        snprintf(region, sizeof region, "%04d", (atoi(region) + (int)(u / ID_SPACE)) % 10000);
+    snprintf(out, 14, "%c%.4s%07lu", cat, region, (unsigned long)body);
     out[12] = (char)('0' + text_thai_id_check_digit(out));
     out[13] = '\0';
 }
