@@ -33,6 +33,7 @@ typedef struct batch_hit {
     const rules_rule *r;
     long long         row_id;
     char             *key, *school, *th, *en; /* owned */
+    char             *value;    /* a query rule's: th and en made when emitted */
 } batch_hit;
 
 /* One piece of the check: the record rules of a table over a range of its
@@ -160,7 +161,7 @@ static int *used_columns(const batch *b, const esis_table *t, int *nused)
 
 static void hit_free(batch_hit *h)
 {
-    free(h->key); free(h->school); free(h->th); free(h->en);
+    free(h->key); free(h->school); free(h->th); free(h->en); free(h->value);
 }
 
 static void task_clear(batch_task *tk)
@@ -218,6 +219,37 @@ done:
     free(th);
     free(en);
     return rc;
+}
+
+/* A query rule's flag: its messages are made from key, value and school
+ * only, so a kept flag keeps those and the messages are made when it is
+ * emitted (query rules run first and wait longest: at the size of the
+ * country their flags, each with both messages, were most of the check's
+ * memory). */
+static int found_query(batch *b, batch_task *tk, bool direct, const rules_rule *r, long long row_id,
+                       const char *key, const char *school, const char *value)
+{
+    if (direct)
+        return found(b, tk, direct, r, row_id, key, school,
+                     rules_render(r, &r->msg_th, NULL, &b->xenv, value, key, school),
+                     rules_render(r, &r->msg_en, NULL, &b->xenv, value, key, school));
+    if (tk->nhits == tk->cap) {
+        int cap = tk->cap ? tk->cap * 2 : 64;
+        batch_hit *v = realloc(tk->hits, (size_t)cap * sizeof *v);
+        if (!v) { snprintf(tk->err, sizeof tk->err, "out of memory"); return -1; }
+        tk->hits = v;
+        tk->cap = cap;
+    }
+    batch_hit *h = &tk->hits[tk->nhits];
+    *h = (batch_hit){ .r = r, .row_id = row_id, .key = strdup(key ? key : ""),
+                      .school = school ? strdup(school) : NULL, .value = value ? strdup(value) : NULL };
+    if (!h->key || (school && !h->school) || (value && !h->value)) {
+        hit_free(h);
+        snprintf(tk->err, sizeof tk->err, "out of memory");
+        return -1;
+    }
+    tk->nhits++;
+    return 0;
 }
 
 /* ---- record rules over a table's rows ------------------------------- */
@@ -333,7 +365,6 @@ static int check_rows(batch *b, sqlite3 *db, batch_task *tk, bool direct)
 static int run_query(batch *b, sqlite3 *db, batch_task *tk, bool direct)
 {
     const rules_rule *r = tk->q;
-    expr_env xenv = b->xenv;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db, r->query, -1, &st, NULL) != SQLITE_OK) {
         snprintf(tk->err, sizeof tk->err, "%s: [%s] query: %s", r->file, r->id, sqlite3_errmsg(db));
@@ -367,9 +398,7 @@ static int run_query(batch *b, sqlite3 *db, batch_task *tk, bool direct)
         const char *school = (const char *)sqlite3_column_text(st, 1);
         const char *key = (const char *)sqlite3_column_text(st, 2);
         const char *value = (const char *)sqlite3_column_text(st, 3);
-        rc = found(b, tk, direct, r, id, key, school,
-                   rules_render(r, &r->msg_th, NULL, &xenv, value, key, school),
-                   rules_render(r, &r->msg_en, NULL, &xenv, value, key, school));
+        rc = found_query(b, tk, direct, r, id, key, school, value);
     }
     if (rc == 0 && step != SQLITE_DONE) {
         snprintf(tk->err, sizeof tk->err, "%s: [%s] query: %s", r->file, r->id, sqlite3_errmsg(db));
@@ -551,8 +580,19 @@ static int emit_in_order(batch *b)
             rc = -1;
         }
         for (int h = 0; h < tk->nhits && rc == 0; h++) {
-            const batch_hit *x = &tk->hits[h];
+            batch_hit *x = &tk->hits[h];
+            if (!x->th && !x->en) {     /* a query rule's: its messages now */
+                x->th = rules_render(x->r, &x->r->msg_th, NULL, &b->xenv, x->value, x->key, x->school);
+                x->en = rules_render(x->r, &x->r->msg_en, NULL, &b->xenv, x->value, x->key, x->school);
+                if (!x->th || !x->en) {
+                    snprintf(b->err, b->errsz, "out of memory");
+                    rc = -1;
+                    break;
+                }
+            }
             rc = emit(b, x->r, x->row_id, x->key, x->school, x->th, x->en);
+            free(x->th); free(x->en);
+            x->th = x->en = NULL;
         }
         task_clear(tk);
         pthread_mutex_lock(&b->mu);
