@@ -212,7 +212,7 @@ and with \`--school CODE\` for the reports that take a school; reference:
 Goal: < 200 ms, full-district reports < 2 s.  Times in ms, whole process.
 EOF
 again=$(get meta reports_again)
-[ -n "$again" ] && printf '\nThe reports below were measured again on the databases this run kept, on %s,\nafter the changes to the reports listed under "What was changed" (\`BENCH_KEEP=1\`, then\n\`BENCH_ONLY=reports make bench\`); every other figure is from the run itself.\n' "$again"
+if [ -n "$again" ]; then printf '\nThe reports below were measured again on the databases this run kept, on %s,\nafter the changes to the reports listed under "What was changed" (\`BENCH_KEEP=1\`, then\n\`BENCH_ONLY=reports make bench\`); every other figure is from the run itself.\n' "$again"; fi
 cat <<EOF
 
 District size (\`esis init --demo\`: 150 schools, $(num "$(get district rows)") students in round $(get district round), $(num "$(get district fill_rows)") student rows in all rounds), and the largest sizes run (one round imported, the previous round empty):
@@ -340,5 +340,5 @@ fi
 for n in $SIZES; do
     [ "$n" = "$LAST" ] || continue
     over=$(awk -F'\t' -v s="$n" '$1 == s && $2 ~ /^report_district_/ { v[$2] = $3 } END { for (x in v) if (v[x] + 0 > 2) { k = x; sub("report_district_", "", k); printf "%s%s (%.1f s)", sep, k, v[x]; sep = ", " } }' "$R")
-    [ -n "$over" ] && echo "- **Reports over every school at $(num "$(get "$n" rows)") students above 2 s:** $over."
+    if [ -n "$over" ]; then echo "- **Reports over every school at $(num "$(get "$n" rows)") students above 2 s:** $over."; fi
 done
