@@ -185,6 +185,30 @@ static int emit(batch *b, const rules_rule *r, long long row_id, const char *key
     return b->fn(&h, b->user) ? 1 : 0;
 }
 
+/* A new kept flag at the end of tk's, with copies of key, school and
+ * value; NULL (tk->err says so) when out of memory. */
+static batch_hit *hit_push(batch_task *tk, const rules_rule *r, long long row_id,
+                           const char *key, const char *school, const char *value)
+{
+    if (tk->nhits == tk->cap) {
+        int cap = tk->cap ? tk->cap * 2 : 64;
+        batch_hit *v = realloc(tk->hits, (size_t)cap * sizeof *v);
+        if (!v) { snprintf(tk->err, sizeof tk->err, "out of memory"); return NULL; }
+        tk->hits = v;
+        tk->cap = cap;
+    }
+    batch_hit *h = &tk->hits[tk->nhits];
+    *h = (batch_hit){ .r = r, .row_id = row_id, .key = strdup(key ? key : ""),
+                      .school = school ? strdup(school) : NULL, .value = value ? strdup(value) : NULL };
+    if (!h->key || (school && !h->school) || (value && !h->value)) {
+        hit_free(h);
+        snprintf(tk->err, sizeof tk->err, "out of memory");
+        return NULL;
+    }
+    tk->nhits++;
+    return h;
+}
+
 /* A flag of task tk: straight to fn when the task runs on the caller's
  * thread (no copy), else kept in the task.  Takes th and en.  Returns 0, 1
  * (stop) or -1 (out of memory, tk->err says so). */
@@ -197,25 +221,13 @@ static int found(batch *b, batch_task *tk, bool direct, const rules_rule *r, lon
     } else if (direct) {
         rc = emit(b, r, row_id, key, school, th, en);
     } else {
-        if (tk->nhits == tk->cap) {
-            int cap = tk->cap ? tk->cap * 2 : 64;
-            batch_hit *v = realloc(tk->hits, (size_t)cap * sizeof *v);
-            if (!v) { snprintf(tk->err, sizeof tk->err, "out of memory"); goto done; }
-            tk->hits = v;
-            tk->cap = cap;
+        batch_hit *h = hit_push(tk, r, row_id, key, school, NULL);
+        if (h) {
+            h->th = th;
+            h->en = en;
+            return 0;
         }
-        batch_hit *h = &tk->hits[tk->nhits];
-        *h = (batch_hit){ .r = r, .row_id = row_id, .key = strdup(key ? key : ""),
-                          .school = school ? strdup(school) : NULL, .th = th, .en = en };
-        if (!h->key || (school && !h->school)) {
-            free(h->key); free(h->school);
-            snprintf(tk->err, sizeof tk->err, "out of memory");
-            goto done;
-        }
-        tk->nhits++;
-        return 0;
     }
-done:
     free(th);
     free(en);
     return rc;
@@ -233,23 +245,7 @@ static int found_query(batch *b, batch_task *tk, bool direct, const rules_rule *
         return found(b, tk, direct, r, row_id, key, school,
                      rules_render(r, &r->msg_th, NULL, &b->xenv, value, key, school),
                      rules_render(r, &r->msg_en, NULL, &b->xenv, value, key, school));
-    if (tk->nhits == tk->cap) {
-        int cap = tk->cap ? tk->cap * 2 : 64;
-        batch_hit *v = realloc(tk->hits, (size_t)cap * sizeof *v);
-        if (!v) { snprintf(tk->err, sizeof tk->err, "out of memory"); return -1; }
-        tk->hits = v;
-        tk->cap = cap;
-    }
-    batch_hit *h = &tk->hits[tk->nhits];
-    *h = (batch_hit){ .r = r, .row_id = row_id, .key = strdup(key ? key : ""),
-                      .school = school ? strdup(school) : NULL, .value = value ? strdup(value) : NULL };
-    if (!h->key || (school && !h->school) || (value && !h->value)) {
-        hit_free(h);
-        snprintf(tk->err, sizeof tk->err, "out of memory");
-        return -1;
-    }
-    tk->nhits++;
-    return 0;
+    return hit_push(tk, r, row_id, key, school, value) ? 0 : -1;
 }
 
 /* ---- record rules over a table's rows ------------------------------- */
