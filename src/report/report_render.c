@@ -202,10 +202,16 @@ static int text_chart_row(void *ctx, const report_def *rep, const report_row *ro
     return ferror(r->out) ? 1 : 0;
 }
 
+/* A report with a chart but too many rows for one to be read: said, not drawn. */
+static bool chart_left_out(const render *r, const report_def *rep)
+{
+    return rep->chart.present && r->rows > REPORT_CHART_MAX_ROWS;
+}
+
 /* A chart is drawn when some bar would show. */
 static bool chart_worth_drawing(const render *r, const report_def *rep)
 {
-    if (!rep->chart.present || r->rows == 0 || r->rows > REPORT_CHART_MAX_ROWS) return false;
+    if (!rep->chart.present || r->rows == 0 || chart_left_out(r, rep)) return false;
     for (int k = 0; k < rep->chart.nvalues; k++) if (r->max[k] > 0) return true;
     return false;
 }
@@ -220,7 +226,7 @@ static int render_text(render *r, const report_def *rep, char *err, size_t errsz
     text_cells(r, rep, NULL, true);
     text_rule(r, rep);
     int rc = report_run(r->set, rep, r->params, text_row, r, err, errsz);
-    if (!rc && rep->chart.present && r->rows > REPORT_CHART_MAX_ROWS)
+    if (!rc && chart_left_out(r, rep))
         fprintf(r->out, "\n%s (%ld > %d)\n", msg(r, "report.chart_too_many"), r->rows, REPORT_CHART_MAX_ROWS);
     if (rc || !chart_worth_drawing(r, rep)) return rc;
     for (r->series = 0; r->series < rep->chart.nvalues && !rc; r->series++) {
@@ -365,7 +371,7 @@ static int render_html(render *r, const report_def *rep, char *err, size_t errsz
     if (rc) return rc;
     if (!rep->has_total) fputs("</tbody>\n", o);
     fputs("</table>\n", o);
-    if (rep->chart.present && r->rows > REPORT_CHART_MAX_ROWS) {
+    if (chart_left_out(r, rep)) {
         fputs("<p class=\"meta\">", o);
         html_escape(o, msg(r, "report.chart_too_many"));
         fprintf(o, " (%ld &gt; %d)</p>\n", r->rows, REPORT_CHART_MAX_ROWS);
