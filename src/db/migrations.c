@@ -702,15 +702,18 @@ static const char MIGRATION_10[] =
     " AND " X ".status = '1' AND EXISTS (SELECT 1 FROM students y WHERE" STAY_PARTNER(X, "next") ");" \
     " DELETE FROM student_stays WHERE school_code = " X ".school_code" \
     " AND round_code IN (" X ".round_code, esis_round_next(" X ".round_code)) AND n <= 0;"
-/* The load's rows (id > ?1) with their round before, whichever it is; and
- * with an old row of their round after.  x is read by rowid, y found
- * through the natural key; each pair adds one (no GROUP BY: its sort of a
- * million rows would be held in memory during an import). */
-#define STAY_FLUSH_PREV \
+/* The rows NEW picks (a load's: "x.id > ?1 AND") with their round before,
+ * whichever it is; and with an old row of their round after.  x is read by
+ * rowid, y found through the natural key; each pair adds one (no GROUP BY:
+ * its sort of a million rows would be held in memory during an import).
+ * Q is the quote: doubled inside the index_upkeep literal.  With NEW empty
+ * it counts every pair: the table's first fill. */
+#define STAY_PAIRS_PREV(Q, NEW) \
     "INSERT INTO student_stays(round_code, school_code, n) SELECT x.round_code, x.school_code, 1" \
-    " FROM students x CROSS JOIN students y WHERE x.id > ?1 AND x.status = ''1''" \
+    " FROM students x CROSS JOIN students y WHERE " NEW " x.status = " Q "1" Q \
     " AND y.round_code = esis_round_prev(x.round_code) AND y.school_code = x.school_code" \
-    " AND y.citizen_id = x.citizen_id AND y.status = ''1'' ON CONFLICT DO UPDATE SET n = n + 1"
+    " AND y.citizen_id = x.citizen_id AND y.status = " Q "1" Q " ON CONFLICT DO UPDATE SET n = n + 1"
+#define STAY_FLUSH_PREV STAY_PAIRS_PREV("''", "x.id > ?1 AND")
 #define STAY_FLUSH_NEXT \
     "INSERT INTO student_stays(round_code, school_code, n) SELECT y.round_code, y.school_code, 1" \
     " FROM students x CROSS JOIN students y WHERE x.id > ?1 AND x.status = ''1''" \
@@ -721,10 +724,7 @@ static const char MIGRATION_11[] =
     " n INTEGER NOT NULL, PRIMARY KEY (round_code, school_code)) WITHOUT ROWID;"
     "INSERT INTO index_upkeep(tbl, name, step) VALUES ('students', 'student_stays', '" STAY_FLUSH_PREV "'),"
     " ('students', 'student_stays_next', '" STAY_FLUSH_NEXT "');"
-    "INSERT INTO student_stays(round_code, school_code, n) SELECT x.round_code, x.school_code, 1"
-    " FROM students x CROSS JOIN students y WHERE x.status = '1'"
-    " AND y.round_code = esis_round_prev(x.round_code) AND y.school_code = x.school_code"
-    " AND y.citizen_id = x.citizen_id AND y.status = '1' AND true ON CONFLICT DO UPDATE SET n = n + 1;"
+    STAY_PAIRS_PREV("'", "") ";"
     "CREATE TRIGGER student_stays_ai AFTER INSERT ON students" DEFERRED("students", "new") " BEGIN"
     STAY_ADD("new") " END;"
     "CREATE TRIGGER student_stays_ad AFTER DELETE ON students" DEFERRED("students", "old") " BEGIN"
