@@ -116,8 +116,14 @@ static void test_max_chars_and_accept(void **state)
     assert_string_equal(ui_lineedit_text_utf8(ed), "ที่นี่ก");
     assert_int_equal(ui_lineedit_chars(ed), 3);
     assert_int_equal(ui_lineedit_chars_utf8("องค์การ"), 6);
-    /* a mark on the last character still goes in */
-    assert_int_equal(ui_lineedit_key(ed, 0x0E49), UI_LE_CHANGED);
+    /* the mark of the refused ข does not land on ก */
+    assert_int_equal(ui_lineedit_key(ed, 0x0E49), UI_LE_REFUSED);
+    assert_int_equal(ed->last_refusal, UI_LE_WHY_FULL);
+    assert_string_equal(ui_lineedit_text_utf8(ed), "ที่นี่ก");
+    ui_lineedit_free(ed);
+    /* a mark on the last character that fitted still goes in */
+    ed = ui_lineedit_new(3, UI_LE_ANY);
+    type(ed, L"ที่นี่ก้");
     assert_string_equal(ui_lineedit_text_utf8(ed), "ที่นี่ก้");
     ui_lineedit_free(ed);
 

@@ -76,6 +76,8 @@ typedef struct ui_lineedit {
     char    *utf8;       /* cache for ui_lineedit_text_utf8 */
     bool     utf8_valid;
     ui_lineedit_refusal last_refusal;   /* set by every refused key */
+    bool     full_pending;  /* the last key was a character refused as
+                               FULL: the marks typed after it are too */
 } ui_lineedit;
 
 /* max_chars >= 1.  NULL when out of memory. */

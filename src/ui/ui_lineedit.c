@@ -120,6 +120,7 @@ int ui_lineedit_set_utf8(ui_lineedit *ed, const char *s)
     ed->scroll = 0;
     ed->utf8_valid = false;
     ed->modified = false;
+    ed->full_pending = false;
     return rc;
 }
 
@@ -228,6 +229,11 @@ static ui_lineedit_result ui_lineedit_refuse(ui_lineedit *ed,
 static ui_lineedit_result ui_lineedit_insert(ui_lineedit *ed, wchar_t c)
 {
     ui_lineedit_refusal why = ui_lineedit_check_insert(ed, c);
+    /* The marks of a character refused for want of room go with it: they
+     * must not land on the last character that fitted. */
+    if (ed->full_pending && ui_lineedit_is_mark(c))
+        why = UI_LE_WHY_FULL;
+    ed->full_pending = why == UI_LE_WHY_FULL;
     if (why != UI_LE_WHY_NONE)
         return ui_lineedit_refuse(ed, why);
     if (ui_lineedit_reserve(ed, ed->len + 1) != 0)
@@ -274,6 +280,7 @@ ui_lineedit_result ui_lineedit_key(ui_lineedit *ed, ui_key key)
     int old = ed->cur;
     if (ui_key_is_char(key))
         return ui_lineedit_insert(ed, (wchar_t)key);
+    ed->full_pending = false;
     if (key == 127 || key == 8 || ui_key_is(key, KEY_BACKSPACE))
         return ui_lineedit_backspace(ed);
     if (ui_key_is(key, KEY_DC)) {
