@@ -244,10 +244,29 @@ static bool save_and_check(fx *f, const ui_screen *sc, ui_screen_form *sf, int i
 
 /* ---- one field ----------------------------------------------------------- */
 
+/* The form on row id, as the list opens it: by id, or by its key for a
+ * table without one (rounds: db_record_save then inserts, which the
+ * round's key refuses, visibly; editing a round in place needs an update
+ * by key in the data layer). */
 static ui_screen_form *open_row(fx *f, const ui_screen *sc, long long id)
 {
     char err[512] = "";
-    ui_screen_form *sf = ui_screen_form_open(&f->env, sc, id, err, sizeof err);
+    const esis_table *t = schema_table(f->app.schema, sc->table);
+    ui_screen_form *sf;
+    if (t->id_col >= 0) {
+        sf = ui_screen_form_open(&f->env, sc, id, err, sizeof err);
+    } else {
+        char *vals[8] = {0};
+        const char *key[8] = {0};
+        assert_true(t->nkey > 0 && t->nkey <= 8);
+        for (int k = 0; k < t->nkey; k++)
+            key[k] = vals[k] = stored(f, sc, t->key_cols[k], id);
+        esis_record *r = db_record_find(f->app.db, t, key);
+        assert_non_null(r);
+        sf = ui_screen_form_open_record(&f->env, sc, r, err, sizeof err);
+        for (int k = 0; k < t->nkey; k++)
+            free(vals[k]);
+    }
     if (!sf)
         fail_msg("%s: cannot open row %lld: %s", sc->name, id, err);
     return sf;
@@ -376,10 +395,6 @@ static void test_every_field_of_every_screen(void **state)
         const esis_table *t = schema_table(f->app.schema, sc->table);
         if (sc->nedit == 0 || !t)
             continue;        /* a view or a read-only screen: nothing typed */
-        if (t->id_col < 0) {
-            /* rounds: rows without an id are added, not edited, from the TUI */
-            continue;
-        }
         long long id = first_row(f, sc);
         if (id <= 0)
             fail_msg("screen %s (table %s) is editable but the test has no row of it:"
