@@ -287,6 +287,46 @@ static void test_draw_form(void **state)
     fclose(in);
 }
 
+/* Issue 14 (2): a value wider than its box shows where it is cut.  The
+ * name box is 20 columns; นางธัญพร กองสวัสดิ์คำ ณ อยุธยา is 27.  Focused
+ * with the cursor at the end: '…' first, then the tail; not focused: the
+ * start, with '…' in the box's last column. */
+static wchar_t cell(int y, int x)
+{
+    cchar_t cc;
+    wchar_t wch[CCHARW_MAX + 1];
+    attr_t a;
+    short pair;
+    mvwin_wch(stdscr, y, x, &cc);
+    getcchar(&cc, wch, &a, &pair, NULL);
+    return wch[0];
+}
+
+static void test_draw_cut_markers(void **state)
+{
+    fixture *fx = *state;
+    ui_form *f = fx->f;
+    FILE *out = fopen("/dev/null", "w"), *in = fopen("/dev/null", "r");
+    SCREEN *scr = newterm("vt100", out, in);
+    assert_non_null(scr);
+    ui_form_set_value(f, F_NAME, "นางธัญพร กองสวัสดิ์คำ ณ อยุธยา");
+    ui_form_focus(f, F_NAME);
+    ui_form_draw(f, stdscr);
+    int bx = 1 + f->label_w + 1, row = 1 + F_NAME;
+    assert_int_equal(cell(row, bx), 0x2026);
+    assert_true(cell(row, bx + 1) != 0x0E19);               /* not the start น */
+    ui_form_key(f, UI_KEY_TAB);
+    ui_form_draw(f, stdscr);
+    assert_int_equal(cell(row, bx), 0x0E19);                /* น of นาง */
+    assert_int_equal(cell(row, bx + 19), 0x2026);
+    /* the value itself is whole */
+    assert_string_equal(ui_form_value(f, F_NAME), "นางธัญพร กองสวัสดิ์คำ ณ อยุธยา");
+    endwin();
+    delscreen(scr);
+    fclose(out);
+    fclose(in);
+}
+
 /* ui_dialog_prompt writes the answer whole or refuses the key: with a
  * 16-byte buffer, "a" and four Thai letters (13 bytes) fit, a fifth (16)
  * does not, and the answer is never a cut UTF-8 sequence (the old prompt
@@ -321,6 +361,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_draft_restore_and_stops, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draw_form, setup, teardown),
         cmocka_unit_test_setup_teardown(test_prompt_never_cuts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_draw_cut_markers, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
