@@ -250,6 +250,17 @@ static void test_draft_restore_and_stops(void **state)
     assert_int_equal(ui_signal_exit_status(), 0);
 }
 
+static wchar_t cell(int y, int x)
+{
+    cchar_t cc;
+    wchar_t wch[CCHARW_MAX + 1];
+    attr_t a;
+    short pair;
+    mvwin_wch(stdscr, y, x, &cc);
+    getcchar(&cc, wch, &a, &pair, NULL);
+    return wch[0];
+}
+
 static void test_draw_form(void **state)
 {
     fixture *fx = *state;
@@ -268,19 +279,9 @@ static void test_draw_form(void **state)
     assert_int_equal(y, 1 + F_BIRTH);
     assert_int_equal(x, bx + 10);
     assert_int_equal(f->eds[F_BIRTH]->scroll, 0);
-    cchar_t cc;
-    wchar_t wch[CCHARW_MAX + 1];
-    attr_t a;
-    short pair;
-    mvwin_wch(stdscr, 1 + F_NAME, bx, &cc);
-    getcchar(&cc, wch, &a, &pair, NULL);
-    assert_int_equal(wch[0], 0x0E2A);    /* ส of สมชาย */
-    mvwin_wch(stdscr, 1 + F_GRADE, bx, &cc);
-    getcchar(&cc, wch, &a, &pair, NULL);
-    assert_int_equal(wch[0], 'P');
-    mvwin_wch(stdscr, 1 + F_BIRTH, 0, &cc);   /* the current field's '>' */
-    getcchar(&cc, wch, &a, &pair, NULL);
-    assert_int_equal(wch[0], '>');
+    assert_int_equal(cell(1 + F_NAME, bx), 0x0E2A);    /* ส of สมชาย */
+    assert_int_equal(cell(1 + F_GRADE, bx), 'P');
+    assert_int_equal(cell(1 + F_BIRTH, 0), '>');       /* the current field's '>' */
     endwin();
     delscreen(scr);
     fclose(out);
@@ -291,17 +292,6 @@ static void test_draw_form(void **state)
  * name box is 20 columns; นางธัญพร กองสวัสดิ์คำ ณ อยุธยา is 27.  Focused
  * with the cursor at the end: '…' first, then the tail; not focused: the
  * start, with '…' in the box's last column. */
-static wchar_t cell(int y, int x)
-{
-    cchar_t cc;
-    wchar_t wch[CCHARW_MAX + 1];
-    attr_t a;
-    short pair;
-    mvwin_wch(stdscr, y, x, &cc);
-    getcchar(&cc, wch, &a, &pair, NULL);
-    return wch[0];
-}
-
 static void test_draw_cut_markers(void **state)
 {
     fixture *fx = *state;
