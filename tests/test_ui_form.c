@@ -250,6 +250,17 @@ static void test_draft_restore_and_stops(void **state)
     assert_int_equal(ui_signal_exit_status(), 0);
 }
 
+static wchar_t cell(int y, int x)
+{
+    cchar_t cc;
+    wchar_t wch[CCHARW_MAX + 1];
+    attr_t a;
+    short pair;
+    mvwin_wch(stdscr, y, x, &cc);
+    getcchar(&cc, wch, &a, &pair, NULL);
+    return wch[0];
+}
+
 static void test_draw_form(void **state)
 {
     fixture *fx = *state;
@@ -268,19 +279,38 @@ static void test_draw_form(void **state)
     assert_int_equal(y, 1 + F_BIRTH);
     assert_int_equal(x, bx + 10);
     assert_int_equal(f->eds[F_BIRTH]->scroll, 0);
-    cchar_t cc;
-    wchar_t wch[CCHARW_MAX + 1];
-    attr_t a;
-    short pair;
-    mvwin_wch(stdscr, 1 + F_NAME, bx, &cc);
-    getcchar(&cc, wch, &a, &pair, NULL);
-    assert_int_equal(wch[0], 0x0E2A);    /* ส of สมชาย */
-    mvwin_wch(stdscr, 1 + F_GRADE, bx, &cc);
-    getcchar(&cc, wch, &a, &pair, NULL);
-    assert_int_equal(wch[0], 'P');
-    mvwin_wch(stdscr, 1 + F_BIRTH, 0, &cc);   /* the current field's '>' */
-    getcchar(&cc, wch, &a, &pair, NULL);
-    assert_int_equal(wch[0], '>');
+    assert_int_equal(cell(1 + F_NAME, bx), 0x0E2A);    /* ส of สมชาย */
+    assert_int_equal(cell(1 + F_GRADE, bx), 'P');
+    assert_int_equal(cell(1 + F_BIRTH, 0), '>');       /* the current field's '>' */
+    endwin();
+    delscreen(scr);
+    fclose(out);
+    fclose(in);
+}
+
+/* Issue 14 (2): a value wider than its box shows where it is cut.  The
+ * name box is 20 columns; นางธัญพร กองสวัสดิ์คำ ณ อยุธยา is 27.  Focused
+ * with the cursor at the end: '…' first, then the tail; not focused: the
+ * start, with '…' in the box's last column. */
+static void test_draw_cut_markers(void **state)
+{
+    fixture *fx = *state;
+    ui_form *f = fx->f;
+    FILE *out = fopen("/dev/null", "w"), *in = fopen("/dev/null", "r");
+    SCREEN *scr = newterm("vt100", out, in);
+    assert_non_null(scr);
+    ui_form_set_value(f, F_NAME, "นางธัญพร กองสวัสดิ์คำ ณ อยุธยา");
+    ui_form_focus(f, F_NAME);
+    ui_form_draw(f, stdscr);
+    int bx = 1 + f->label_w + 1, row = 1 + F_NAME;
+    assert_int_equal(cell(row, bx), 0x2026);
+    assert_true(cell(row, bx + 1) != 0x0E19);               /* not the start น */
+    ui_form_key(f, UI_KEY_TAB);
+    ui_form_draw(f, stdscr);
+    assert_int_equal(cell(row, bx), 0x0E19);                /* น of นาง */
+    assert_int_equal(cell(row, bx + 19), 0x2026);
+    /* the value itself is whole */
+    assert_string_equal(ui_form_value(f, F_NAME), "นางธัญพร กองสวัสดิ์คำ ณ อยุธยา");
     endwin();
     delscreen(scr);
     fclose(out);
@@ -321,6 +351,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_draft_restore_and_stops, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draw_form, setup, teardown),
         cmocka_unit_test_setup_teardown(test_prompt_never_cuts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_draw_cut_markers, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
