@@ -314,12 +314,49 @@ static void test_views_follow_the_session(void **state)
     db_gate_close(g);
 }
 
+static int count_hit(const rules_hit *h, void *user)
+{
+    (void)h;
+    ++*(long *)user;
+    return 0;
+}
+
+/* A child enrolled at two schools: the office's check finds it at both;
+ * a school officer's check cannot see the other school, so it does not
+ * run the rules across schools and leaves the office's findings stored. */
+static void test_school_check_keeps_findings_across_schools(void **state)
+{
+    fixture *f = *state;
+    char err[1024] = "", dir[600];
+    const char *home = getenv("ESIS_HOME");
+    snprintf(dir, sizeof dir, "%s/conf/rules", home ? home : ".");
+    exec_ok(f->db, "INSERT INTO students(round_code, school_code, citizen_id, first_name, last_name, grade)"
+                   " VALUES ('2567-1','" SCHOOL_B "','" ID_A "','ก','ข','P1')");
+    rules_set *rs = rules_load(dir, f->schema, f->conf, f->db, err, sizeof err);
+    if (!rs) fail_msg("%s", err);
+    rules_env env = { .academic_year = 2567, .round_code = "2567-1" };
+    const char *dup = "SELECT count(*) FROM flags WHERE rule_id = 'dmc.duplicate_across_schools'"
+                      " AND school_code = '" SCHOOL_A "'";
+    long n = 0;
+    db_session_set(f->db, &ROLES[0]);
+    assert_int_equal(rules_check_store(rs, f->db, &env, NULL, "en", count_hit, &n, NULL, err, sizeof err), 0);
+    assert_int_equal(db_query_int(f->db, -1, dup, (const char *)NULL), 1);
+    db_session_set(f->db, &ROLES[3]);
+    assert_int_equal(rules_check_store(rs, f->db, &env, NULL, "en", count_hit, &n, NULL, err, sizeof err), 0);
+    db_session_set(f->db, NULL);
+    assert_int_equal(db_query_int(f->db, -1, dup, (const char *)NULL), 1);
+    exec_ok(f->db, "DELETE FROM flags; DELETE FROM students WHERE school_code = '" SCHOOL_B "'"
+                   " AND citizen_id = '" ID_A "'");
+    rules_free(rs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reports_cannot_leave_their_scope),
         cmocka_unit_test(test_query_rules_cannot_leave_their_scope),
         cmocka_unit_test(test_views_follow_the_session),
+        cmocka_unit_test(test_school_check_keeps_findings_across_schools),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -487,6 +487,41 @@ static void test_mask_id(void **state)
     assert_string_equal(out, "3xxxxxxxxxx90");
 }
 
+/* Text that quotes personal values: IDs, dates and long numbers masked
+ * where they stand, counts and codes of a few digits left to read; a
+ * value of a personal column that has letters goes by the same rule. */
+static void test_mask_ids_in_text(void **state)
+{
+    (void)state;
+    static const struct { const char *in, *want; } CASES[] = {
+        { "เลขประจำตัวประชาชน 2310408220156 ผิด", "เลขประจำตัวประชาชน 2xxxxxxxxxx56 ผิด" },
+        { "Student 1-1037-02071-81-1 (P1, room 3)", "Student 1-xxxx-xxxxx-x1-1 (P1, room 3)" },
+        { "วันเกิด 31/07/2570 อยู่หลังวันที่นับข้อมูล (10/11/2569)",
+          "วันเกิด xx/xx/2570 อยู่หลังวันที่นับข้อมูล (xx/xx/2569)" },
+        { "born 2010-05-12, id 1103702071811", "born 2010-xx-xx, id 1xxxxxxxxxx11" },
+        { "DMC / EMIS = 30 / 28 in 2567-1", "DMC / EMIS = 30 / 28 in 2567-1" },
+        { "also at school 1031040007", "also at school 1xxxxxxx07" },
+        { "{\"citizen_id\":\"1103702071811\",\"father_income\":\"15000\"}",
+          "{\"citizen_id\":\"1xxxxxxxxxx11\",\"father_income\":\"1xx00\"}" },
+        { "", "" },
+    };
+    for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
+        char out[256];
+        text_mask_ids_in(CASES[i].in, out);
+        assert_string_equal(out, CASES[i].want);
+        text_mask_id(CASES[i].in, out);      /* letters: the same rule */
+        if (strpbrk(CASES[i].in, "abcdefghijklmnopqrstuvwxyz\xe0")) assert_string_equal(out, CASES[i].want);
+        char *d = text_mask_ids_in_dup(CASES[i].in);
+        assert_string_equal(d, CASES[i].want);
+        free(d);
+    }
+    /* no 13-digit run survives, whatever surrounds it */
+    char out[64];
+    text_mask_ids_in("x1103702071811y2103702071811", out);
+    assert_null(strstr(out, "1103702071811"));
+    assert_null(strstr(out, "2103702071811"));
+}
+
 /* ---- Collation ------------------------------------------------------ */
 
 static int compare_thai(const void *a, const void *b)
@@ -627,6 +662,7 @@ int main(void)
         cmocka_unit_test(test_today),
         cmocka_unit_test(test_thai_id),
         cmocka_unit_test(test_mask_id),
+        cmocka_unit_test(test_mask_ids_in_text),
         cmocka_unit_test(test_collate_order),
         cmocka_unit_test(test_collate_tie_break_and_lengths),
         cmocka_unit_test(test_collate_long_strings),

@@ -53,7 +53,8 @@ enum {
 };
 
 /* Open a gate on db's database file for the session s (NULL: esis itself,
- * every school).  SQLITE_CANTOPEN for an in-memory database.  The gate is
+ * every school).  An in-memory database (tests) is read as a copy taken at
+ * each prepare.  The gate is
  * the caller's: close it with db_gate_close.  0 or an SQLite error code
  * with err. */
 int db_gate_open(sqlite3 *db, const db_session *s, unsigned flags, db_gate **out,

@@ -119,13 +119,16 @@ int text_thai_id_check_digit(const char *s12);
  * characters stay: G123456789012 -> G1xxxxxxxxx12. */
 void text_mask_id(const char *id, char *out);
 
-/* Free text that may quote IDs (a finding's key and messages, a note):
- * every run of 13 or more digits (dashes between them allowed, as in
- * 1-2345-67890-12-3) masked as text_mask_id masks an ID, the rest left as
- * it is, so counts and codes in the text still read.  The one rule for
- * text, as text_mask_id is for a personal column's value.  out must hold
- * strlen(text)+1 bytes and may be text itself.  The _dup form returns a
- * new string (NULL for NULL or out of memory), the caller's to free. */
+/* Text that may quote personal values (a finding's message and key, an
+ * address, a quarantined row): every date (DD/MM/YYYY, YYYY-MM-DD) keeps
+ * only its year (xx/xx/2553), every run of five or more digits (an ID,
+ * also written 1-2345-67890-12-3, a school code, an income, a postcode)
+ * is masked as text_mask_id masks an ID; shorter numbers (counts, grades,
+ * rooms, years, round codes) stay, so the text still reads.
+ * text_mask_id masks a value that has letters by this rule, so one rule
+ * covers every output.  out must hold strlen(text)+1 bytes and may be text
+ * itself.  The _dup form returns a new string (NULL for NULL or out of
+ * memory), the caller's to free. */
 void text_mask_ids_in(const char *text, char *out);
 char *text_mask_ids_in_dup(const char *text);
 

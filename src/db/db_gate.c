@@ -22,6 +22,7 @@
 
 struct db_gate {
     sqlite3          *db;
+    sqlite3          *copy_of;      /* an in-memory database (tests): copied in at each prepare */
     char              src[32];      /* the schema name of the data */
     char            **views;        /* tables read through a scoped view */
     int               nviews;
@@ -308,7 +309,7 @@ static int attach_data(db_gate *g, const char *path, char *err, size_t errsz)
     }
     snprintf(g->src, sizeof g->src, "esis_%02x%02x%02x%02x%02x%02x%02x%02x",
              r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]);
-    char *uri = file_uri(path);
+    char *uri = path ? file_uri(path) : strdup(":memory:");
     sqlite3_stmt *st = NULL;
     int rc = uri ? db_prepare(g->db, "ATTACH ?1 AS ?2", &st) : SQLITE_NOMEM;
     if (rc == SQLITE_OK) {
@@ -316,7 +317,7 @@ static int attach_data(db_gate *g, const char *path, char *err, size_t errsz)
         sqlite3_bind_text(st, 2, g->src, -1, SQLITE_STATIC);
         rc = db_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(g->db);
     }
-    if (rc != SQLITE_OK) snprintf(err, errsz, "%s: %s", path, sqlite3_errmsg(g->db));
+    if (rc != SQLITE_OK) snprintf(err, errsz, "%s: %s", path ? path : ":memory:", sqlite3_errmsg(g->db));
     sqlite3_finalize(st);
     free(uri);
     return rc;
@@ -346,15 +347,27 @@ static int lock_down(db_gate *g, char *err, size_t errsz)
     return rc;
 }
 
+/* An in-memory database has no file for a second connection: the gate
+ * reads a copy of it instead, taken again at each prepare (the databases
+ * of tests and fuzzers, a few pages).  The copy is read-only too. */
+static int copy_in(db_gate *g, char *err, size_t errsz)
+{
+    sqlite3_int64 size = 0;
+    unsigned char *bytes = sqlite3_serialize(g->copy_of, "main", &size, 0);
+    if (!bytes) { snprintf(err, errsz, "cannot copy the in-memory database"); return SQLITE_NOMEM; }
+    g->building = true;          /* sqlite3_deserialize runs an ATTACH of its own */
+    int rc = sqlite3_deserialize(g->db, g->src, bytes, size, size,
+                                 SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY);
+    g->building = false;
+    if (rc != SQLITE_OK) snprintf(err, errsz, "cannot copy the in-memory database: %s", sqlite3_errstr(rc));
+    return rc;
+}
+
 int db_gate_open(sqlite3 *db, const db_session *s, unsigned flags, db_gate **out,
                  char *err, size_t errsz)
 {
     *out = NULL;
     const char *path = sqlite3_db_filename(db, "main");
-    if (!path || !*path) {
-        snprintf(err, errsz, "in-memory database: no gate connection");
-        return SQLITE_CANTOPEN;
-    }
     db_gate *g = calloc(1, sizeof *g);
     if (!g) { snprintf(err, errsz, "out of memory"); return SQLITE_NOMEM; }
     g->flags = flags;
@@ -362,7 +375,11 @@ int db_gate_open(sqlite3 *db, const db_session *s, unsigned flags, db_gate **out
     g->budget_ms = 600000;
     int rc = db_open_connection(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI,
                                 120000, &g->db, err, errsz);
-    if (rc == SQLITE_OK) rc = attach_data(g, path, err, errsz);
+    if (rc == SQLITE_OK) rc = attach_data(g, path && *path ? path : NULL, err, errsz);
+    if (rc == SQLITE_OK && !(path && *path)) {
+        g->copy_of = db;
+        rc = copy_in(g, err, errsz);
+    }
     if (rc == SQLITE_OK) rc = classify(g, err, errsz);
     if (rc == SQLITE_OK) rc = lock_down(g, err, errsz);
     if (rc == SQLITE_OK) rc = build_views(g, err, errsz);
@@ -429,7 +446,8 @@ int db_gate_prepare(db_gate *g, const char *sql, sqlite3_stmt **st, const char *
                     char *err, size_t errsz)
 {
     *st = NULL;
-    int rc = build_views(g, err, errsz);
+    int rc = g->copy_of ? copy_in(g, err, errsz) : SQLITE_OK;
+    if (rc == SQLITE_OK) rc = build_views(g, err, errsz);
     if (rc != SQLITE_OK) return rc;
     g->why[0] = '\0';
     g->timed_out = false;

@@ -754,6 +754,13 @@ static const char MIGRATION_12[] =
 static const char MIGRATION_13[] =
     "CREATE INDEX staff_positions ON staff(school_code, status, position);";
 
+/* A finding's key and messages quote the values it is about (a student's
+ * ID, a birth date): they are personal, so a session that may not see
+ * personal data gets them masked on every screen and in every export, by
+ * the one rule (text_mask_id: in text, the IDs, dates and long numbers). */
+static const char MIGRATION_17[] =
+    "UPDATE esis_tables SET personal_cols = 'row_key message_th message_en' WHERE name = 'flags';";
+
 const db_migration DB_MIGRATIONS[] = {
     { 1, "data model", MIGRATION_1 },
     { 2, "student name search (FTS5 trigram)", MIGRATION_2 },
@@ -768,5 +775,6 @@ const db_migration DB_MIGRATIONS[] = {
     { 11, "students who stayed at their school from the round before", MIGRATION_11 },
     { 12, "the submission dashboard read from counts and an index", MIGRATION_12 },
     { 13, "staff by school, status and position", MIGRATION_13 },
+    { 17, "findings masked as personal data", MIGRATION_17 },
 };
 const int DB_NMIGRATIONS = (int)(sizeof DB_MIGRATIONS / sizeof DB_MIGRATIONS[0]);

@@ -49,6 +49,11 @@ typedef struct rules_rule {
     rules_msg         msg_th, msg_en;
     bool              enabled;
     int               from_year; /* 0: always */
+    bool              across_schools; /* a query rule that compares a school's rows with
+                                       * other schools' (across_schools = yes): only a
+                                       * session of every school runs it (the gate shows
+                                       * a school officer their schools only), and a
+                                       * school officer's check keeps its stored flags */
 } rules_rule;
 
 struct rules_set {

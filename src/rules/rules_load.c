@@ -174,7 +174,7 @@ static int msg_compile(loader *L, rules_rule *r, const char *key, const char *sr
 
 static const char *const KNOWN_KEYS[] = {
     "table", "severity", "fields", "when", "check", "query", "message_th",
-    "message_en", "enabled", "from_year", "note", NULL
+    "message_en", "enabled", "from_year", "note", "across_schools", NULL
 };
 
 static int check_keys(loader *L, dictionary *d, const char *sec)
@@ -332,6 +332,13 @@ static int load_rule(loader *L, dictionary *d, const char *sec, rules_rule *r)
         if (!strcasecmp(en, "yes") || !strcasecmp(en, "true") || !strcmp(en, "1")) r->enabled = true;
         else if (!strcasecmp(en, "no") || !strcasecmp(en, "false") || !strcmp(en, "0")) r->enabled = false;
         else return load_fail(L, "enabled", "must be yes or no");
+    }
+    const char *across = get(d, sec, "across_schools");
+    if (across) {
+        if (!strcasecmp(across, "yes")) r->across_schools = true;
+        else if (strcasecmp(across, "no")) return load_fail(L, "across_schools", "must be yes or no");
+        if (!get(d, sec, "query"))
+            return load_fail(L, "across_schools", "only a query rule reads other schools' rows");
     }
     const char *fy = get(d, sec, "from_year");
     if (fy) {

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "esis/db.h"
+#include "esis/strbuf.h"
 #include "rules_internal.h"
 
 typedef struct rules_store {
@@ -17,6 +18,7 @@ typedef struct rules_store {
     rules_hit_fn        fn;
     void               *user;
     rules_store_counts  counts;
+    const char         *kept;      /* rules a school officer's check leaves alone: " a b " */
     bool                failed;
     char               *err;
     size_t              errsz;
@@ -58,7 +60,8 @@ static int rules_store_hit(const rules_hit *h, void *user)
     return 0;
 }
 
-/* Run one statement with ?1 = round and ?2 = school (may be NULL). */
+/* Run one statement with ?1 = round, ?2 = school (may be NULL) and ?3 =
+ * the rules whose flags stay (space-separated, may be NULL). */
 static int rules_store_exec(rules_store *c, const char *sql, const char *school)
 {
     sqlite3_stmt *st;
@@ -66,6 +69,8 @@ static int rules_store_exec(rules_store *c, const char *sql, const char *school)
         return -1;
     sqlite3_bind_text(st, 1, c->round, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, school, -1, SQLITE_STATIC);
+    if (sqlite3_bind_parameter_count(st) >= 3)
+        sqlite3_bind_text(st, 3, c->kept, -1, SQLITE_STATIC);
     int rc = db_step(st);
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? 0 : -1;
@@ -85,7 +90,8 @@ static int rules_store_one(const rules_set *rs, rules_store *c, const rules_env 
     }
     const char *what = "flags";
     if (rules_store_exec(c, "DELETE FROM flags WHERE round_code = ?1"
-                            " AND (?2 IS NULL OR school_code = ?2)", school) != 0 ||
+                            " AND (?2 IS NULL OR school_code = ?2)"
+                            " AND (?3 IS NULL OR instr(?3, ' ' || rule_id || ' ') = 0)", school) != 0 ||
         (!c->insert && db_prepare(c->db,
             "INSERT INTO flags(round_code, table_name, row_id, row_key, school_code, rule_id,"
             " severity, field, message_th, message_en) VALUES (?,?,?,?,?,?,?,?,?,?)",
@@ -121,6 +127,13 @@ int rules_check_store(const rules_set *rs, sqlite3 *db, const rules_env *env,
     rules_store c = {.db = db, .round = env->round_code, .fn = fn, .user = user,
                      .err = err, .errsz = errsz};
     const db_session *s = db_session_get(db);
+    /* a school officer's check does not run the rules across schools, so
+     * it leaves their flags (the office's findings) as they are */
+    strbuf kept = STRBUF_INIT;
+    for (int i = 0; s && !s->all_schools && i < rs->n; i++)
+        if (rs->v[i].across_schools) strbuf_addf(&kept, "%s%s ", kept.len ? "" : " ", rs->v[i].id);
+    if (kept.failed) { snprintf(err, errsz, "out of memory"); return -1; }
+    c.kept = kept.len ? strbuf_str(&kept) : NULL;
     int rc = 0;
     if (school || !s || s->all_schools)
         rc = rules_store_one(rs, &c, env, school, lang);
@@ -128,6 +141,7 @@ int rules_check_store(const rules_set *rs, sqlite3 *db, const rules_env *env,
         for (int i = 0; i < s->nschools && rc == 0; i++)
             rc = rules_store_one(rs, &c, env, s->schools[i], lang);
     sqlite3_finalize(c.insert);
+    strbuf_free(&kept);
     if (counts)
         *counts = c.counts;
     return rc;

@@ -40,8 +40,23 @@ bool text_thai_id_ok(const char *s)
 /* Digits are counted, not positions, so a G code (G123456789012) or an ID
  * written with dashes keeps its letter and dashes and shows three digits,
  * the same as a plain ID.  out may be id itself. */
+/* Text with letters (a message, an address, a quarantined row as JSON)
+ * is masked by text_mask_ids_in; a value of digits and signs as below. */
+static bool has_letters(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p >= 0x80 || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')) return true;
+    return false;
+}
+
 void text_mask_id(const char *id, char *out)
 {
+    /* a G code (G123456789012) is one letter and an ID's digits: the
+     * value rule, as always */
+    if (id != NULL && has_letters(id) && !(id[0] == 'G' && !has_letters(id + 1))) {
+        text_mask_ids_in(id, out);
+        return;
+    }
     size_t n, digits = 0, seen = 0;
 
     if (id == NULL) {
@@ -66,27 +81,61 @@ void text_mask_id(const char *id, char *out)
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
+/* n digits at p, then (when sep) the separator. */
+static bool digits_at(const char *p, int n, char sep)
+{
+    for (int i = 0; i < n; i++)
+        if (!is_digit(p[i])) return false;
+    return !sep || p[n] == sep;
+}
+
+/* How long the date at p is (DD/MM/YYYY or YYYY-MM-DD, no digit after
+ * it), 0 when none; *day_month where its day and month begin. */
+static size_t date_at(const char *p, size_t *day_month)
+{
+    if (digits_at(p, 2, '/') && digits_at(p + 3, 2, '/') && digits_at(p + 6, 4, 0) && !is_digit(p[10])) {
+        *day_month = 0;
+        return 10;
+    }
+    if (digits_at(p, 4, '-') && digits_at(p + 5, 2, '-') && digits_at(p + 8, 2, 0) && !is_digit(p[10])) {
+        *day_month = 5;
+        return 10;
+    }
+    return 0;
+}
+
+/* How long the ID written with dashes at p is (1-2345-67890-12-3), 0 when none. */
+static size_t dashed_id_at(const char *p)
+{
+    return digits_at(p, 1, '-') && digits_at(p + 2, 4, '-') && digits_at(p + 7, 5, '-') &&
+           digits_at(p + 13, 2, '-') && digits_at(p + 16, 1, 0) && !is_digit(p[17]) ? 17 : 0;
+}
+
 void text_mask_ids_in(const char *text, char *out)
 {
     if (text == NULL) { out[0] = '\0'; return; }
     size_t n = strlen(text);
     memmove(out, text, n + 1);
     for (size_t i = 0; i < n; ) {
-        if (!is_digit(out[i])) { i++; continue; }
-        /* a run: digits, with single dashes between them */
-        size_t end = i, digits = 0;
-        while (end < n && (is_digit(out[end]) || (out[end] == '-' && end + 1 < n && is_digit(out[end + 1]) &&
-                                                   end > i))) {
-            digits += is_digit(out[end]);
-            end++;
+        if (!is_digit(out[i]) || (i > 0 && is_digit(out[i - 1]))) { i++; continue; }
+        size_t dm, len = date_at(out + i, &dm);
+        if (len) {                      /* the day and the month go, the year stays */
+            for (size_t k = dm; k < dm + 5; k++)
+                if (is_digit(out[i + k])) out[i + k] = 'x';
+            i += len;
+            continue;
         }
-        if (digits >= 13) {
-            char save = out[end];
-            out[end] = '\0';
-            text_mask_id(out + i, out + i);
-            out[end] = save;
+        len = dashed_id_at(out + i);
+        if (!len)
+            while (is_digit(out[i + len])) len++;
+        if (len >= 5 && len < sizeof(char[64])) {     /* an ID, a code, an income, a postcode */
+            char run[64];
+            memcpy(run, out + i, len);
+            run[len] = '\0';
+            text_mask_id(run, run);
+            memcpy(out + i, run, len);
         }
-        i = end;
+        i += len;
     }
 }
 

@@ -12,7 +12,9 @@
 #   - the school officer: every --school B refused (exit 1, naming B), the import of
 #     B's rows rejected, and no output of any of its commands holds B's
 #     school code or any of B's citizen IDs;
-#   - the viewer changes nothing (the database is unchanged by its import);
+#   - the viewer changes nothing (the database is unchanged by its import),
+#     and no output of any of its commands holds an unmasked citizen ID
+#     (check findings included);
 #   - nobody's import adds a row the gate should have stopped.
 # Prints the role x command matrix of exit statuses.  Skips when build/esis
 # is not linked or cannot make a demo district.
@@ -75,6 +77,18 @@ COMMANDS=(
     "backup $T/copy.db"
     "restore $T/none.db"
 )
+# Every report and every export kind, from their definitions (conf/reports,
+# conf/import), so a new one is tried as every role without editing this.
+for f in "$ESIS_HOME"/conf/reports/*.ini; do
+    n=$(basename "$f" .ini); p=$(sed -n 's/^params *= *//p' "$f" | head -1); a=""
+    case " $p " in *" round "*) a="$a --round $R";; esac
+    case " $p " in *" year "*) a="$a --year ${R%%-*}";; esac
+    COMMANDS+=("report $n$a --format csv")
+done
+for f in "$ESIS_HOME"/conf/import/*.ini; do
+    COMMANDS+=("export $(basename "$f" .ini) --round $R")
+done
+COMMANDS+=("activity list" "activity pending" "check --round $R --format csv")
 admin_only=" user backup restore "
 
 printf '%-52s' "command \\ role"
@@ -89,6 +103,11 @@ for cmd in "${COMMANDS[@]}"; do
         word=${cmd%% *}
         if [[ $admin_only == *" $word "* ]] && [ "$role" != admin ] && [ $rc != 1 ]; then
             bad "$role: '$cmd' should be refused with exit 1 (got $rc)"
+        fi
+        # A viewer sees personal data masked, everywhere: no citizen ID
+        # (13 digits, also written with dashes) in any output
+        if [ "$role" = viewer ] && grep -q -E '(^|[^0-9])([0-9]{13}|[0-9]-[0-9]{4}-[0-9]{5}-[0-9]{2}-[0-9])([^0-9]|$)' "$T/out" "$T/err"; then
+            bad "viewer: '${cmd//$T\//}' printed an unmasked ID: $(grep -o -m1 -E '[0-9]{13}' "$T/out" "$T/err" | head -1)"
         fi
         if [ "$role" = school ]; then
             if grep -q -F -f "$T/b_ids" "$T/out" "$T/err"; then bad "school officer: '$cmd' printed data of $B"; fi
