@@ -99,6 +99,38 @@ static void test_every_form(void **state)
     free(e);
 }
 
+/* A printed form names people by their account's full name and position,
+ * never by a login: a login in a signature's field, the row's author, the
+ * holder of a role. */
+static void test_print_signers(void **state)
+{
+    fixture *f = *state;
+    seed_forms(f);
+    fx_accounts(f->app.db);
+    f->app.lang = "th";
+    exec_ok(f->app.db, "UPDATE access_requests SET decided_by = 'director1', state = 'approved'");
+    exec_ok(f->app.db, "UPDATE coordination_records SET recorded_by = 'staff1'");
+    exec_ok(f->app.db, "INSERT INTO info_reports(reported_on, title) VALUES ('2024-07-02', 'ไม่มีผู้รายงาน')");
+    for (int html = 0; html < 2; html++) {
+        doc_output kind = html ? DOC_HTML : DOC_TEXT;
+        char *t = print_form(f, "access_request", 1, kind, 0);
+        if (!strstr(t, "นายผู้อำนวย การเขต") || !strstr(t, "ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา") || strstr(t, "director1"))
+            fail_msg("access_request:\n%s", t);
+        free(t);
+        t = print_form(f, "coordination_record", 1, kind, 0);
+        if (!strstr(t, "นางสาวเจ้าหน้าที่ ข้อมูล") || !strstr(t, "นักวิเคราะห์นโยบายและแผน") || strstr(t, "staff1") ||
+            !strstr(t, "นางหัวหน้า กลุ่มงาน"))
+            fail_msg("coordination_record:\n%s", t);
+        free(t);
+        /* No reporter typed: the row's author (staff1, the session), and the director. */
+        t = print_form(f, "info_report", 2, kind, 0);
+        if (!strstr(t, "นางสาวเจ้าหน้าที่ ข้อมูล") || !strstr(t, "นายผู้อำนวย การเขต") || strstr(t, "staff1") ||
+            strstr(t, "director1"))
+            fail_msg("info_report:\n%s", t);
+        free(t);
+    }
+}
+
 static void test_bad_layout(void **state)
 {
     fixture *f = *state;
@@ -492,6 +524,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_every_form, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_bad_layout, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_print_signers, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_access_to_account, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_serve, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_briefings, fx_setup, fx_teardown),

@@ -208,11 +208,29 @@ static bool account_of(esis_app *app, const char *login, const char *role, char 
     return found;
 }
 
+/* The login that wrote the row first (its audited insert), else its last
+ * writer; false when neither is known. */
+static bool author_of(esis_app *app, const char *table, const esis_record *r, char *by, size_t bysz)
+{
+    sqlite3_stmt *st = NULL;
+    const char *id = record_get(r, "id"), *last = record_get(r, "updated_by");
+    *by = '\0';
+    if (db_prepare(app->db, "SELECT coalesce((SELECT actor FROM audit WHERE table_name = ?1 AND row_id = ?2"
+                            " AND action = 'insert' ORDER BY id LIMIT 1), nullif(?3, ''), '')", &st) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, last, -1, SQLITE_STATIC);
+        if (db_step(st) == SQLITE_ROW) snprintf(by, bysz, "%s", (const char *)sqlite3_column_text(st, 0));
+    }
+    sqlite3_finalize(st);
+    return *by != '\0';
+}
+
 /* Who signs: the field's value (a login there is its account's name), else
  * the signer's account; the position from the account, else the layout's.
  * A login is never printed as a name. */
-static void signer_of(esis_app *app, const doc_signature *s, const esis_record *r, char *name, size_t nsz,
-                      char *pos, size_t psz)
+static void signer_of(esis_app *app, const char *table, const doc_signature *s, const esis_record *r,
+                      char *name, size_t nsz, char *pos, size_t psz)
 {
     char val[256];
     const char *v = s->field ? shown_value(app, r, s->field, "text", val, sizeof val) : "";
@@ -220,13 +238,15 @@ static void signer_of(esis_app *app, const doc_signature *s, const esis_record *
     if (*v) {
         if (!account_of(app, v, NULL, name, nsz, pos, psz)) snprintf(name, nsz, "%s", v);
     } else if (s->signer && !strcmp(s->signer, "author")) {
-        const char *by = record_get(r, "updated_by");
-        if (by && *by) account_of(app, by, NULL, name, nsz, pos, psz);
+        char by[80];
+        if (author_of(app, table, r, by, sizeof by)) account_of(app, by, NULL, name, nsz, pos, psz);
     } else if (s->signer) {
         account_of(app, NULL, s->signer, name, nsz, pos, psz);
     }
     const char *conf_pos = is_en(app) ? s->position_en : s->position_th;
     if (!*pos && conf_pos) snprintf(pos, psz, "%s", conf_pos);
+    /* The label already says the position ("ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา"). */
+    if (!strcmp(pos, is_en(app) ? s->label_en : s->label_th)) *pos = '\0';
 }
 
 /* ---- text --------------------------------------------------------------- */
@@ -293,7 +313,7 @@ static void text_signatures(esis_app *app, const doc_layout *d, const esis_recor
     for (int i = 0; i < d->nsignatures; i++) {
         const doc_signature *s = &d->signatures[i];
         char name[256], pos[256];
-        signer_of(app, s, r, name, sizeof name, pos, sizeof pos);
+        signer_of(app, d->table, s, r, name, sizeof name, pos, sizeof pos);
         fputc('\n', out);
         snprintf(buf, sizeof buf, "%s .................................", app_msg(app, "doc.signed"));
         fprintf(out, "%*s%s\n", left, "", buf);
@@ -393,7 +413,7 @@ static int render_html(esis_app *app, const doc_layout *d, const esis_record *r,
     for (int i = 0; i < d->nsignatures; i++) {
         const doc_signature *s = &d->signatures[i];
         char name[256], pos[256];
-        signer_of(app, s, r, name, sizeof name, pos, sizeof pos);
+        signer_of(app, d->table, s, r, name, sizeof name, pos, sizeof pos);
         fputs("<div class=\"sign\">", out);
         unit_html_escape(out, app_msg(app, "doc.signed"));
         fputs(" ....................................<br>( ", out);
