@@ -54,6 +54,7 @@ typedef struct service_result {
     long rows;
     bool masked;              /* not individual records as approved */
     bool aggregate;           /* the kind's aggregate was served instead of records */
+    char level[16];           /* aggregate, records, export, report */
     char sha256[65];          /* of the file written, hex */
     char file[4096];
 } service_result;

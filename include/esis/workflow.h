@@ -14,11 +14,13 @@
  *
  * An activity is one run of a workflow (a row of `activities`): it starts
  * at step 1 held by the user who started it.  `done` moves it to the next
- * step; done at a decision step hands it to the director (state
- * waiting_decision); the director (or an administrator) approves, which
- * moves it on, or returns it with a reason, which sends it back one step.
- * Done at the last step (or an approval of a last decision step) finishes
- * it (state done).  Every action is a row of `activity_steps` (who, when,
+ * step; done at a decision step hands it to the first role of the step's
+ * chain (state waiting_decision, awaiting that role); each approval by the
+ * awaited role passes it to the next, the last moves it on; a return (by
+ * the awaited role, with a reason) sends it back one step.  Done at an
+ * acknowledgement step waits for that role (state waiting_ack) until it
+ * acknowledges.  Done at the last plain step, the last approval or the
+ * acknowledgement of the last step finishes it (state done).  Every action is a row of `activity_steps` (who, when,
  * note); the activity itself is written through the audited table, in one
  * transaction with its step row.
  *

@@ -84,7 +84,9 @@ static int run(esis_app *app, int argc, char **argv)
     char err[1024] = "";
     if (service_serve(app, id, words[1], round, out, &res, err, sizeof err)) return cli_fail(1, "serve: %s", err);
     printf("%s %s: %ld %s (%s)\nsha256 %s\n", app_msg(app, "serve.wrote"), res.file, res.rows, app_msg(app, "serve.rows"),
-           app_msg(app, res.aggregate ? "serve.aggregate" : res.masked ? "serve.masked" : "serve.records"), res.sha256);
+           app_msg(app, !strcmp(res.level, "aggregate") ? "serve.aggregate" : !strcmp(res.level, "records") ? "serve.records"
+                                                                                                  : "serve.masked"),
+           res.sha256);
     return 0;
 }
 

@@ -266,6 +266,7 @@ int service_serve(esis_app *app, long long id, const char *kind, const char *rou
         res->rows = job.rows;
         res->masked = job.personal && !job.grant;
         res->aggregate = job.personal && !job.grant;
+        snprintf(res->level, sizeof res->level, "%s", job.level ? job.level : "");
         if (service_sha256_file(res->file, res->sha256)) rc = unit_fail(app, err, errsz, "serve.checksum_failed", "%s", res->file);
     }
     if (!rc) rc = log_release(app, id, &job, res, err, errsz);
