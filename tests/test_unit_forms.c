@@ -251,6 +251,12 @@ static char *inspect(fixture *f, const char *csv_path, const char *col)
           "        if re.fullmatch(r'[1-4]', v): print('SMALL', h, v)\n"
           "        if h == col: print('CELL', v)\n"
           "        if v.startswith('<'): print('SUPPRESSED', h, v)\n"
+          "    if sum(v.startswith('<') for v in r) == 1: print('LONE', r)\n"
+          "data = [r for r in rows[1:] if r and r[0] not in ('รวม', 'Total')]\n"
+          "tot = [r for r in rows[1:] if r and r[0] in ('รวม', 'Total')]\n"
+          "for i, h in enumerate(head):\n"
+          "    if sum(len(r) > i and r[i].startswith('<') for r in data) == 1 and not (tot and tot[0][i].startswith('<')):\n"
+          "        print('LONE column', h)\n"
           "print('HEAD', ' '.join(head))\n", fp);
     fclose(fp);
     snprintf(cmd, sizeof cmd, "python3 '%s' '%s' '%s' '%s'", py, csv_path, f->db, col);
@@ -325,7 +331,8 @@ static void test_serve(void **state)
     assert_int_equal(service_serve(app, 1, "dmc", NULL, out, &res, err, sizeof err), 0);
     assert_true(res.aggregate);
     char *seen = inspect(f, out, "");
-    if (strstr(seen, "ID ") || strstr(seen, "NAME ") || strstr(seen, "SMALL ")) fail_msg("aggregate:\n%s", seen);
+    if (strstr(seen, "ID ") || strstr(seen, "NAME ") || strstr(seen, "SMALL ") || strstr(seen, "LONE "))
+        fail_msg("aggregate:\n%s", seen);
     assert_non_null(strstr(seen, "<5"));     /* school 2's one child, P4's two */
     free(seen);
     assert_int_equal(res.rows, 2);           /* a row a school */
@@ -398,7 +405,7 @@ static void test_serve(void **state)
     snprintf(out, sizeof out, "%s/r4.csv", f->dir);
     assert_int_equal(service_serve(app, 1, "students_by_grade_gender", "2567-1", out, &res, err, sizeof err), 0);
     seen = inspect(f, out, "");
-    if (strstr(seen, "SMALL ") || strstr(seen, "NAME ")) fail_msg("report:\n%s", seen);
+    if (strstr(seen, "SMALL ") || strstr(seen, "NAME ") || strstr(seen, "LONE ")) fail_msg("report:\n%s", seen);
     free(seen);
     expect_logged(f, 1, out, res.rows, "report");
     /* Refused requests are not served; unknown kinds are named. */

@@ -62,6 +62,10 @@ typedef enum rounds_action {
 int rounds_submission_act(sqlite3 *db, const char *round, const char *school, rounds_action act,
                           long errors, const char *reason, const char *until, char *err, size_t errsz);
 
+/* The error flags of (round, school) from the last check: confirming with
+ * any is an override that needs a written reason. */
+long rounds_open_errors(sqlite3 *db, const char *round, const char *school);
+
 /* Mark a school's submission in progress (first change in a round). */
 int rounds_submission_touch(sqlite3 *db, const char *round, const char *school);
 

@@ -86,15 +86,19 @@ static const char *state_of(sqlite3 *db, const char *round, const char *school, 
     return buf;
 }
 
+long rounds_open_errors(sqlite3 *db, const char *round, const char *school)
+{
+    return (long)db_query_int(db, 0, "SELECT count(*) FROM flags WHERE round_code = ?1 AND school_code = ?2"
+                                     " AND severity = 'error'", round, school, (const char *)NULL);
+}
+
 /* Confirming data with open errors (those the caller counted now, else the
  * error flags of the last check) is an override: it needs a written
  * reason.  nerr gets the count as text.  0, or -1 with err. */
 static int confirm_override(sqlite3 *db, const char *round, const char *school, long errors, const char *reason,
                             char *nerr, size_t nsz, char *err, size_t errsz)
 {
-    long open = errors > 0 ? errors
-              : (long)db_query_int(db, 0, "SELECT count(*) FROM flags WHERE round_code = ?1 AND school_code = ?2"
-                                          " AND severity = 'error'", round, school, (const char *)NULL);
+    long open = errors > 0 ? errors : rounds_open_errors(db, round, school);
     snprintf(nerr, nsz, "%ld", open);
     const char *p = reason;
     while (p && (*p == ' ' || *p == '\t' || *p == '\n')) p++;

@@ -4,7 +4,8 @@
  * the aggregate served without an approval of individual records and the
  * columns that go out without being named; everything else goes out only
  * when the approval names it.  Counts from 1 to suppress_below - 1 are
- * written "<5" in every aggregate and report served, so that no cell
+ * written "<5" in every aggregate and report served, with the cells that
+ * would give them back by subtraction (grid_suppress), so that no cell
  * singles out a child.  The file's SHA-256 (libgcrypt) goes in the release
  * log.
  */
@@ -128,27 +129,109 @@ static void csv_line(FILE *out, const char *const *cells, int n)
     fputc('\n', out);
 }
 
-typedef struct report_out {
-    service_job *job;
-    FILE        *out;
-    const char **cells;
-} report_out;
+/* ---- small cells -------------------------------------------------------
+ *
+ * A served report is held whole (a row a school at most), then its small
+ * counts are hidden: a count from 1 to suppress_below - 1 becomes "<N"
+ * (primary suppression), and so do the cells that would give one back by
+ * subtraction (complementary suppression): while a row (its counts add up
+ * to its totals) or a column of the data rows (they add up to the totals
+ * row) has exactly one hidden cell, its smallest shown count at or over the
+ * threshold is hidden too.  Each pass hides one more cell, so it ends. */
 
-/* A row of a served report: a count from 1 to suppress_below - 1 becomes
- * "<N", in data rows and totals alike. */
-static int report_line(void *ctx, const report_def *rep, const report_row *row)
+typedef struct grid_row {
+    char  **cells;            /* owned */
+    double *value;
+    bool   *count;            /* an integer count with a value */
+    bool   *hide;
+    bool    total;
+} grid_row;
+
+typedef struct grid {
+    int       ncols, below;
+    grid_row *rows;
+    int       nrows, cap;
+} grid;
+
+static void grid_free(grid *g)
 {
-    report_out *o = ctx;
-    char small[16];
-    snprintf(small, sizeof small, "<%d", o->job->suppress_below);
-    for (int i = 0; i < rep->ncols; i++) {
-        double v = row->value[i];
-        bool count = rep->cols[i].format == REPORT_INT && !row->null[i];
-        o->cells[i] = count && v >= 1 && v < o->job->suppress_below ? small : row->plain[i];
+    for (int r = 0; r < g->nrows; r++) {
+        for (int c = 0; g->rows[r].cells && c < g->ncols; c++) free(g->rows[r].cells[c]);
+        free(g->rows[r].cells); free(g->rows[r].value); free(g->rows[r].count); free(g->rows[r].hide);
     }
-    csv_line(o->out, o->cells, rep->ncols);
-    if (!row->total) o->job->rows++;
+    free(g->rows);
+}
+
+static int grid_add(void *ctx, const report_def *rep, const report_row *row)
+{
+    grid *g = ctx;
+    if (g->nrows == g->cap) {
+        int cap = g->cap ? g->cap * 2 : 64;
+        grid_row *v = realloc(g->rows, sizeof *v * (size_t)cap);
+        if (!v) return -1;
+        g->rows = v;
+        g->cap = cap;
+    }
+    grid_row *r = &g->rows[g->nrows++];
+    size_t n = (size_t)g->ncols + 1;
+    r->cells = calloc(n, sizeof *r->cells);
+    r->value = calloc(n, sizeof *r->value);
+    r->count = calloc(n, sizeof *r->count);
+    r->hide = calloc(n, sizeof *r->hide);
+    r->total = row->total;
+    if (!r->cells || !r->value || !r->count || !r->hide) return -1;
+    for (int i = 0; i < g->ncols; i++) {
+        if (!(r->cells[i] = strdup(row->plain[i] ? row->plain[i] : ""))) return -1;
+        r->value[i] = row->value[i];
+        r->count[i] = rep->cols[i].format == REPORT_INT && !row->null[i];
+        r->hide[i] = r->count[i] && r->value[i] >= 1 && r->value[i] < g->below;
+    }
     return 0;
+}
+
+/* Hide the smallest shown count at or over the threshold of row `row`
+ * (col < 0) or of column `col` over the data rows; false when none. */
+static bool hide_smallest(grid *g, int row, int col)
+{
+    int best_r = -1, best_c = -1;
+    for (int r = row < 0 ? 0 : row; r < (row < 0 ? g->nrows : row + 1); r++)
+        for (int c = col < 0 ? 0 : col; c < (col < 0 ? g->ncols : col + 1); c++) {
+            const grid_row *x = &g->rows[r];
+            if ((row < 0 && x->total) || !x->count[c] || x->hide[c] || x->value[c] < g->below) continue;
+            if (best_r < 0 || x->value[c] < g->rows[best_r].value[best_c]) { best_r = r; best_c = c; }
+        }
+    if (best_r < 0) return false;
+    g->rows[best_r].hide[best_c] = true;
+    return true;
+}
+
+static void grid_suppress(grid *g)
+{
+    bool changed = true;
+    while (changed) {
+        changed = false;
+        for (int r = 0; r < g->nrows; r++) {
+            int n = 0;
+            for (int c = 0; c < g->ncols; c++) n += g->rows[r].hide[c];
+            if (n == 1 && hide_smallest(g, r, -1)) changed = true;
+        }
+        for (int c = 0; c < g->ncols; c++) {
+            int n = 0;
+            for (int r = 0; r < g->nrows; r++) n += !g->rows[r].total && g->rows[r].hide[c];
+            if (n == 1 && hide_smallest(g, -1, c)) changed = true;
+        }
+    }
+}
+
+static void grid_write(const grid *g, FILE *out)
+{
+    char small[16];
+    snprintf(small, sizeof small, "<%d", g->below);
+    const char *cells[256];
+    for (int r = 0; r < g->nrows; r++) {
+        for (int c = 0; c < g->ncols && c < 256; c++) cells[c] = g->rows[r].hide[c] ? small : g->rows[r].cells[c];
+        csv_line(out, cells, g->ncols < 256 ? g->ncols : 256);
+    }
 }
 
 static int write_report(service_job *job, const char *name, FILE *out, char *err, size_t errsz)
@@ -160,26 +243,34 @@ static int write_report(service_job *job, const char *name, FILE *out, char *err
     if (report_load_dir(app->db, app->conf, dir, &set, err, errsz)) return -1;
     const report_def *rep = report_find(set, name);
     report_params p = { NULL, 0, NULL, app->lang };
-    report_out o = { job, out, NULL };
+    grid g = { rep ? rep->ncols : 0, job->suppress_below, NULL, 0, 0 };
     int rc = 0;
     if (!rep) rc = unit_fail(app, err, errsz, "service.unknown_kind", "%s", name);
+    if (!rc && rep->ncols > 256) rc = unit_fail(app, err, errsz, "service.unknown_kind", "%s: > 256", name);
     if (!rc && (rep->params & REPORT_P_ROUND) && *job->round) p.round = job->round;
     if (!rc && (rep->params & REPORT_P_YEAR) && *job->round) {
         conf_round r;
         if (conf_round_get(app->conf, job->round, &r)) p.year = r.year;
     }
-    if (!rc && !(o.cells = calloc((size_t)rep->ncols + 1, sizeof *o.cells))) rc = unit_fail(app, err, errsz, "unit.no_memory", NULL);
     if (!rc) {
+        err[0] = '\0';
+        if (report_run(set, rep, &p, grid_add, &g, err, errsz))
+            rc = *err ? -1 : unit_fail(app, err, errsz, "unit.no_memory", NULL);
+    }
+    if (!rc) {
+        const char *head[256];
+        for (int i = 0; i < rep->ncols; i++) head[i] = report_heading(&rep->cols[i], app->lang);
         fputs("\xEF\xBB\xBF", out);
-        for (int i = 0; i < rep->ncols; i++) o.cells[i] = report_heading(&rep->cols[i], app->lang);
-        csv_line(out, o.cells, rep->ncols);
-        if (report_run(set, rep, &p, report_line, &o, err, errsz)) rc = -1;
+        csv_line(out, head, rep->ncols);
+        grid_suppress(&g);
+        grid_write(&g, out);
+        for (int r = 0; r < g.nrows; r++) job->rows += !g.rows[r].total;
     }
     strbuf what = STRBUF_INIT;
     strbuf_addf(&what, "report:%s", name);
     if (!rc && !(job->released = strbuf_take(&what))) rc = unit_fail(app, err, errsz, "unit.no_memory", NULL);
     strbuf_free(&what);
-    free(o.cells);
+    grid_free(&g);
     report_set_free(set);
     return rc;
 }

@@ -112,12 +112,20 @@ for r in rows[1:]:
         if re.search(r"(?<!\d)\d{13}(?!\d)", v): print("ID", h, v)
         if v in names and h not in named: print("NAME", h, v)
         if re.fullmatch(r"[1-4]", v): print("SMALL", h, v)
+    # one hidden cell in a row comes back from the row's totals
+    if sum(v.startswith("<") for v in r) == 1: print("LONE", r)
+# nor one hidden cell in a column, from the totals row (the last, "รวม")
+data = [r for r in rows[1:] if r and r[0] not in ("รวม", "Total")]
+totals = [r for r in rows[1:] if r and r[0] in ("รวม", "Total")]
+for i, h in enumerate(rows[0]):
+    if sum(len(r) > i and r[i].startswith("<") for r in data) == 1 and not (totals and totals[0][i].startswith("<")):
+        print("LONE column", h)
 print("ROWS", len(rows) - 1)
 PY
 }
 as staff serve 1 dmc --out "$T/agg.csv" >"$T/out" 2>&1 || bad "serve without approval: $(cat "$T/out")"
 inspect "$T/agg.csv" > "$T/agg.seen"
-grep -q '^ID\|^NAME\|^SMALL' "$T/agg.seen" && bad "the aggregate singles people out: $(grep -m3 '^ID\|^NAME\|^SMALL' "$T/agg.seen")"
+grep -q '^ID\|^NAME\|^SMALL\|^LONE' "$T/agg.seen" && bad "the aggregate singles people out: $(grep -m3 '^ID\|^NAME\|^SMALL\|^LONE' "$T/agg.seen")"
 grep -q '<5' "$T/agg.csv" || bad "no small cell was suppressed"
 sum=$(sha256sum "$T/agg.csv" | cut -d' ' -f1)
 [ "$(q "SELECT sha256 || ' ' || level || ' ' || by_login FROM service_exports WHERE request_id = 1")" = "$sum aggregate d_staff" ] \
