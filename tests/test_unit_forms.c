@@ -344,7 +344,7 @@ static void test_serve(void **state)
      * cannot; the director must name fields and an expiry. */
     exec_ok(app->db, "INSERT INTO service_requests(asked_on, requester, data_wanted, purpose, round_code)"
                      " VALUES ('2024-07-02', 'ศาล', 'ข้อมูลนักเรียนรายบุคคล', 'คดี', '2567-1')");
-    service_approval ap = { true, "first_name disability", "31/12/2599", NULL, NULL, NULL };
+    service_approval ap = { true, "dmc", "first_name disability", "31/12/2599", NULL, NULL, NULL };
     assert_int_equal(service_approve(app, 2, &ap, err, sizeof err), -1);
     db_session_set(app->db, &fx_admin);
     assert_int_equal(service_approve(app, 2, &ap, err, sizeof err), -1);
@@ -356,6 +356,11 @@ static void test_serve(void **state)
     ap.legal_basis = "ป.วิ.อ. มาตรา 132";
     ap.fields = "";
     assert_int_equal(service_approve(app, 2, &ap, err, sizeof err), -1);
+    ap.kind = "schools";                                                           /* no personal data */
+    assert_int_equal(service_approve(app, 2, &ap, err, sizeof err), -1);
+    ap.kind = NULL;
+    assert_int_equal(service_approve(app, 2, &ap, err, sizeof err), -1);
+    ap.kind = "dmc";
     ap.fields = "first_name shoe_size";
     assert_int_equal(service_approve(app, 2, &ap, err, sizeof err), -1);
     assert_non_null(strstr(err, "shoe_size"));
@@ -395,6 +400,10 @@ static void test_serve(void **state)
     expect_logged(f, 2, out, 9, "records");
     assert_int_equal(fx_count(app->db, "SELECT count(*) FROM service_exports WHERE request_id = 2 AND approved_by = 'deputy1'"
                                        " AND fields LIKE '%first_name%disability%' AND fields NOT LIKE '%last_name%'"), 1);
+    /* The approval is of students: staff are served as their aggregate. */
+    snprintf(out, sizeof out, "%s/r2s.csv", f->dir);
+    assert_int_equal(service_serve(app, 2, "staff", "2567-1", out, &res, err, sizeof err), 0);
+    assert_string_equal(res.level, "aggregate");
     /* Time passes: the approval expires and the serve is refused. */
     exec_ok(app->db, "UPDATE service_approvals SET expires = date('now','localtime','-1 day') WHERE request_id = 2");
     snprintf(out, sizeof out, "%s/r3.csv", f->dir);
@@ -417,7 +426,7 @@ static void test_serve(void **state)
     assert_int_equal(service_serve(app, 3, "dmc", NULL, out, &res, err, sizeof err), -1);
     assert_int_equal(service_serve(app, 1, "nothing", NULL, out, &res, err, sizeof err), -1);
     assert_non_null(strstr(err, "nothing"));
-    assert_int_equal(fx_count(app->db, "SELECT count(*) FROM service_exports"), 3);
+    assert_int_equal(fx_count(app->db, "SELECT count(*) FROM service_exports"), 4);
     /* The log: the director, a deputy and the administrator; not staff. */
     int n = 0;
     assert_int_equal(service_log_each(app, 0, count_release, &n, err, sizeof err), -1);
@@ -425,7 +434,7 @@ static void test_serve(void **state)
     assert_int_equal(service_log_each(app, 0, count_release, &n, err, sizeof err), 0);
     db_session_set(app->db, &fx_director);
     assert_int_equal(service_log_each(app, 2, count_release, &n, err, sizeof err), 0);
-    assert_int_equal(n, 4);
+    assert_int_equal(n, 6);          /* all 4, then request 2's records and staff */
 }
 
 static int collect_row(void *ctx, const report_def *rep, const report_row *row)

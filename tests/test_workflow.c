@@ -311,7 +311,7 @@ static int run_access_refuse(fixture *f, workflow_set *set, long long id, char *
 static int run_service_approve(fixture *f, workflow_set *set, long long id, char *err, size_t n)
 {
     (void)set;
-    service_approval ap = { true, "first_name grade", "31/12/2599", NULL, NULL, NULL };
+    service_approval ap = { true, "dmc", "first_name grade", "31/12/2599", NULL, NULL, NULL };
     return service_approve(&f->app, id, &ap, err, n);
 }
 static int run_service_refuse(fixture *f, workflow_set *set, long long id, char *err, size_t n) { (void)set; return service_refuse(&f->app, id, "ไม่มีฐาน", err, n); }

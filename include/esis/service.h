@@ -28,13 +28,14 @@
 
 struct esis_app;
 
-/* The director's approval.  records: individual records may go out,
- * which needs fields (space-separated columns of a table of personal
- * data), expires (a date not before today; DD/MM/YYYY BE or ISO), and a
+/* The director's approval.  records: individual records of one kind
+ * (an export kind of personal data: dmc, staff) may go out, which needs
+ * fields (space-separated columns of that kind's table), expires (a date not before today; DD/MM/YYYY BE or ISO), and a
  * purpose and legal basis (NULL: the request's own, which must then be
  * filled in).  Strings are borrowed for the call. */
 typedef struct service_approval {
     bool        records;
+    const char *kind;
     const char *fields;
     const char *expires;
     const char *purpose;

@@ -3,7 +3,7 @@
  * request asked for, the least of it (src/unit/service.c).
  *
  *   esis serve ID KIND [--round R] [--out PATH]
- *   esis serve approve ID [--records --fields "F ..." --until D [--purpose T] [--basis T]] [--note T]
+ *   esis serve approve ID [--records --kind K --fields "F ..." --until D [--purpose T] [--basis T]] [--note T]
  *                                                   (the director, or a delegated deputy)
  *   esis serve refuse ID --reason T                 (the director, or a delegated deputy)
  *   esis serve log [ID]                             (the director, a deputy, the administrator)
@@ -58,7 +58,7 @@ static int show_log(esis_app *app, const char *id_text)
 static int run(esis_app *app, int argc, char **argv)
 {
     const char *words[3] = { NULL, NULL, NULL }, *round = NULL, *out = NULL, *reason = NULL;
-    service_approval ap = { false, NULL, NULL, NULL, NULL, NULL };
+    service_approval ap = { false, NULL, NULL, NULL, NULL, NULL, NULL };
     int nwords = 0;
     for (int i = 1; i < argc; i++) {
         const char *v;
@@ -68,6 +68,7 @@ static int run(esis_app *app, int argc, char **argv)
         else if ((v = cli_opt_value(argc, argv, &i, "--note"))) ap.note = v;
         else if ((v = cli_opt_value(argc, argv, &i, "--reason"))) reason = v;
         else if ((v = cli_opt_value(argc, argv, &i, "--fields"))) ap.fields = v;
+        else if ((v = cli_opt_value(argc, argv, &i, "--kind"))) ap.kind = v;
         else if ((v = cli_opt_value(argc, argv, &i, "--until"))) ap.expires = v;
         else if ((v = cli_opt_value(argc, argv, &i, "--purpose"))) ap.purpose = v;
         else if ((v = cli_opt_value(argc, argv, &i, "--basis"))) ap.legal_basis = v;
@@ -92,7 +93,7 @@ static int run(esis_app *app, int argc, char **argv)
 
 const esis_cmd cmd_serve = {
     "serve",
-    "serve ID KIND [--round R] [--out PATH] | approve ID [--records --fields F --until D [--purpose T] [--basis T]] [--note T]"
+    "serve ID KIND [--round R] [--out PATH] | approve ID [--records --kind K --fields F --until D [--purpose T] [--basis T]] [--note T]"
     " | refuse ID --reason T | log [ID]",
     "cmd.serve",
     APP_LOGIN,

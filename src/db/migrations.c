@@ -796,6 +796,7 @@ static const char MIGRATION_18[] =
     "CREATE TABLE service_approvals ("
     " id INTEGER PRIMARY KEY,"
     " request_id INTEGER NOT NULL REFERENCES service_requests(id),"
+    " kind TEXT NOT NULL,"                    /* the export kind the records are of: dmc, staff */
     " approved_by TEXT NOT NULL, approver_role TEXT NOT NULL,"
     " approved_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S','now')),"
     " purpose TEXT NOT NULL, legal_basis TEXT NOT NULL, fields TEXT NOT NULL, expires TEXT NOT NULL,"

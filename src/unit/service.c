@@ -80,23 +80,32 @@ static int approve_records(esis_app *app, long long id, const service_approval *
     char today[11];
     unit_today_iso(today);
     if (strcmp(expires, today) < 0) return unit_fail(app, err, errsz, "serve.expired", "%s", expires);
+    /* The kind the records are of, so that fields named for students do
+     * not let the same columns of staff out. */
+    service_job job;
+    memset(&job, 0, sizeof job);
+    if (!unit_name_ok(ap->kind)) return unit_fail(app, err, errsz, "serve.needs_kind", "%s", ap->kind ? ap->kind : "");
+    if (service_plan(app, ap->kind, &job, err, errsz)) return -1;
+    const esis_table *t = job.personal ? schema_table(app->schema, job.table) : NULL;
+    service_plan_free(&job);
+    if (!t) return unit_fail(app, err, errsz, "serve.needs_kind", "%s", ap->kind);
     char **fields = NULL;
     int n = 0;
     if (unit_words(ap->fields, &fields, &n)) return unit_fail(app, err, errsz, "unit.no_memory", NULL);
     int rc = n ? 0 : unit_fail(app, err, errsz, "serve.needs_fields", NULL);
     for (int i = 0; !rc && i < n; i++)
-        if (!service_field_known(app, fields[i])) rc = unit_fail(app, err, errsz, "serve.bad_field", "%s", fields[i]);
+        if (schema_col(t, fields[i]) < 0) rc = unit_fail(app, err, errsz, "serve.bad_field", "%s (%s)", fields[i], t->name);
     char *joined = NULL;
     if (!rc && !(joined = service_join(fields, n))) rc = unit_fail(app, err, errsz, "unit.no_memory", NULL);
     unit_words_free(fields, n);
     char ids[32];
     snprintf(ids, sizeof ids, "%lld", id);
     const char *args[] = { ids, unit_actor(app->db), as, purpose, basis, joined, expires,
-                           ap->note && *ap->note ? ap->note : NULL };
+                           ap->note && *ap->note ? ap->note : NULL, ap->kind };
     if (!rc)
         rc = unit_exec(app->db, "INSERT INTO service_approvals(request_id, approved_by, approver_role, purpose,"
-                                " legal_basis, fields, expires, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                       args, 8, NULL, err, errsz);
+                                " legal_basis, fields, expires, note, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                       args, 9, NULL, err, errsz);
     free(joined);
     return rc;
 }
@@ -147,26 +156,29 @@ int service_refuse(esis_app *app, long long id, const char *reason, char *err, s
 
 /* ---- the approval in force ------------------------------------------------ */
 
-/* The latest approval of request id whose approver holds (or held, by
- * delegation on the day) the director's decisions: 1 with *out filled,
- * 0 when there is none.  Expiry is the caller's to judge. */
-static int approval_latest(esis_app *app, long long id, service_grant *out)
+/* The latest approval of records of `kind` (NULL: any) for request id
+ * whose approver holds (or held, by delegation on the day) the director's
+ * decisions: 1 with *out filled, 0 when there is none.  Expiry is the
+ * caller's to judge. */
+static int approval_latest(esis_app *app, long long id, const char *kind, service_grant *out)
 {
     sqlite3_stmt *st = NULL;
     memset(out, 0, sizeof *out);
     int found = 0;
     if (db_prepare(app->db,
-                   "SELECT a.approved_by, a.purpose, a.legal_basis, a.fields, a.expires"
+                   "SELECT a.approved_by, a.purpose, a.legal_basis, a.fields, a.expires, a.kind"
                    " FROM service_approvals a JOIN service_requests r ON r.id = a.request_id"
                    " JOIN users u ON u.login = a.approved_by AND u.disabled = 0"
-                   " WHERE a.request_id = ?1 AND r.state IN ('approved', 'delivered')"
+                   " WHERE a.request_id = ?1 AND (?2 IS NULL OR a.kind = ?2) AND r.state IN ('approved', 'delivered')"
                    " AND (u.role = 'director' OR (u.role = 'deputy' AND EXISTS (SELECT 1 FROM delegations d"
                    " JOIN users f ON f.login = d.from_login AND f.role = 'director'"
                    " WHERE d.to_login = u.login AND d.starts <= substr(a.approved_at, 1, 10)"
                    " AND d.ends >= substr(a.approved_at, 1, 10))))"
                    " ORDER BY a.id DESC LIMIT 1", &st) == SQLITE_OK) {
         sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
         if (db_step(st) == SQLITE_ROW) {
+            snprintf(out->kind, sizeof out->kind, "%s", (const char *)sqlite3_column_text(st, 5));
             snprintf(out->approved_by, sizeof out->approved_by, "%s", (const char *)sqlite3_column_text(st, 0));
             snprintf(out->purpose, sizeof out->purpose, "%s", (const char *)sqlite3_column_text(st, 1));
             snprintf(out->legal_basis, sizeof out->legal_basis, "%s", (const char *)sqlite3_column_text(st, 2));
@@ -189,7 +201,7 @@ static bool grant_expired(const service_grant *g)
 bool service_records_approved(esis_app *app, long long id)
 {
     service_grant g;
-    return approval_latest(app, id, &g) && !grant_expired(&g);
+    return approval_latest(app, id, NULL, &g) && !grant_expired(&g);
 }
 
 /* ---- serving --------------------------------------------------------------- */
@@ -250,7 +262,7 @@ int service_serve(esis_app *app, long long id, const char *kind, const char *rou
     if (pick_round(app, round, req_round, &job, err, errsz)) return -1;
     if (service_plan(app, kind, &job, err, errsz)) return -1;
     service_grant grant;
-    if (job.personal && approval_latest(app, id, &grant)) {
+    if (job.personal && approval_latest(app, id, kind, &grant)) {
         if (grant_expired(&grant)) {
             service_plan_free(&job);
             return unit_fail(app, err, errsz, "serve.expired", "%lld: %s", id, grant.expires);

@@ -12,6 +12,7 @@
 
 /* An approval of individual records in force, as read back. */
 typedef struct service_grant {
+    char kind[65];
     char approved_by[80];
     char purpose[1024], legal_basis[1024];
     char fields[2048];        /* space-separated columns */
@@ -44,8 +45,6 @@ int service_plan(esis_app *app, const char *kind, service_job *job, char *err, s
 void service_plan_free(service_job *job);
 /* A doc_write_fn: the file of the serve (see service.h for what). */
 int service_write(void *job, FILE *out, char *err, size_t errsz);
-/* Is field a column of a table of conf/privacy.ini? */
-bool service_field_known(esis_app *app, const char *field);
 /* The SHA-256 of the file at path as 64 hex digits (libgcrypt).  0 or -1. */
 int service_sha256_file(const char *path, char hex[65]);
 /* words joined by single spaces; caller frees.  NULL when out of memory. */

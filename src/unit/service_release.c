@@ -104,20 +104,6 @@ void service_plan_free(service_job *job)
     job->released = NULL;
 }
 
-bool service_field_known(esis_app *app, const char *field)
-{
-    unit_ini L;
-    char err[512];
-    if (privacy_open(app, &L, err, sizeof err)) return false;
-    bool known = false;
-    const esis_table *t;
-    for (int i = 0; !known && app->schema && i < app->schema->ntables; i++)
-        known = unit_ini_has(&L, app->schema->tables[i].name) && (t = &app->schema->tables[i]) &&
-                schema_col(t, field) >= 0;
-    unit_ini_close(&L);
-    return known;
-}
-
 /* ---- writing ---------------------------------------------------------------- */
 
 static void csv_line(FILE *out, const char *const *cells, int n)

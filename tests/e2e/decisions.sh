@@ -136,12 +136,13 @@ as admin serve log | grep -q "$sum" || bad "the administrator's log lacks the ch
 
 # ---- serve: records by the director's approval, and its expiry ------------------
 for r in admin staff group_head deputy2 viewer school; do
-    as "$r" serve approve 2 --records --fields "first_name grade" --until 31/12/2599 >/dev/null 2>&1 \
+    as "$r" serve approve 2 --records --kind dmc --fields "first_name grade" --until 31/12/2599 >/dev/null 2>&1 \
         && bad "serve approve as $r succeeded"
 done
-as director serve approve 2 --records --until 31/12/2599 >/dev/null 2>&1 && bad "an approval without fields"
-as director serve approve 2 --records --fields "first_name grade" >/dev/null 2>&1 && bad "an approval without expiry"
-as director serve approve 2 --records --fields "first_name grade" --until 31/12/2599 >/dev/null || bad "the director's approval"
+as director serve approve 2 --records --kind dmc --until 31/12/2599 >/dev/null 2>&1 && bad "an approval without fields"
+as director serve approve 2 --records --kind dmc --fields "first_name grade" >/dev/null 2>&1 && bad "an approval without expiry"
+as director serve approve 2 --records --fields "first_name grade" --until 31/12/2599 >/dev/null 2>&1 && bad "an approval without kind"
+as director serve approve 2 --records --kind dmc --fields "first_name grade" --until 31/12/2599 >/dev/null || bad "the director's approval"
 as staff serve 2 dmc --out "$T/rec.csv" >"$T/out" 2>&1 || bad "serve with approval: $(cat "$T/out")"
 inspect "$T/rec.csv" "first_name" > "$T/rec.seen"
 grep -q '^ID\|^NAME' "$T/rec.seen" && bad "the records carry IDs or surnames: $(grep -m3 '^ID\|^NAME' "$T/rec.seen")"
