@@ -126,6 +126,7 @@ static int cmd_show(esis_app *app, const workflow_set *set, long long id)
     if (a.academic_year) printf("%s: %d\n", app_msg(app, "activity.h_year"), a.academic_year);
     printf("%s: %s (%s %s, %s)\n", app_msg(app, "activity.h_state"), app_msg(app, key),
            app_msg(app, "activity.h_holder"), a.holder, since);
+    if (*a.awaiting) printf("%s: %s\n", app_msg(app, "activity.h_awaiting"), a.awaiting);
     for (int k = 1; wf && k <= wf->nsteps; k++) {
         const workflow_step *s = &wf->steps[k - 1];
         printf(" %s %d. %s%s\n", k == a.step ? (strcmp(a.state, "done") ? "▶" : "✓") : k < a.step ? "✓" : " ",
