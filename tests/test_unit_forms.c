@@ -99,6 +99,38 @@ static void test_every_form(void **state)
     free(e);
 }
 
+/* A printed form names people by their account's full name and position,
+ * never by a login: a login in a signature's field, the row's author, the
+ * holder of a role. */
+static void test_print_signers(void **state)
+{
+    fixture *f = *state;
+    seed_forms(f);
+    fx_accounts(f->app.db);
+    f->app.lang = "th";
+    exec_ok(f->app.db, "UPDATE access_requests SET decided_by = 'director1', state = 'approved'");
+    exec_ok(f->app.db, "UPDATE coordination_records SET recorded_by = 'staff1'");
+    exec_ok(f->app.db, "INSERT INTO info_reports(reported_on, title) VALUES ('2024-07-02', 'ไม่มีผู้รายงาน')");
+    for (int html = 0; html < 2; html++) {
+        doc_output kind = html ? DOC_HTML : DOC_TEXT;
+        char *t = print_form(f, "access_request", 1, kind, 0);
+        if (!strstr(t, "นายผู้อำนวย การเขต") || !strstr(t, "ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา") || strstr(t, "director1"))
+            fail_msg("access_request:\n%s", t);
+        free(t);
+        t = print_form(f, "coordination_record", 1, kind, 0);
+        if (!strstr(t, "นางสาวเจ้าหน้าที่ ข้อมูล") || !strstr(t, "นักวิเคราะห์นโยบายและแผน") || strstr(t, "staff1") ||
+            !strstr(t, "นางหัวหน้า กลุ่มงาน"))
+            fail_msg("coordination_record:\n%s", t);
+        free(t);
+        /* No reporter typed: the row's author (staff1, the session), and the director. */
+        t = print_form(f, "info_report", 2, kind, 0);
+        if (!strstr(t, "นางสาวเจ้าหน้าที่ ข้อมูล") || !strstr(t, "นายผู้อำนวย การเขต") || strstr(t, "staff1") ||
+            strstr(t, "director1"))
+            fail_msg("info_report:\n%s", t);
+        free(t);
+    }
+}
+
 static void test_bad_layout(void **state)
 {
     fixture *f = *state;
@@ -186,15 +218,77 @@ static void test_access_to_account(void **state)
     free(me);
 }
 
-static char *slurp(const char *path)
+static int count_release(void *ctx, const service_release *r)
 {
-    FILE *fp = fopen(path, "r");
-    if (!fp) return NULL;
-    char *buf = calloc(1, 65536);
-    size_t n = fread(buf, 1, 65535, fp);
-    buf[n] = '\0';
+    (void)r;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+/* An independent reader of a served file: python3's csv module, the
+ * students table read with python3's sqlite3.  Prints what it finds that
+ * should not be there (a 13-digit ID, a student's or a parent's name, a
+ * count from 1 to 4) and the cells of column `col` (may be ""), one a line. */
+static char *inspect(fixture *f, const char *csv_path, const char *col)
+{
+    char py[300], cmd[1200];
+    snprintf(py, sizeof py, "%s/inspect.py", f->dir);
+    FILE *fp = fopen(py, "w");
+    assert_non_null(fp);
+    fputs("import csv, re, sqlite3, sys\n"
+          "path, db, col = sys.argv[1], sys.argv[2], sys.argv[3]\n"
+          "names = set()\n"
+          "for row in sqlite3.connect(db).execute('SELECT first_name, last_name, father_name, mother_name,"
+          " guardian_name FROM students'):\n"
+          "    for v in row:\n"
+          "        if v: names.update([v] + v.split())\n"
+          "rows = list(csv.reader(open(path, encoding='utf-8-sig')))\n"
+          "head = rows[0]\n"
+          "for r in rows[1:]:\n"
+          "    for h, v in zip(head, r):\n"
+          "        if re.search(r'(?<!\\d)\\d{13}(?!\\d)', v): print('ID', v)\n"
+          "        if any(n and n in v for n in names): print('NAME', v)\n"
+          "        if re.fullmatch(r'[1-4]', v): print('SMALL', h, v)\n"
+          "        if h == col: print('CELL', v)\n"
+          "        if v.startswith('<'): print('SUPPRESSED', h, v)\n"
+          "    if sum(v.startswith('<') for v in r) == 1: print('LONE', r)\n"
+          "data = [r for r in rows[1:] if r and r[0] not in ('รวม', 'Total')]\n"
+          "tot = [r for r in rows[1:] if r and r[0] in ('รวม', 'Total')]\n"
+          "for i, h in enumerate(head):\n"
+          "    if sum(len(r) > i and r[i].startswith('<') for r in data) == 1 and not (tot and tot[0][i].startswith('<')):\n"
+          "        print('LONE column', h)\n"
+          "print('HEAD', ' '.join(head))\n", fp);
     fclose(fp);
+    snprintf(cmd, sizeof cmd, "python3 '%s' '%s' '%s' '%s'", py, csv_path, f->db, col);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    char *buf = calloc(1, 65536);
+    size_t n = fread(buf, 1, 65535, p);
+    buf[n] = '\0';
+    assert_int_equal(pclose(p), 0);
     return buf;
+}
+
+/* sha256sum of path, the tool's own reckoning. */
+static void sha256sum(const char *path, char hex[65])
+{
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "sha256sum '%s'", path);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    assert_int_equal(fscanf(p, "%64s", hex), 1);
+    pclose(p);
+}
+
+static void expect_logged(fixture *f, long long request, const char *file, long rows, const char *level)
+{
+    char hex[65], sql[900];
+    sha256sum(file, hex);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM service_exports WHERE request_id = %lld AND file = '%s'"
+                              " AND rows = %ld AND level = '%s' AND sha256 = '%s' AND by_login = 'staff1'"
+                              " AND at IS NOT NULL AND purpose IS NOT NULL AND legal_basis IS NOT NULL",
+             request, file, rows, level, hex);
+    if (fx_count(f->app.db, sql) != 1) fail_msg("no release row: %s", sql);
 }
 
 static void test_serve(void **state)
@@ -203,54 +297,126 @@ static void test_serve(void **state)
     esis_app *app = &f->app;
     char err[1024] = "", out[300];
     assert_int_equal(rounds_ensure(app->db, app->conf, "2567-1", err, sizeof err), 0);
-    db_session_set(app->db, &fx_admin);
-    assert_int_equal(auth_user_add(app->db, "director1", "director", NULL, 0, "ผอ.", NULL, NULL, err, sizeof err), 0);
+    fx_accounts(app->db);
     db_session_set(app->db, &fx_staff);
-    exec_ok(app->db, "INSERT INTO students(round_code, school_code, citizen_id, prefix, first_name, last_name, gender,"
-                     " birth_date, nationality, grade, room) VALUES ('2567-1', '1074000001', '1103702071811', 'เด็กชาย',"
-                     " 'สมชาย', 'ใจดี', '1', '2015-05-01', 'TH', 'P3', 1)");
+    /* Six children in P3 of school 1 (3 boys, 3 girls), two in P4 and one in
+     * school 2: the counts of 1-4 must not come out. */
+    static const char *const kids[][6] = {
+        { "1103702071811", "สมชาย", "ใจดี", "1", "P3", "นายสมศักดิ์ ใจดี" },
+        { "1103702071829", "สมหญิง", "รักเรียน", "2", "P3", "นายสมหมาย รักเรียน" },
+        { "1103702071837", "มานะ", "อดทน", "1", "P3", "นายมานพ อดทน" },
+        { "1103702071845", "มานี", "มีนา", "2", "P3", "นายปิติ มีนา" },
+        { "1103702071853", "ชูใจ", "สายสุข", "2", "P3", "นายชูชาติ สายสุข" },
+        { "1103702071861", "ปิติ", "พอเพียง", "1", "P3", "นายเพียร พอเพียง" },
+        { "1103702071870", "วีระ", "กล้าหาญ", "1", "P4", "นายกล้า กล้าหาญ" },
+        { "1103702071888", "ดวงใจ", "งามยิ่ง", "2", "P4", "นายงาม งามยิ่ง" },
+    };
+    char sql[1200];
+    for (size_t i = 0; i < sizeof kids / sizeof *kids; i++) {
+        snprintf(sql, sizeof sql, "INSERT INTO students(round_code, school_code, citizen_id, prefix, first_name, last_name,"
+                                  " gender, birth_date, nationality, religion, disability, weight_kg, tambon, amphoe,"
+                                  " father_name, grade, room) VALUES ('2567-1', '1074000001', '%s', 'เด็กชาย', '%s', '%s',"
+                                  " '%s', '2015-05-0%zu', 'TH', 'พุทธ', '02', 25.5, 'ท่าพี่เลี้ยง', 'เมือง', '%s', '%s', 1)",
+                 kids[i][0], kids[i][1], kids[i][2], kids[i][3], i + 1, kids[i][5], kids[i][4]);
+        exec_ok(app->db, sql);
+    }
+    exec_ok(app->db, "INSERT INTO students(round_code, school_code, citizen_id, first_name, last_name, gender, grade,"
+                     " birth_date) VALUES ('2567-1', '1074000002', '1103702071896', 'เดียว', 'ลำพัง', '1', 'P1', '2017-01-02')");
     exec_ok(app->db, "INSERT INTO service_requests(asked_on, requester, organisation, data_wanted, purpose, legal_basis, round_code)"
-                     " VALUES ('2024-07-01', 'นายวิจัย', 'มหาวิทยาลัย', 'รายชื่อนักเรียน', 'วิจัย', 'พ.ร.บ.ข้อมูลข่าวสาร 2540', '2567-1')");
-    snprintf(out, sizeof out, "%s/r1.csv", f->dir);
+                     " VALUES ('2024-07-01', 'นายวิจัย', 'มหาวิทยาลัย', 'รายชื่อนักเรียน', 'วิจัย', 'PDPA ม.24(1) ยินยอม', '2567-1')");
     service_result res;
-    /* Not approved: masked. */
+
+    /* Nobody approved: the aggregate, with no ID, no name, no small count. */
+    snprintf(out, sizeof out, "%s/r1.csv", f->dir);
     assert_int_equal(service_serve(app, 1, "dmc", NULL, out, &res, err, sizeof err), 0);
-    assert_true(res.masked);
-    assert_int_equal(res.rows, 1);
-    char *csv = slurp(out);
-    assert_non_null(csv);
-    assert_null(strstr(csv, "1103702071811"));
-    assert_non_null(strstr(csv, "สมชาย"));
-    free(csv);
-    assert_int_equal(fx_count(app->db, "SELECT count(*) FROM service_exports WHERE request_id = 1 AND rows = 1"
-                                       " AND masked = 1 AND kind = 'dmc' AND by_login = 'staff1'"), 1);
+    assert_true(res.aggregate);
+    char *seen = inspect(f, out, "");
+    if (strstr(seen, "ID ") || strstr(seen, "NAME ") || strstr(seen, "SMALL ") || strstr(seen, "LONE "))
+        fail_msg("aggregate:\n%s", seen);
+    assert_non_null(strstr(seen, "<5"));     /* school 2's one child, P4's two */
+    free(seen);
+    assert_int_equal(res.rows, 2);           /* a row a school */
+    expect_logged(f, 1, out, 2, "aggregate");
     assert_int_equal(fx_count(app->db, "SELECT count(*) FROM service_requests WHERE id = 1 AND served_by = 'staff1'"
                                        " AND delivered_on = date('now','localtime') AND state = 'delivered'"), 1);
-    /* Staff cannot approve unmasking; a director's approval is needed. */
+
+    /* Approving records: staff, the administrator, an undelegated deputy
+     * cannot; the director must name fields and an expiry. */
     exec_ok(app->db, "INSERT INTO service_requests(asked_on, requester, data_wanted, purpose, round_code)"
                      " VALUES ('2024-07-02', 'ศาล', 'ข้อมูลนักเรียนรายบุคคล', 'คดี', '2567-1')");
-    assert_int_equal(service_approve(app, 2, true, NULL, err, sizeof err), -1);
-    /* Typing approved_by in the form is not an approval. */
-    exec_ok(app->db, "UPDATE service_requests SET state = 'approved', unmask_personal = 1, approved_by = 'staff1' WHERE id = 2");
-    assert_false(service_may_unmask(app, 2));
-    exec_ok(app->db, "UPDATE service_requests SET state = 'received', unmask_personal = 0, approved_by = NULL WHERE id = 2");
+    service_approval ap = { true, "dmc", "first_name disability", "31/12/2599", NULL, NULL, NULL };
+    assert_int_equal(service_approve(app, 2, &ap, err, sizeof err), -1);
+    db_session_set(app->db, &fx_admin);
+    assert_int_equal(service_approve(app, 2, &ap, err, sizeof err), -1);
+    db_session_set(app->db, &fx_deputy2);
+    assert_int_equal(service_approve(app, 2, &ap, err, sizeof err), -1);
     db_session_set(app->db, &fx_director);
-    assert_int_equal(service_approve(app, 2, true, "ตามหมายศาล", err, sizeof err), 0);
+    assert_int_equal(service_approve(app, 2, &ap, err, sizeof err), -1);          /* no legal basis */
+    assert_non_null(strstr(err, "legal basis"));
+    ap.legal_basis = "ป.วิ.อ. มาตรา 132";
+    ap.fields = "";
+    assert_int_equal(service_approve(app, 2, &ap, err, sizeof err), -1);
+    ap.kind = "schools";                                                           /* no personal data */
+    assert_int_equal(service_approve(app, 2, &ap, err, sizeof err), -1);
+    ap.kind = NULL;
+    assert_int_equal(service_approve(app, 2, &ap, err, sizeof err), -1);
+    ap.kind = "dmc";
+    ap.fields = "first_name shoe_size";
+    assert_int_equal(service_approve(app, 2, &ap, err, sizeof err), -1);
+    assert_non_null(strstr(err, "shoe_size"));
+    ap.fields = "first_name disability";
+    ap.expires = "01/01/2500";
+    assert_int_equal(service_approve(app, 2, &ap, err, sizeof err), -1);
+    ap.expires = NULL;
+    assert_int_equal(service_approve(app, 2, &ap, err, sizeof err), -1);
+    /* Typing an approval into the request's form is not one. */
     db_session_set(app->db, &fx_staff);
-    assert_true(service_may_unmask(app, 2));
+    exec_ok(app->db, "UPDATE service_requests SET state = 'approved', unmask_personal = 1, approved_by = 'director1' WHERE id = 2");
+    assert_false(service_records_approved(app, 2));
+    exec_ok(app->db, "UPDATE service_requests SET state = 'received', unmask_personal = 0, approved_by = NULL WHERE id = 2");
+    db_session_set(app->db, &fx_deputy);                                            /* delegated */
+    ap.expires = "31/12/2599";
+    assert_int_equal(service_approve(app, 2, &ap, err, sizeof err), 0);
+    db_session_set(app->db, &fx_staff);
+    assert_true(service_records_approved(app, 2));
+    assert_int_equal(fx_count(app->db, "SELECT count(*) FROM service_approvals WHERE request_id = 2 AND approved_by = 'deputy1'"
+                                       " AND approver_role = 'deputy' AND fields = 'first_name disability'"
+                                       " AND expires = '2056-12-31' AND legal_basis = 'ป.วิ.อ. มาตรา 132' AND purpose = 'คดี'"), 1);
+    /* Records: the named fields and the plain ones; no ID, no surname, no
+     * parent, no exact birth date, no sub-district, no religion, no weight. */
     snprintf(out, sizeof out, "%s/r2.csv", f->dir);
     assert_int_equal(service_serve(app, 2, "dmc", "2567-1", out, &res, err, sizeof err), 0);
-    assert_false(res.masked);
-    csv = slurp(out);
-    assert_non_null(strstr(csv, "1103702071811"));
-    free(csv);
-    /* A viewer's session never unmasks. A report serves figures as CSV. */
+    assert_false(res.aggregate);
+    assert_int_equal(res.rows, 9);
+    seen = inspect(f, out, "birth_date_year_be");
+    assert_non_null(strstr(seen, "HEAD round_code school_code first_name gender birth_date_year_be nationality grade amphoe"
+                                 " province disability status"));
+    assert_null(strstr(seen, "ID "));
+    assert_non_null(strstr(seen, "NAME สมชาย"));          /* named: first names go out */
+    assert_null(strstr(seen, "ใจดี"));                     /* surnames and parents do not */
+    assert_null(strstr(seen, "สมศักดิ์"));
+    assert_non_null(strstr(seen, "CELL 2558"));
+    free(seen);
+    expect_logged(f, 2, out, 9, "records");
+    assert_int_equal(fx_count(app->db, "SELECT count(*) FROM service_exports WHERE request_id = 2 AND approved_by = 'deputy1'"
+                                       " AND fields LIKE '%first_name%disability%' AND fields NOT LIKE '%last_name%'"), 1);
+    /* The approval is of students: staff are served as their aggregate. */
+    snprintf(out, sizeof out, "%s/r2s.csv", f->dir);
+    assert_int_equal(service_serve(app, 2, "staff", "2567-1", out, &res, err, sizeof err), 0);
+    assert_string_equal(res.level, "aggregate");
+    /* Time passes: the approval expires and the serve is refused. */
+    exec_ok(app->db, "UPDATE service_approvals SET expires = date('now','localtime','-1 day') WHERE request_id = 2");
     snprintf(out, sizeof out, "%s/r3.csv", f->dir);
-    assert_int_equal(service_serve(app, 1, "school_sizes", "2567-1", out, &res, err, sizeof err), 0);
-    csv = slurp(out);
-    assert_non_null(strstr(csv, "เมือง"));
-    free(csv);
-    assert_int_equal(res.rows, 2);
+    assert_int_equal(service_serve(app, 2, "dmc", "2567-1", out, &res, err, sizeof err), -1);
+    assert_non_null(strstr(err, "expired"));
+    assert_int_equal(access(out, F_OK), -1);
+    /* A report serves figures with small cells suppressed. */
+    snprintf(out, sizeof out, "%s/r4.csv", f->dir);
+    assert_int_equal(service_serve(app, 1, "students_by_grade_gender", "2567-1", out, &res, err, sizeof err), 0);
+    seen = inspect(f, out, "");
+    if (strstr(seen, "SMALL ") || strstr(seen, "NAME ") || strstr(seen, "LONE ")) fail_msg("report:\n%s", seen);
+    free(seen);
+    expect_logged(f, 1, out, res.rows, "report");
     /* Refused requests are not served; unknown kinds are named. */
     exec_ok(app->db, "INSERT INTO service_requests(asked_on, requester, data_wanted, purpose) VALUES ('2024-07-03', 'x', 'y', 'z')");
     db_session_set(app->db, &fx_director);
@@ -260,7 +426,15 @@ static void test_serve(void **state)
     assert_int_equal(service_serve(app, 3, "dmc", NULL, out, &res, err, sizeof err), -1);
     assert_int_equal(service_serve(app, 1, "nothing", NULL, out, &res, err, sizeof err), -1);
     assert_non_null(strstr(err, "nothing"));
-    assert_int_equal(fx_count(app->db, "SELECT count(*) FROM service_exports"), 3);
+    assert_int_equal(fx_count(app->db, "SELECT count(*) FROM service_exports"), 4);
+    /* The log: the director, a deputy and the administrator; not staff. */
+    int n = 0;
+    assert_int_equal(service_log_each(app, 0, count_release, &n, err, sizeof err), -1);
+    db_session_set(app->db, &fx_admin);
+    assert_int_equal(service_log_each(app, 0, count_release, &n, err, sizeof err), 0);
+    db_session_set(app->db, &fx_director);
+    assert_int_equal(service_log_each(app, 2, count_release, &n, err, sizeof err), 0);
+    assert_int_equal(n, 6);          /* all 4, then request 2's records and staff */
 }
 
 static int collect_row(void *ctx, const report_def *rep, const report_row *row)
@@ -366,6 +540,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_every_form, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_bad_layout, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_print_signers, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_access_to_account, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_serve, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_briefings, fx_setup, fx_teardown),

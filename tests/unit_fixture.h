@@ -22,6 +22,33 @@ static db_session __attribute__((unused)) fx_staff    = { "staff1", "test", "sta
 static db_session __attribute__((unused)) fx_director = { "director1", "test", "director", true, true, true, NULL, 0 };
 static db_session __attribute__((unused)) fx_admin    = { "admin1", "test", "admin", true, true, true, NULL, 0 };
 static db_session __attribute__((unused)) fx_viewer   = { "viewer1", "test", "viewer", true, false, false, NULL, 0 };
+static db_session __attribute__((unused)) fx_group_head = { "head1", "test", "group_head", true, true, true, NULL, 0 };
+/* deputy1 holds a delegation when a test records one; deputy2 never. */
+static db_session __attribute__((unused)) fx_deputy   = { "deputy1", "test", "deputy", true, true, true, NULL, 0 };
+static db_session __attribute__((unused)) fx_deputy2  = { "deputy2", "test", "deputy", true, true, true, NULL, 0 };
+static char *fx_school_codes[] = { "1074000001" };
+static db_session __attribute__((unused)) fx_school   = { "school1", "test", "school", false, true, true, fx_school_codes, 1 };
+
+/* The accounts behind the sessions (decisions look up the approver's and
+ * a delegation's accounts), and a delegation from director1 to deputy1
+ * covering today. */
+static __attribute__((unused)) void fx_accounts(sqlite3 *db)
+{
+    const db_session *was = db_session_get(db);
+    db_session_set(db, NULL);
+    exec_ok(db, "INSERT INTO users(login, display_name, role, position) VALUES"
+                " ('director1', 'นายผู้อำนวย การเขต', 'director', 'ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา'),"
+                " ('deputy1', 'นางรอง ผู้อำนวยการ', 'deputy', 'รองผู้อำนวยการ'),"
+                " ('deputy2', 'นายรอง สอง', 'deputy', 'รองผู้อำนวยการ'),"
+                " ('head1', 'นางหัวหน้า กลุ่มงาน', 'group_head', 'ผู้อำนวยการกลุ่มนโยบายและแผน'),"
+                " ('staff1', 'นางสาวเจ้าหน้าที่ ข้อมูล', 'staff', 'นักวิเคราะห์นโยบายและแผน'),"
+                " ('admin1', 'นายดูแล ระบบ', 'admin', 'นักวิชาการคอมพิวเตอร์'),"
+                " ('viewer1', NULL, 'viewer', NULL), ('school1', 'นายครู โรงเรียน', 'school', 'ครู')");
+    exec_ok(db, "INSERT INTO user_schools(login, school_code) VALUES ('school1', '1074000001')");
+    exec_ok(db, "INSERT INTO delegations(from_login, to_login, starts, ends, note) VALUES ('director1', 'deputy1',"
+                " date('now','localtime','-1 day'), date('now','localtime','+7 days'), 'ไปราชการ')");
+    db_session_set(db, was);
+}
 
 static __attribute__((unused)) const char *fx_home(void)
 {

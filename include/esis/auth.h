@@ -6,8 +6,11 @@
  * picks an esis user that has a password (yescrypt through libcrypt), asked
  * for on the terminal (or read from ESIS_PASSWORD by scripts and tests).
  *
- * Roles: admin (office administrator), staff (office staff), director
- * (approves), school (one or more named schools), viewer (reads only).
+ * Roles: admin (office administrator: accounts and settings, no business
+ * decision), staff (office staff), group_head (ผอ.กลุ่ม: first approval of
+ * the chain), deputy (รอง ผอ.สพท.: the director's decisions while
+ * delegated), director (approves), school (one or more named schools),
+ * viewer (reads only).
  * The user's role and schools become the connection's db_session, which the
  * data layer checks on every read and write: one gate for the TUI, the CLI
  * and exports.
@@ -84,6 +87,10 @@ int auth_user_set_role(sqlite3 *db, const char *login, const char *role,
 /* Set (or with NULL/"" remove) the password. */
 int auth_user_set_password(sqlite3 *db, const char *login, const char *password,
                            char *err, size_t errsz);
+/* Set the full name (display_name) and position printed on forms; NULL
+ * leaves one as it is, "" empties it. */
+int auth_user_set_profile(sqlite3 *db, const char *login, const char *display_name,
+                          const char *position, char *err, size_t errsz);
 /* Passwords esis accepts: at least 8 bytes, not only digits. */
 bool auth_password_acceptable(const char *password);
 

@@ -19,8 +19,15 @@
  *              ; PREFIX<value> (states), or the value when there is none
  *   [signature.1] .. [signature.N]    ; signature lines, in order
  *   label_th / label_en               ; "ผู้บันทึก" / "Recorded by"
- *   field    = recorded_by            ; optional: the name in brackets
- *   position_th / position_en         ; optional: the position line
+ *   field    = recorded_by            ; optional: the name in brackets; a login
+ *                                     ; there is the account's full name
+ *   signer   = author | ROLE          ; optional, without a field's value:
+ *                                     ; the row's last writer, or the account
+ *                                     ; holding ROLE (director, group_head ...)
+ *   position_th / position_en         ; optional: the position line when the
+ *                                     ; account has no position
+ * A signature names a person by the full name and position of their esis
+ * account (users.display_name, users.position), never by a Unix login.
  *
  * Rendered as plain text (aligned by display width with text_fit, so Thai
  * marks do not shift columns) or as one print-ready HTML page (A4, the
@@ -52,6 +59,7 @@ typedef struct doc_item {
 typedef struct doc_signature {
     char *label_th, *label_en;
     char *field;              /* NULL: a blank name line */
+    char *signer;             /* NULL, "author" or a role */
     char *position_th, *position_en;
 } doc_signature;
 

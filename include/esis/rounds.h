@@ -53,11 +53,18 @@ typedef enum rounds_action {
  * return, confirm and reopen; a school officer may submit its own school).
  * `errors` is the number of error-level flags the school has now (the
  * caller runs the check: a school submits only with none).  reason is
- * required for RETURN; `until` (ISO date) for REOPEN, NULL = the round's
- * close date + 7 days.  Writes through the audited submissions table.
+ * required for RETURN; for CONFIRM it is the override's written reason,
+ * required when the school has open errors (`errors` counted now by the
+ * caller, else the error flags of the last check), and kept in
+ * submissions.override_reason with the count; `until` (ISO date) for
+ * REOPEN, NULL = the round's close date + 7 days.  Writes through the audited submissions table.
  * Returns 0 or -1 with err. */
 int rounds_submission_act(sqlite3 *db, const char *round, const char *school, rounds_action act,
                           long errors, const char *reason, const char *until, char *err, size_t errsz);
+
+/* The error flags of (round, school) from the last check: confirming with
+ * any is an override that needs a written reason. */
+long rounds_open_errors(sqlite3 *db, const char *round, const char *school);
 
 /* Mark a school's submission in progress (first change in a round). */
 int rounds_submission_touch(sqlite3 *db, const char *round, const char *school);

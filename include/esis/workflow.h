@@ -5,21 +5,30 @@
  * conf/workflows/README.md): a title, a kind (process, or collection for
  * the seven steps of a DMC, B-obec or EMIS round) and numbered steps, each
  * with a Thai and an English title, optionally `decision = director` and
- * the tables of the forms that belong to it.
+ * the tables of the forms that belong to it.  A step may end with the
+ * manual's approval chain (`decision = group_head director`: each approves
+ * in turn) or with an acknowledgement (`acknowledge = director`: the last
+ * step, "propose to the director", is done when the director has seen it,
+ * not when staff mark it).  The director's part may be taken by a deputy
+ * the director delegated to for a period (workflow_delegate).
  *
  * An activity is one run of a workflow (a row of `activities`): it starts
  * at step 1 held by the user who started it.  `done` moves it to the next
- * step; done at a decision step hands it to the director (state
- * waiting_decision); the director (or an administrator) approves, which
- * moves it on, or returns it with a reason, which sends it back one step.
- * Done at the last step (or an approval of a last decision step) finishes
- * it (state done).  Every action is a row of `activity_steps` (who, when,
+ * step; done at a decision step hands it to the first role of the step's
+ * chain (state waiting_decision, awaiting that role); each approval by the
+ * awaited role passes it to the next, the last moves it on; a return (by
+ * the awaited role, with a reason) sends it back one step.  Done at an
+ * acknowledgement step waits for that role (state waiting_ack) until it
+ * acknowledges.  Done at the last plain step, the last approval or the
+ * acknowledgement of the last step finishes it (state done).  Every action is a row of `activity_steps` (who, when,
  * note); the activity itself is written through the audited table, in one
  * transaction with its step row.
  *
  * Permissions come from the connection's session: office staff who may
- * write start and advance activities; only the director or an
- * administrator decides.
+ * write start and advance activities; only the holder of the awaited role
+ * decides (a group head, the director or a deputy delegated by the
+ * director).  An administrator administers accounts and settings and takes
+ * no decision.
  *
  * Ownership: workflow_load_dir returns a workflow_set freed with
  * workflow_set_free; everything inside belongs to it.
@@ -37,7 +46,10 @@ typedef enum workflow_kind { WORKFLOW_PROCESS, WORKFLOW_COLLECTION } workflow_ki
 
 typedef struct workflow_step {
     char  *title_th, *title_en;
-    bool   decision;          /* ends with the director's decision */
+    bool   decision;          /* ends with a decision or an acknowledgement */
+    char **deciders;          /* the approval chain, in order: group_head director */
+    int    ndeciders;
+    char  *acknowledge;       /* the role that acknowledges it (director), or NULL */
     char **forms;             /* tables of the step's forms */
     int    nforms;
 } workflow_step;
@@ -76,7 +88,8 @@ typedef struct workflow_activity {
     char      round_code[24];
     int       academic_year;  /* 0 when none */
     int       step;
-    char      state[24];      /* running, waiting_decision, done */
+    char      state[24];      /* running, waiting_decision, waiting_ack, done */
+    char      awaiting[24];   /* the role waited for: group_head, director ("" when running) */
     char      holder[65];
     char      since[32];
 } workflow_activity;
@@ -96,6 +109,16 @@ int workflow_approve(struct esis_app *app, const workflow_set *set, long long id
                      const char *note, char *err, size_t errsz);
 int workflow_return(struct esis_app *app, const workflow_set *set, long long id,
                     const char *reason, char *err, size_t errsz);
+/* The awaited role acknowledges a step that waits for it (waiting_ack):
+ * the activity moves on, or ends at the last step. */
+int workflow_acknowledge(struct esis_app *app, const workflow_set *set, long long id,
+                         const char *note, char *err, size_t errsz);
+
+/* The director delegates their decisions to a deputy (to_login, an
+ * enabled user whose role is deputy) from `from` to `until` (dates as
+ * DD/MM/YYYY BE or ISO; from NULL: today).  Only a director.  0 or -1. */
+int workflow_delegate(struct esis_app *app, const char *to_login, const char *from, const char *until,
+                      const char *note, char *err, size_t errsz);
 
 /* Read one activity; 0, or -1 with err when there is none. */
 int workflow_get(struct esis_app *app, long long id, workflow_activity *out,
@@ -110,7 +133,7 @@ int workflow_list(struct esis_app *app, bool pending_only, workflow_activity_fn 
 /* One row of an activity's history. */
 typedef struct workflow_history {
     int  step;
-    char action[16];          /* start, done, approve, return */
+    char action[16];          /* start, done, approve, return, acknowledge */
     char by[65];
     char at[32];
     const char *note;         /* borrowed for the call */

@@ -14,7 +14,10 @@
 #include <termios.h>
 #include <unistd.h>
 
-static const char *const ROLES[] = { "admin", "staff", "director", "school", "viewer" };
+/* group_head: the head of an office group (ผอ.กลุ่ม), the first step of the
+ * manual's approval chain; deputy: a deputy director (รอง ผอ.สพท.), who
+ * decides for the director while a delegation lasts (src/unit). */
+static const char *const ROLES[] = { "admin", "staff", "group_head", "deputy", "director", "school", "viewer" };
 
 bool auth_role_valid(const char *role)
 {
@@ -30,13 +33,15 @@ bool auth_may_write(const auth_user *u)
 
 bool auth_is_office(const auth_user *u)
 {
-    return u && (!strcmp(u->role, "admin") || !strcmp(u->role, "staff") || !strcmp(u->role, "director") ||
-                 !strcmp(u->role, "viewer"));
+    return u && strcmp(u->role, "school") != 0 && auth_role_valid(u->role);
 }
 
+/* The administrator administers accounts and settings and takes no
+ * business decision; who decides what (and a deputy's delegation) is the
+ * unit layer's, this says only which roles ever decide. */
 bool auth_may_approve(const auth_user *u)
 {
-    return u && (!strcmp(u->role, "director") || !strcmp(u->role, "admin"));
+    return u && (!strcmp(u->role, "director") || !strcmp(u->role, "deputy") || !strcmp(u->role, "group_head"));
 }
 
 bool auth_may_admin(const auth_user *u)

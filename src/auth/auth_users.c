@@ -277,6 +277,24 @@ int auth_user_set_password(sqlite3 *db, const char *login, const char *password,
     return finish(db, rc, err, errsz);
 }
 
+/* The person behind the account, as printed forms sign: a NULL argument
+ * leaves that column as it is, "" empties it. */
+int auth_user_set_profile(sqlite3 *db, const char *login, const char *display_name, const char *position,
+                          char *err, size_t errsz)
+{
+    if (require_admin(db, err, errsz)) return -1;
+    int rc = begin_on_user(db, login, err, errsz);
+    if (rc == SQLITE_OK) {
+        const char *v[] = { login, display_name, position, display_name ? "1" : "0", position ? "1" : "0" };
+        rc = run_sql(db, "cannot set the name and position", err, errsz,
+                     "UPDATE users SET display_name = CASE WHEN ?4 = '1' THEN nullif(?2, '') ELSE display_name END,"
+                     " position = CASE WHEN ?5 = '1' THEN nullif(?3, '') ELSE position END,"
+                     " updated_by = esis_actor(), updated_at = strftime('%Y-%m-%dT%H:%M:%S','now'),"
+                     " row_version = row_version + 1 WHERE login = ?1", 5, v);
+    }
+    return finish(db, rc, err, errsz);
+}
+
 int auth_user_list(sqlite3 *db, int (*fn)(const auth_user_info *u, void *ctx), void *ctx,
                    char *err, size_t errsz)
 {

@@ -10,8 +10,10 @@
  * asked for); with --create-user it also creates the esis user with the
  * role and schools asked for, ending then: an administrator's act (the
  * auth layer refuses any other session), so a director approves and an
- * administrator runs create-user.  Only the director or an administrator
- * decides (checked by src/unit/access.c).
+ * administrator runs create-user.  Only the director (or a deputy while
+ * delegated) decides, never the administrator (src/unit/decide.c), so
+ * --create-user, which needs both, is refused: the two acts are two
+ * people's.
  */
 #include "esis/access.h"
 #include "esis/cli.h"

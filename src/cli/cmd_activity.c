@@ -5,8 +5,11 @@
  *   esis activity pending                   what waits for the director's decision
  *   esis activity start WORKFLOW --title T [--round R] [--year Y]
  *   esis activity done ID [--note T]        the current step is finished
- *   esis activity approve ID [--note T]     the director approves
- *   esis activity return ID --reason T      the director sends it back one step
+ *   esis activity approve ID [--note T]     the awaited role approves (group head, then director)
+ *   esis activity return ID --reason T      the awaited role sends it back one step
+ *   esis activity acknowledge ID [--note T] the director has seen the step that reports to them
+ *   esis activity delegate LOGIN --until D [--from D] [--note T]
+ *                                           the director's decisions to a deputy for a period
  *   esis activity show ID                   the activity and its history
  *
  * The workflows are read and checked from conf/workflows/ on every run (a
@@ -123,6 +126,7 @@ static int cmd_show(esis_app *app, const workflow_set *set, long long id)
     if (a.academic_year) printf("%s: %d\n", app_msg(app, "activity.h_year"), a.academic_year);
     printf("%s: %s (%s %s, %s)\n", app_msg(app, "activity.h_state"), app_msg(app, key),
            app_msg(app, "activity.h_holder"), a.holder, since);
+    if (*a.awaiting) printf("%s: %s\n", app_msg(app, "activity.h_awaiting"), a.awaiting);
     for (int k = 1; wf && k <= wf->nsteps; k++) {
         const workflow_step *s = &wf->steps[k - 1];
         printf(" %s %d. %s%s\n", k == a.step ? (strcmp(a.state, "done") ? "▶" : "✓") : k < a.step ? "✓" : " ",
@@ -138,7 +142,7 @@ static int run(esis_app *app, int argc, char **argv)
 {
     if (argc < 2) return cli_fail(2, "%s", app_msg(app, "activity.usage"));
     const char *sub = argv[1], *title = NULL, *round = NULL, *year = NULL, *note = NULL, *reason = NULL,
-               *arg = NULL;
+               *arg = NULL, *from = NULL, *until = NULL;
     for (int i = 2; i < argc; i++) {
         const char *v;
         if ((v = cli_opt_value(argc, argv, &i, "--title"))) title = v;
@@ -146,6 +150,8 @@ static int run(esis_app *app, int argc, char **argv)
         else if ((v = cli_opt_value(argc, argv, &i, "--year"))) year = v;
         else if ((v = cli_opt_value(argc, argv, &i, "--note"))) note = v;
         else if ((v = cli_opt_value(argc, argv, &i, "--reason"))) reason = v;
+        else if ((v = cli_opt_value(argc, argv, &i, "--from"))) from = v;
+        else if ((v = cli_opt_value(argc, argv, &i, "--until"))) until = v;
         else if (argv[i][0] != '-' && !arg) arg = argv[i];
         else return cli_fail(2, "activity: %s?\n%s", argv[i], app_msg(app, "activity.usage"));
     }
@@ -155,7 +161,8 @@ static int run(esis_app *app, int argc, char **argv)
     if (workflow_load_dir(dir, app->schema, &set, err, sizeof err)) return cli_fail(2, "%s", err);
     int rc = 0;
     long long id = 0;
-    bool needs_id = !strcmp(sub, "done") || !strcmp(sub, "approve") || !strcmp(sub, "return") || !strcmp(sub, "show");
+    bool needs_id = !strcmp(sub, "done") || !strcmp(sub, "approve") || !strcmp(sub, "return") ||
+                    !strcmp(sub, "acknowledge") || !strcmp(sub, "show");
     if (needs_id && !cli_parse_id(arg, &id)) {
         rc = cli_fail(2, "%s\n%s", app_msg(app, "unit.bad_id"), app_msg(app, "activity.usage"));
     } else if (!strcmp(sub, "list") || !strcmp(sub, "pending")) {
@@ -170,9 +177,14 @@ static int run(esis_app *app, int argc, char **argv)
         else if (workflow_start(app, wf, title, round, y, &id, err, sizeof err)) rc = cli_fail(1, "activity: %s", err);
         else printf("%s %lld: %s\n", app_msg(app, "activity.started"), id,
                     workflow_step_title(wf, 1, lang_of(app)));
-    } else if (!strcmp(sub, "done") || !strcmp(sub, "approve") || !strcmp(sub, "return")) {
+    } else if (!strcmp(sub, "delegate")) {
+        if (workflow_delegate(app, arg, from, until, note, err, sizeof err)) rc = cli_fail(1, "activity: %s", err);
+        else printf("%s: %s\n", arg, app_msg(app, "decide.delegated"));
+    } else if (!strcmp(sub, "done") || !strcmp(sub, "approve") || !strcmp(sub, "return") ||
+               !strcmp(sub, "acknowledge")) {
         int r = !strcmp(sub, "done") ? workflow_done(app, set, id, note, err, sizeof err)
               : !strcmp(sub, "approve") ? workflow_approve(app, set, id, note, err, sizeof err)
+              : !strcmp(sub, "acknowledge") ? workflow_acknowledge(app, set, id, note, err, sizeof err)
               : workflow_return(app, set, id, reason, err, sizeof err);
         if (r) {
             rc = cli_fail(1, "activity: %s", err);
@@ -195,7 +207,7 @@ static int run(esis_app *app, int argc, char **argv)
 
 const esis_cmd cmd_activity = {
     "activity",
-    "activity list|pending|start WORKFLOW --title T [--round R] [--year Y]|done ID [--note T]|approve ID [--note T]|return ID --reason T|show ID",
+    "activity list|pending|start WORKFLOW --title T [--round R] [--year Y]|done ID [--note T]|approve ID [--note T]|return ID --reason T|acknowledge ID [--note T]|delegate LOGIN --until D [--from D]|show ID",
     "cmd.activity",
     APP_LOGIN,
     run,

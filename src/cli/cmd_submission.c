@@ -4,7 +4,8 @@
  *   esis submission list [--round R] [--state S] [--school CODE]
  *   esis submission submit --school CODE [--round R]
  *   esis submission return --school CODE --reason TEXT [--round R]
- *   esis submission confirm|reopen --school CODE [--round R] [--until DD/MM/YYYY]
+ *   esis submission confirm --school CODE [--round R] [--override TEXT]
+ *   esis submission reopen --school CODE [--round R] [--until DD/MM/YYYY]
  *
  * A school submits only with no error-level flag: submit runs the round's
  * rules over the school first, so the decision rests on the data as it is
@@ -59,7 +60,7 @@ static int list(esis_app *app, const char *round, const char *state, const char 
 
 static int run(esis_app *app, int argc, char **argv)
 {
-    const char *round = NULL, *school = NULL, *reason = NULL, *until = NULL, *state = NULL;
+    const char *round = NULL, *school = NULL, *reason = NULL, *until = NULL, *state = NULL, *override = NULL;
     const char *sub = argc > 1 ? argv[1] : "list";
     for (int i = 2; i < argc; i++) {
         const char *v;
@@ -68,6 +69,7 @@ static int run(esis_app *app, int argc, char **argv)
         else if ((v = cli_opt_value(argc, argv, &i, "--reason"))) reason = v;
         else if ((v = cli_opt_value(argc, argv, &i, "--until"))) until = v;
         else if ((v = cli_opt_value(argc, argv, &i, "--state"))) state = v;
+        else if ((v = cli_opt_value(argc, argv, &i, "--override"))) override = v;
         else return cli_fail(2, "submission: unknown argument '%s'", argv[i]);
     }
     rules_env env;
@@ -88,21 +90,23 @@ static int run(esis_app *app, int argc, char **argv)
     }
     rounds_action act;
     count_ctx counts = { 0, 0 };
-    if (!strcmp(sub, "submit")) {
-        act = ROUNDS_SUBMIT;
+    if (!strcmp(sub, "submit") || !strcmp(sub, "confirm")) {
+        act = !strcmp(sub, "submit") ? ROUNDS_SUBMIT : ROUNDS_CONFIRM;
+        if (act == ROUNDS_CONFIRM) reason = override;
         if (rules_check_round(app->rules, app->db, &env, school, app->lang, count_hit, &counts, err, sizeof err) != 0)
             return cli_fail(1, "%s", err);
     } else if (!strcmp(sub, "return")) act = ROUNDS_RETURN;
-    else if (!strcmp(sub, "confirm")) act = ROUNDS_CONFIRM;
     else if (!strcmp(sub, "reopen")) act = ROUNDS_REOPEN;
     else return cli_fail(2, "submission: unknown action '%s' (list, submit, return, confirm, reopen)", sub);
     if (rounds_submission_act(app->db, round, school, act, counts.errors, reason, until_arg, err, sizeof err) != 0)
         return cli_fail(1, "%s", err);
     printf("%s %s: %s\n", round, school, sub);
+    if (act == ROUNDS_CONFIRM && counts.errors > 0)
+        printf("%s: %ld, %s\n", app_msg(app, "submission.override_shown"), counts.errors, override);
     return 0;
 }
 
 const esis_cmd cmd_submission = {
-    "submission", "submission list|submit|return|confirm|reopen [--school CODE] [--round R] [--reason T]",
+    "submission", "submission list|submit|return|confirm|reopen [--school CODE] [--round R] [--reason T] [--override T]",
     "cmd.submit", APP_LOGIN | APP_RULES, run,
 };

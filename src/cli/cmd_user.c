@@ -2,8 +2,9 @@
  * cmd_user.c: `esis user` — who may use esis, in which role, for which
  * schools.
  *
- *   esis user add LOGIN --role admin|staff|director|school|viewer [--school CODE]...
- *                 [--name "..."] [--password] [--expires YYYY-MM-DD]
+ *   esis user add LOGIN --role admin|staff|group_head|deputy|director|school|viewer [--school CODE]...
+ *                 [--name "..."] [--position "..."] [--password] [--expires YYYY-MM-DD]
+ *   esis user profile LOGIN [--name "..."] [--position "..."]   (printed on forms)
  *   esis user list
  *   esis user disable|enable LOGIN
  *   esis user role LOGIN ROLE [--school CODE]...
@@ -56,7 +57,7 @@ static char *new_password(esis_app *app, const char *login)
 }
 
 typedef struct user_args {
-    const char *login, *role, *name, *expires;
+    const char *login, *role, *name, *expires, *position;
     const char *schools[MAX_SCHOOLS];
     int nschools;
     bool password;
@@ -73,6 +74,7 @@ static int parse(int argc, char **argv, user_args *a)
             a->schools[a->nschools++] = v;
         } else if ((v = cli_opt_value(argc, argv, &i, "--role"))) a->role = v;
         else if ((v = cli_opt_value(argc, argv, &i, "--name"))) a->name = v;
+        else if ((v = cli_opt_value(argc, argv, &i, "--position"))) a->position = v;
         else if ((v = cli_opt_value(argc, argv, &i, "--expires"))) a->expires = v;
         else if (!strcmp(argv[i], "--password")) a->password = true;
         else if (argv[i][0] != '-' && !a->login) a->login = argv[i];
@@ -122,7 +124,7 @@ static int run(esis_app *app, int argc, char **argv)
     user_args a;
     int rc = parse(argc, argv, &a);
     if (rc) return rc;
-    if (!a.login) return cli_fail(2, "usage: esis %s", "user add|list|disable|enable|role|passwd LOGIN ...");
+    if (!a.login) return cli_fail(2, "usage: esis %s", "user add|list|disable|enable|role|passwd|profile LOGIN ...");
     char err[512];
     const char *done = NULL;
     if (!strcmp(sub, "add")) {
@@ -132,7 +134,11 @@ static int run(esis_app *app, int argc, char **argv)
         rc = auth_user_add(app->db, a.login, a.role, a.schools, a.nschools, a.name, pw, a.expires,
                            err, sizeof err);
         forget(pw);
+        if (!rc && a.position) rc = auth_user_set_profile(app->db, a.login, NULL, a.position, err, sizeof err);
         done = "user.added";
+    } else if (!strcmp(sub, "profile")) {
+        rc = auth_user_set_profile(app->db, a.login, a.name, a.position, err, sizeof err);
+        done = "user.profile_set";
     } else if (!strcmp(sub, "disable") || !strcmp(sub, "enable")) {
         bool off = !strcmp(sub, "disable");
         rc = auth_user_set_disabled(app->db, a.login, off, err, sizeof err);
@@ -148,7 +154,7 @@ static int run(esis_app *app, int argc, char **argv)
         forget(pw);
         done = "user.password_set";
     } else {
-        return cli_fail(2, "user: unknown subcommand '%s' (add, list, disable, enable, role, passwd)", sub);
+        return cli_fail(2, "user: unknown subcommand '%s' (add, list, disable, enable, role, passwd, profile)", sub);
     }
     if (rc != 0) return cli_fail(1, "%s", err);
     printf("%s %s\n", app_msg(app, done), a.login);
@@ -156,6 +162,6 @@ static int run(esis_app *app, int argc, char **argv)
 }
 
 const esis_cmd cmd_user = {
-    "user", "user add|list|disable|enable|role|passwd LOGIN [--role R] [--school C]...", "cmd.user",
+    "user", "user add|list|disable|enable|role|passwd|profile LOGIN [--role R] [--school C]... [--name N] [--position P]", "cmd.user",
     APP_LOGIN, run,
 };

@@ -761,6 +761,65 @@ static const char MIGRATION_13[] =
 static const char MIGRATION_17[] =
     "UPDATE esis_tables SET personal_cols = 'row_key message_th message_en' WHERE name = 'flags';";
 
+/* Decisions by those who hold them, and personal data only by approval
+ * (issue 15):
+ *  - users gain the group head (ผอ.กลุ่ม) and the deputy director (รอง
+ *    ผอ.สพท.) as roles, and a position for printed forms (the name is
+ *    display_name).  The role list is a CHECK of the table; SQLite changes
+ *    a CHECK in place through writable_schema (the file format does not
+ *    change), where rebuilding the table would cascade-delete user_schools
+ *    under foreign_keys, which a migration's transaction cannot turn off;
+ *  - delegations: the director hands their decisions to a deputy for a
+ *    period (audited);
+ *  - activities: which role the waiting step waits for (awaiting), and the
+ *    views show it; an acknowledgement is state waiting_ack;
+ *  - service_approvals: the director's approval of student-level data,
+ *    naming purpose, legal basis, fields and expiry, written only by
+ *    service_approve (no screen edits it);
+ *  - service_exports becomes the release log: purpose, basis, approver,
+ *    fields and the file's SHA-256;
+ *  - submissions: confirming with open errors needs a written override. */
+static const char MIGRATION_18[] =
+    "PRAGMA writable_schema = ON;"
+    "UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (role IN (''admin'',''staff'',''director'',''school'',''viewer''))',"
+    " 'CHECK (role IN (''admin'',''staff'',''group_head'',''deputy'',''director'',''school'',''viewer''))')"
+    " WHERE type = 'table' AND name = 'users';"
+    "PRAGMA writable_schema = RESET;"
+    "ALTER TABLE users ADD COLUMN position TEXT;"
+    "CREATE TABLE delegations ("
+    " id INTEGER PRIMARY KEY,"
+    " from_login TEXT NOT NULL, to_login TEXT NOT NULL,"
+    " starts TEXT NOT NULL, ends TEXT NOT NULL, note TEXT,"
+    " " EDIT_COLS ");"
+    "CREATE INDEX delegations_to ON delegations(to_login, ends);"
+    "ALTER TABLE activities ADD COLUMN awaiting TEXT;"
+    "DROP VIEW decisions_pending;"
+    "CREATE VIEW decisions_pending AS"
+    " SELECT a.id AS id, a.workflow AS workflow, a.title AS title, a.round_code AS round_code,"
+    " a.academic_year AS academic_year, a.step AS step, a.step_title AS step_title, a.holder AS holder,"
+    " a.since AS since, a.awaiting AS awaiting, a.state AS state,"
+    " (SELECT x.note FROM activity_steps x WHERE x.activity_id = a.id ORDER BY x.id DESC LIMIT 1) AS last_note"
+    " FROM activities a WHERE a.state IN ('waiting_decision', 'waiting_ack');"
+    "CREATE TABLE service_approvals ("
+    " id INTEGER PRIMARY KEY,"
+    " request_id INTEGER NOT NULL REFERENCES service_requests(id),"
+    " kind TEXT NOT NULL,"                    /* the export kind the records are of: dmc, staff */
+    " approved_by TEXT NOT NULL, approver_role TEXT NOT NULL,"
+    " approved_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S','now')),"
+    " purpose TEXT NOT NULL, legal_basis TEXT NOT NULL, fields TEXT NOT NULL, expires TEXT NOT NULL,"
+    " note TEXT);"
+    "CREATE INDEX service_approvals_request ON service_approvals(request_id, id);"
+    "ALTER TABLE service_exports ADD COLUMN purpose TEXT;"
+    "ALTER TABLE service_exports ADD COLUMN legal_basis TEXT;"
+    "ALTER TABLE service_exports ADD COLUMN approved_by TEXT;"
+    "ALTER TABLE service_exports ADD COLUMN fields TEXT;"
+    "ALTER TABLE service_exports ADD COLUMN level TEXT;"     /* aggregate, student */
+    "ALTER TABLE service_exports ADD COLUMN sha256 TEXT;"
+    "ALTER TABLE submissions ADD COLUMN override_reason TEXT;"
+    "ALTER TABLE submissions ADD COLUMN override_errors INTEGER;"
+    "INSERT INTO esis_tables(name, key_cols, audited, personal_cols, collection) VALUES"
+    " ('delegations', 'id', 1, '', ''), ('service_approvals', 'id', 1, '', '');";
+
 const db_migration DB_MIGRATIONS[] = {
     { 1, "data model", MIGRATION_1 },
     { 2, "student name search (FTS5 trigram)", MIGRATION_2 },
@@ -775,6 +834,7 @@ const db_migration DB_MIGRATIONS[] = {
     { 11, "students who stayed at their school from the round before", MIGRATION_11 },
     { 12, "the submission dashboard read from counts and an index", MIGRATION_12 },
     { 13, "staff by school, status and position", MIGRATION_13 },
-    { 17, "findings masked as personal data", MIGRATION_17 },
+    { 14, "findings masked as personal data", MIGRATION_17 },
+    { 15, "roles of the group head and deputy, delegations, approvals of personal data, the release log", MIGRATION_18 },
 };
 const int DB_NMIGRATIONS = (int)(sizeof DB_MIGRATIONS / sizeof DB_MIGRATIONS[0]);

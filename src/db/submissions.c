@@ -86,6 +86,30 @@ static const char *state_of(sqlite3 *db, const char *round, const char *school, 
     return buf;
 }
 
+long rounds_open_errors(sqlite3 *db, const char *round, const char *school)
+{
+    return (long)db_query_int(db, 0, "SELECT count(*) FROM flags WHERE round_code = ?1 AND school_code = ?2"
+                                     " AND severity = 'error'", round, school, (const char *)NULL);
+}
+
+/* Confirming data with open errors (those the caller counted now, else the
+ * error flags of the last check) is an override: it needs a written
+ * reason.  nerr gets the count as text.  0, or -1 with err. */
+static int confirm_override(sqlite3 *db, const char *round, const char *school, long errors, const char *reason,
+                            char *nerr, size_t nsz, char *err, size_t errsz)
+{
+    long open = errors > 0 ? errors : rounds_open_errors(db, round, school);
+    snprintf(nerr, nsz, "%ld", open);
+    const char *p = reason;
+    while (p && (*p == ' ' || *p == '\t' || *p == '\n')) p++;
+    if (open > 0 && (!p || !*p)) {
+        snprintf(err, errsz, "school %s has %ld open error(s) in round %s: confirming needs an override"
+                             " with a written reason (--override TEXT)", school, open, round);
+        return -1;
+    }
+    return 0;
+}
+
 int rounds_submission_act(sqlite3 *db, const char *round, const char *school, rounds_action act,
                           long errors, const char *reason, const char *until, char *err, size_t errsz)
 {
@@ -107,7 +131,7 @@ int rounds_submission_act(sqlite3 *db, const char *round, const char *school, ro
     }
     if (db_begin(db) != SQLITE_OK) { snprintf(err, errsz, "%s", sqlite3_errmsg(db)); return -1; }
     int rc = ensure_row(db, round, school, err, errsz);
-    char state[32];
+    char state[32], nerr[24] = "0";
     state_of(db, round, school, state, sizeof state);
     const char *sql = NULL;
     const char *args[4] = { round, school, NULL, NULL };
@@ -141,9 +165,16 @@ int rounds_submission_act(sqlite3 *db, const char *round, const char *school, ro
         if (strcmp(state, "submitted")) {
             snprintf(err, errsz, "only submitted data can be confirmed (school %s is %s)", school, state);
             rc = -1;
+        } else if (confirm_override(db, round, school, errors, reason, nerr, sizeof nerr, err, errsz)) {
+            rc = -1;
         }
+        /* With open errors the written override is kept beside the
+         * confirmation (and in the audit); without, none is. */
         sql = "UPDATE submissions SET state = 'confirmed', confirmed_at = strftime('%Y-%m-%dT%H:%M:%S','now'),"
-              " confirmed_by = esis_actor(), reopened_until = NULL";
+              " confirmed_by = esis_actor(), reopened_until = NULL,"
+              " override_reason = CASE WHEN CAST(?4 AS INTEGER) > 0 THEN ?3 END,"
+              " override_errors = nullif(CAST(?4 AS INTEGER), 0)";
+        args[2] = reason; args[3] = nerr; nargs = 4;
         break;
     case ROUNDS_REOPEN:
         sql = "UPDATE submissions SET reopened_until = coalesce(?3,"

@@ -139,8 +139,15 @@ static void ui_submission_act(ui_screen_list *l, int a, const char *school)
                            ui_screen_msg(env, "ui.return_reason"), reason, sizeof reason, 200) ||
          !*reason))
         return;
+    /* Confirming a school with open errors is an override: its reason is
+     * asked for and kept with the confirmation. */
+    if (act == ROUNDS_CONFIRM && rounds_open_errors(env->app->db, env->round.code, school) > 0 &&
+        (!ui_dialog_prompt(env->ctx, ui_screen_msg(env, ui_submission_acts[a].msg),
+                           ui_screen_msg(env, "ui.override_reason"), reason, sizeof reason, 200) ||
+         !*reason))
+        return;
     if (rounds_submission_act(env->app->db, env->round.code, school, act, counts.errors,
-                              act == ROUNDS_RETURN ? reason : NULL, NULL, err, sizeof err) != 0) {
+                              act == ROUNDS_RETURN || act == ROUNDS_CONFIRM ? reason : NULL, NULL, err, sizeof err) != 0) {
         snprintf(msg, sizeof msg, "%s %s", ui_screen_msg(env, "ui.act_refused"), err);
         ui_screen_list_status(l, UI_STATUS_ERROR, msg);
         return;

@@ -10,6 +10,7 @@
  */
 #include "esis/document.h"
 #include "esis/app.h"
+#include "esis/auth.h"
 #include "esis/db.h"
 #include "esis/survey.h"
 #include "esis/text.h"
@@ -40,6 +41,7 @@ void doc_free(doc_layout *d)
     for (int i = 0; i < d->nsignatures; i++) {
         doc_signature *s = &d->signatures[i];
         free(s->label_th); free(s->label_en); free(s->field); free(s->position_th); free(s->position_en);
+        free(s->signer);
     }
     free(d->items); free(d->signatures);
     free(d->name); free(d->path); free(d->table); free(d->title_th); free(d->title_en); free(d->kind);
@@ -80,7 +82,7 @@ static int load_item(esis_app *app, unit_ini *L, const esis_table *t, int k, doc
 
 static int load_signature(unit_ini *L, const esis_table *t, int k, doc_signature *s)
 {
-    static const char *const keys[] = { "label_th", "label_en", "field", "position_th", "position_en", NULL };
+    static const char *const keys[] = { "label_th", "label_en", "field", "signer", "position_th", "position_en", NULL };
     char sec[32];
     snprintf(sec, sizeof sec, "signature.%d", k);
     if (unit_ini_check_keys(L, sec, keys)) return -1;
@@ -93,6 +95,10 @@ static int load_signature(unit_ini *L, const esis_table *t, int k, doc_signature
     s->field = text_dup(field);
     s->position_th = text_dup(unit_ini_get(L, sec, "position_th"));
     s->position_en = text_dup(unit_ini_get(L, sec, "position_en"));
+    const char *signer = unit_ini_get(L, sec, "signer");
+    if (signer && strcmp(signer, "author") && !auth_role_valid(signer))
+        return unit_ini_fail(L, sec, "signer", "'%s' is not author or a role", signer);
+    s->signer = text_dup(signer);
     if (!s->label_th || !s->label_en) return unit_ini_fail(L, sec, NULL, "out of memory");
     return 0;
 }
@@ -180,6 +186,69 @@ static const char *shown_value(esis_app *app, const esis_record *r, const char *
     return v;
 }
 
+/* The account's full name and position: of login, or (role non-NULL) of the
+ * first enabled account holding role.  false when there is none. */
+static bool account_of(esis_app *app, const char *login, const char *role, char *name, size_t nsz,
+                       char *pos, size_t psz)
+{
+    sqlite3_stmt *st = NULL;
+    bool found = false;
+    if (db_prepare(app->db, "SELECT coalesce(display_name, ''), coalesce(position, '') FROM users"
+                            " WHERE (?1 IS NOT NULL AND login = ?1) OR (?2 IS NOT NULL AND role = ?2 AND disabled = 0)"
+                            " ORDER BY id LIMIT 1", &st) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, role, -1, SQLITE_STATIC);
+        if (db_step(st) == SQLITE_ROW) {
+            snprintf(name, nsz, "%s", (const char *)sqlite3_column_text(st, 0));
+            snprintf(pos, psz, "%s", (const char *)sqlite3_column_text(st, 1));
+            found = true;
+        }
+    }
+    sqlite3_finalize(st);
+    return found;
+}
+
+/* The login that wrote the row first (its audited insert), else its last
+ * writer; false when neither is known. */
+static bool author_of(esis_app *app, const char *table, const esis_record *r, char *by, size_t bysz)
+{
+    sqlite3_stmt *st = NULL;
+    const char *id = record_get(r, "id"), *last = record_get(r, "updated_by");
+    *by = '\0';
+    if (db_prepare(app->db, "SELECT coalesce((SELECT actor FROM audit WHERE table_name = ?1 AND row_id = ?2"
+                            " AND action = 'insert' ORDER BY id LIMIT 1), nullif(?3, ''), '')", &st) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, last, -1, SQLITE_STATIC);
+        if (db_step(st) == SQLITE_ROW) snprintf(by, bysz, "%s", (const char *)sqlite3_column_text(st, 0));
+    }
+    sqlite3_finalize(st);
+    return *by != '\0';
+}
+
+/* Who signs: the field's value (a login there is its account's name), else
+ * the signer's account; the position from the account, else the layout's.
+ * A login is never printed as a name. */
+static void signer_of(esis_app *app, const char *table, const doc_signature *s, const esis_record *r,
+                      char *name, size_t nsz, char *pos, size_t psz)
+{
+    char val[256];
+    const char *v = s->field ? shown_value(app, r, s->field, "text", val, sizeof val) : "";
+    *name = *pos = '\0';
+    if (*v) {
+        if (!account_of(app, v, NULL, name, nsz, pos, psz)) snprintf(name, nsz, "%s", v);
+    } else if (s->signer && !strcmp(s->signer, "author")) {
+        char by[80];
+        if (author_of(app, table, r, by, sizeof by)) account_of(app, by, NULL, name, nsz, pos, psz);
+    } else if (s->signer) {
+        account_of(app, NULL, s->signer, name, nsz, pos, psz);
+    }
+    const char *conf_pos = is_en(app) ? s->position_en : s->position_th;
+    if (!*pos && conf_pos) snprintf(pos, psz, "%s", conf_pos);
+    /* The label already says the position ("ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา"). */
+    if (!strcmp(pos, is_en(app) ? s->label_en : s->label_th)) *pos = '\0';
+}
+
 /* ---- text --------------------------------------------------------------- */
 
 static void text_center(FILE *out, const char *s, int width)
@@ -240,10 +309,11 @@ static void put_line(FILE *out, int indent, const char *s)
 static void text_signatures(esis_app *app, const doc_layout *d, const esis_record *r, FILE *out)
 {
     const int left = 36, w = DOC_WIDTH - left;
-    char buf[1024], val[256];
+    char buf[1024];
     for (int i = 0; i < d->nsignatures; i++) {
         const doc_signature *s = &d->signatures[i];
-        const char *name = s->field ? shown_value(app, r, s->field, "text", val, sizeof val) : "";
+        char name[256], pos[256];
+        signer_of(app, d->table, s, r, name, sizeof name, pos, sizeof pos);
         fputc('\n', out);
         snprintf(buf, sizeof buf, "%s .................................", app_msg(app, "doc.signed"));
         fprintf(out, "%*s%s\n", left, "", buf);
@@ -252,8 +322,7 @@ static void text_signatures(esis_app *app, const doc_layout *d, const esis_recor
         text_fit(fitted, sizeof fitted, buf, w, 'c', true);
         put_line(out, left, fitted);
         const char *label = is_en(app) ? s->label_en : s->label_th;
-        const char *pos = is_en(app) ? s->position_en : s->position_th;
-        snprintf(buf, sizeof buf, "%s%s%s", label, pos ? " " : "", pos ? pos : "");
+        snprintf(buf, sizeof buf, "%s%s%s", label, *pos ? " " : "", pos);
         text_fit(fitted, sizeof fitted, buf, w, 'c', true);
         put_line(out, left, fitted);
     }
@@ -343,8 +412,8 @@ static int render_html(esis_app *app, const doc_layout *d, const esis_record *r,
     fputs("</ol>\n", out);
     for (int i = 0; i < d->nsignatures; i++) {
         const doc_signature *s = &d->signatures[i];
-        const char *name = s->field ? shown_value(app, r, s->field, "text", val, sizeof val) : "";
-        const char *pos = is_en(app) ? s->position_en : s->position_th;
+        char name[256], pos[256];
+        signer_of(app, d->table, s, r, name, sizeof name, pos, sizeof pos);
         fputs("<div class=\"sign\">", out);
         unit_html_escape(out, app_msg(app, "doc.signed"));
         fputs(" ....................................<br>( ", out);
@@ -352,7 +421,7 @@ static int render_html(esis_app *app, const doc_layout *d, const esis_record *r,
         else fputs("&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;", out);
         fputs(" )<br>", out);
         unit_html_escape(out, is_en(app) ? s->label_en : s->label_th);
-        if (pos) { fputc(' ', out); unit_html_escape(out, pos); }
+        if (*pos) { fputc(' ', out); unit_html_escape(out, pos); }
         fputs("</div>\n", out);
     }
     return ferror(out) ? -1 : 0;

@@ -189,13 +189,6 @@ bool unit_is_office_writer(sqlite3 *db)
     return s->all_schools && s->may_write && s->role && strcmp(s->role, "viewer") != 0;
 }
 
-bool unit_may_decide(sqlite3 *db)
-{
-    const db_session *s = db_session_get(db);
-    if (!s) return true;
-    return s->role && (!strcmp(s->role, "director") || !strcmp(s->role, "admin"));
-}
-
 int unit_exec(sqlite3 *db, const char *sql, const char *const *args, int n,
               int *changes, char *err, size_t errsz)
 {

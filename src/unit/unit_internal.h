@@ -65,7 +65,17 @@ int unit_fail(const esis_app *app, char *err, size_t errsz, const char *key, con
 const char *unit_actor(sqlite3 *db);
 /* Office staff who may write (admin, staff, director). */
 bool unit_is_office_writer(sqlite3 *db);
-/* The director or the administrator. */
+/* ---- who decides (src/unit/decide.c) ------------------------------------- */
+
+/* A role that takes decisions in a chain: group_head or director. */
+bool unit_decider_ok(const char *role);
+/* May the session take a decision that belongs to `role` today?  Its
+ * holders may; for the director's, so may a deputy holding a delegation
+ * from a director that covers today.  The administrator never (accounts
+ * and settings are theirs, decisions are not).  No session: esis itself.
+ * *as (may be NULL) gets how: the role, or "deputy" for a delegation. */
+bool unit_may_hold(sqlite3 *db, const char *role, const char **as);
+/* The director's decisions (unit_may_hold(db, "director", NULL)). */
 bool unit_may_decide(sqlite3 *db);
 
 /* Run one statement with text parameters (NULL binds NULL); 0, or -1 with

@@ -33,7 +33,7 @@ static int load(esis_app *app, long long id, workflow_activity *a, long long *ve
     sqlite3_stmt *st = NULL;
     memset(a, 0, sizeof *a);
     if (db_prepare(app->db, "SELECT id, workflow, title, coalesce(round_code, ''), coalesce(academic_year, 0),"
-                            " step, state, coalesce(holder, ''), since, row_version FROM activities WHERE id = ?1",
+                            " step, state, coalesce(holder, ''), since, row_version, coalesce(awaiting, '') FROM activities WHERE id = ?1",
                    &st) != SQLITE_OK) {
         snprintf(err, errsz, "%s", sqlite3_errmsg(app->db));
         return -1;
@@ -51,6 +51,7 @@ static int load(esis_app *app, long long id, workflow_activity *a, long long *ve
         copy_col(a->holder, sizeof a->holder, st, 7);
         copy_col(a->since, sizeof a->since, st, 8);
         if (version) *version = sqlite3_column_int64(st, 9);
+        copy_col(a->awaiting, sizeof a->awaiting, st, 10);
         rc = 0;
     } else {
         unit_fail(app, err, errsz, "activity.not_found", "%lld", id);
@@ -111,24 +112,31 @@ int workflow_start(esis_app *app, const workflow *wf, const char *title, const c
     return 0;
 }
 
-/* Move activity `a` (read at `version`) to step/state, logging `action` on
- * the step it was at.  One transaction; a concurrent change is refused. */
+/* Where an action takes an activity: step, state and the role awaited. */
+typedef struct target {
+    int         step;
+    const char *state;
+    const char *awaiting;     /* NULL when running or done */
+} target;
+
+/* Move activity `a` (read at `version`) to `to`, logging `action` on the
+ * step it was at.  One transaction; a concurrent change is refused. */
 static int move(esis_app *app, const workflow *wf, const workflow_activity *a, long long version,
-                int step, const char *state, const char *holder, const char *action, const char *note,
+                target to, const char *holder, const char *action, const char *note,
                 char *err, size_t errsz)
 {
     sqlite3 *db = app->db;
     char ids[32], vers[32], steps[16];
     snprintf(ids, sizeof ids, "%lld", a->id);
     snprintf(vers, sizeof vers, "%lld", version);
-    snprintf(steps, sizeof steps, "%d", step);
-    const char *args[] = { steps, state, holder, stored_title(app, wf, step), ids, vers };
+    snprintf(steps, sizeof steps, "%d", to.step);
+    const char *args[] = { steps, to.state, holder, stored_title(app, wf, to.step), ids, vers, to.awaiting };
     if (db_begin(db) != SQLITE_OK) { snprintf(err, errsz, "%s", sqlite3_errmsg(db)); return -1; }
     int changed = 0;
     int rc = unit_exec(db, "UPDATE activities SET step = ?1, state = ?2, holder = ?3, step_title = ?4,"
-                           " since = " NOW ", updated_at = " NOW ", updated_by = esis_actor(),"
+                           " awaiting = ?7, since = " NOW ", updated_at = " NOW ", updated_by = esis_actor(),"
                            " row_version = row_version + 1 WHERE id = ?5 AND row_version = ?6",
-                       args, 6, &changed, err, errsz);
+                       args, 7, &changed, err, errsz);
     if (!rc && changed != 1) rc = unit_fail(app, err, errsz, "activity.conflict", "%lld", a->id);
     if (!rc) rc = log_step(db, a->id, a->step, action, note, err, errsz);
     if (!rc && db_commit(db) != SQLITE_OK) { snprintf(err, errsz, "%s", sqlite3_errmsg(db)); rc = -1; }
@@ -155,43 +163,64 @@ int workflow_done(esis_app *app, const workflow_set *set, long long id, const ch
     const workflow *wf;
     if (!unit_is_office_writer(app->db)) return unit_fail(app, err, errsz, "activity.not_office", NULL);
     if (prepare(app, set, id, &a, &version, &wf, err, errsz)) return -1;
-    if (!strcmp(a.state, "waiting_decision")) return unit_fail(app, err, errsz, "activity.waiting", "%lld", id);
+    if (strcmp(a.state, "running")) return unit_fail(app, err, errsz, "activity.waiting", "%lld", id);
     int step = a.step < 1 ? 1 : a.step > wf->nsteps ? wf->nsteps : a.step;
-    const char *state = "running";
-    int next = step;
-    if (wf->steps[step - 1].decision) state = "waiting_decision";
-    else if (step == wf->nsteps) state = "done";
-    else next = step + 1;
-    return move(app, wf, &a, version, next, state, unit_actor(app->db), "done", note, err, errsz);
+    const workflow_step *s = &wf->steps[step - 1];
+    /* A step that ends with a decision or an acknowledgement is handed to
+     * the first of its chain; the holder's "done" does not finish it. */
+    target to = { step + 1, "running", NULL };
+    if (s->ndeciders) to = (target){ step, "waiting_decision", s->deciders[0] };
+    else if (s->acknowledge) to = (target){ step, "waiting_ack", s->acknowledge };
+    else if (step == wf->nsteps) to = (target){ step, "done", NULL };
+    return move(app, wf, &a, version, to, unit_actor(app->db), "done", note, err, errsz);
 }
 
-static int decide(esis_app *app, const workflow_set *set, long long id, bool approve,
+/* The step after `step`: the next one, or done at the last. */
+static target after(const workflow *wf, int step)
+{
+    return step >= wf->nsteps ? (target){ wf->nsteps, "done", NULL } : (target){ step + 1, "running", NULL };
+}
+
+typedef enum decision { DECIDE_APPROVE, DECIDE_RETURN, DECIDE_ACKNOWLEDGE } decision;
+
+/* Where a decision takes activity a: an approval goes to the next role of
+ * the step's chain, or past the step after the last; an acknowledgement
+ * past the step; a return one step back. */
+static target decided(const workflow *wf, const workflow_activity *a, decision d)
+{
+    if (d == DECIDE_RETURN) return (target){ a->step > 1 ? a->step - 1 : 1, "running", NULL };
+    if (d == DECIDE_APPROVE) {
+        const workflow_step *s = &wf->steps[a->step - 1];
+        for (int i = 0; i + 1 < s->ndeciders; i++)
+            if (!strcmp(s->deciders[i], a->awaiting)) return (target){ a->step, "waiting_decision", s->deciders[i + 1] };
+    }
+    return after(wf, a->step);
+}
+
+static int decide(esis_app *app, const workflow_set *set, long long id, decision d,
                   const char *text, char *err, size_t errsz)
 {
+    static const char *const ACTION[] = { "approve", "return", "acknowledge" };
     workflow_activity a;
     long long version;
     const workflow *wf;
-    if (!unit_may_decide(app->db)) return unit_fail(app, err, errsz, "activity.not_director", NULL);
     char *reason = text_dup(text);
     if (text && !reason) return unit_fail(app, err, errsz, "unit.no_memory", NULL);
     if (reason) text_trim(reason);
-    int rc = 0;
-    if (!approve && (!reason || !*reason)) rc = unit_fail(app, err, errsz, "activity.needs_reason", NULL);
-    if (!rc) rc = prepare(app, set, id, &a, &version, &wf, err, errsz);
-    if (!rc && strcmp(a.state, "waiting_decision") != 0)
-        rc = unit_fail(app, err, errsz, "activity.not_waiting", "%lld", id);
-    if (!rc) {
-        int step = a.step, next;
-        const char *state = "running";
-        if (approve) {
-            next = step + 1;
-            if (step >= wf->nsteps) { next = wf->nsteps; state = "done"; }
-        } else {
-            next = step > 1 ? step - 1 : 1;
-        }
-        rc = move(app, wf, &a, version, next, state, a.holder, approve ? "approve" : "return",
-                  reason, err, errsz);
-    }
+    int rc = prepare(app, set, id, &a, &version, &wf, err, errsz);
+    const char *want = d == DECIDE_ACKNOWLEDGE ? "waiting_ack" : "waiting_decision";
+    if (!rc && d == DECIDE_RETURN && !strcmp(a.state, "waiting_ack")) want = a.state;
+    if (!rc && strcmp(a.state, want) != 0)
+        rc = unit_fail(app, err, errsz, d == DECIDE_ACKNOWLEDGE ? "activity.not_waiting_ack" : "activity.not_waiting",
+                       "%lld", id);
+    /* The role the step waits for (rows from before the chain: the director). */
+    const char *role = !rc && *a.awaiting ? a.awaiting : "director";
+    if (!rc && (a.step < 1 || a.step > wf->nsteps)) rc = unit_fail(app, err, errsz, "activity.not_waiting", "%lld", id);
+    if (!rc && !unit_may_hold(app->db, role, NULL))
+        rc = unit_fail(app, err, errsz, !strcmp(role, "director") ? "activity.not_director" : "activity.not_group_head",
+                       NULL);
+    if (!rc && d == DECIDE_RETURN && (!reason || !*reason)) rc = unit_fail(app, err, errsz, "activity.needs_reason", NULL);
+    if (!rc) rc = move(app, wf, &a, version, decided(wf, &a, d), a.holder, ACTION[d], reason, err, errsz);
     free(reason);
     return rc;
 }
@@ -199,13 +228,19 @@ static int decide(esis_app *app, const workflow_set *set, long long id, bool app
 int workflow_approve(esis_app *app, const workflow_set *set, long long id, const char *note,
                      char *err, size_t errsz)
 {
-    return decide(app, set, id, true, note, err, errsz);
+    return decide(app, set, id, DECIDE_APPROVE, note, err, errsz);
+}
+
+int workflow_acknowledge(esis_app *app, const workflow_set *set, long long id, const char *note,
+                         char *err, size_t errsz)
+{
+    return decide(app, set, id, DECIDE_ACKNOWLEDGE, note, err, errsz);
 }
 
 int workflow_return(esis_app *app, const workflow_set *set, long long id, const char *reason,
                     char *err, size_t errsz)
 {
-    return decide(app, set, id, false, reason, err, errsz);
+    return decide(app, set, id, DECIDE_RETURN, reason, err, errsz);
 }
 
 int workflow_list(esis_app *app, bool pending_only, workflow_activity_fn fn, void *ctx,

@@ -15,6 +15,8 @@ static void step_free(workflow_step *s)
 {
     free(s->title_th);
     free(s->title_en);
+    free(s->acknowledge);
+    unit_words_free(s->deciders, s->ndeciders);
     unit_words_free(s->forms, s->nforms);
 }
 
@@ -35,7 +37,7 @@ void workflow_set_free(workflow_set *set)
 
 static int load_step(unit_ini *L, const esis_schema *schema, int k, workflow_step *s)
 {
-    static const char *const keys[] = { "title_th", "title_en", "decision", "forms", NULL };
+    static const char *const keys[] = { "title_th", "title_en", "decision", "acknowledge", "forms", NULL };
     char sec[32];
     snprintf(sec, sizeof sec, "step.%d", k);
     if (unit_ini_check_keys(L, sec, keys)) return -1;
@@ -44,10 +46,24 @@ static int load_step(unit_ini *L, const esis_schema *schema, int k, workflow_ste
     if (!th || !en) return -1;
     if (!(s->title_th = strdup(th)) || !(s->title_en = strdup(en)))
         return unit_ini_fail(L, sec, NULL, "out of memory");
-    const char *d = unit_ini_get(L, sec, "decision");
-    if (d && strcmp(d, "director") != 0)
-        return unit_ini_fail(L, sec, "decision", "'%s' is not a decider (director)", d);
-    s->decision = d != NULL;
+    /* The chain: each decider a role that decides (the manual's group head,
+     * then the director), never the administrator's. */
+    if (unit_words(unit_ini_get(L, sec, "decision"), &s->deciders, &s->ndeciders))
+        return unit_ini_fail(L, sec, "decision", "out of memory");
+    for (int i = 0; i < s->ndeciders; i++) {
+        if (!unit_decider_ok(s->deciders[i]))
+            return unit_ini_fail(L, sec, "decision", "'%s' is not a decider (group_head, director)", s->deciders[i]);
+        for (int j = 0; j < i; j++)
+            if (!strcmp(s->deciders[i], s->deciders[j]))
+                return unit_ini_fail(L, sec, "decision", "'%s' is named twice", s->deciders[i]);
+    }
+    const char *ack = unit_ini_get(L, sec, "acknowledge");
+    if (ack && !unit_decider_ok(ack))
+        return unit_ini_fail(L, sec, "acknowledge", "'%s' is not a decider (group_head, director)", ack);
+    if (ack && s->ndeciders)
+        return unit_ini_fail(L, sec, "acknowledge", "a step ends with a decision or an acknowledgement, not both");
+    if (ack && !(s->acknowledge = strdup(ack))) return unit_ini_fail(L, sec, NULL, "out of memory");
+    s->decision = s->ndeciders > 0 || ack;
     if (unit_words(unit_ini_get(L, sec, "forms"), &s->forms, &s->nforms))
         return unit_ini_fail(L, sec, "forms", "out of memory");
     for (int i = 0; schema && i < s->nforms; i++)
