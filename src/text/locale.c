@@ -36,9 +36,10 @@ static void text_locale_name(char *used, size_t usedsz)
 text_locale_status text_locale_setup(const char *const *fallbacks, char *used,
                                      size_t usedsz)
 {
-    /* May fail when the login names a locale the server lacks; the process
-     * then stays in "C" and the fallbacks below take over LC_CTYPE. */
-    setlocale(LC_ALL, "");
+    /* Fails when the login names a locale the server lacks: then "C", and
+     * the fallbacks below take over LC_CTYPE. */
+    if (!setlocale(LC_ALL, ""))
+        setlocale(LC_ALL, "C");
     if (text_locale_is_utf8()) {
         text_locale_name(used, usedsz);
         return TEXT_LOCALE_LOGIN;

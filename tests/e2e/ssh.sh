@@ -198,15 +198,17 @@ ESCDELAY_SENT=
 python3 "$SRC/bench/delay_proxy.py" "$((port + 1))" "$port" 150 384 >"$W/proxy.out" 2>&1 &
 proxy_pid=$!
 for _ in $(seq 50); do grep -q ready "$W/proxy.out" && break; sleep 0.1; done
-figures() {   # figures LABEL PORT
-    local login
+figures() {   # figures LABEL PORT: one row of the table
+    local login tui
     login=$(python3 "$SRC/bench/ssh_latency.py" --login-only -- \
         ssh -p "$2" "${SSH_OPTS[@]}" "$user@127.0.0.1" true) || e2e_fail "$1: login"
-    # shellcheck disable=SC2046
     tui=$(eval "python3 $SRC/bench/ssh_latency.py --keys 5 -- $(ssh_cmd "$2" -tt)") \
         || e2e_fail "$1: $tui"
-    echo "$1: $login $(echo "$tui" | tr '\n' ' ')"
+    val() { printf '%s\n' "$login" "$tui" | awk -v k="$1" '$1 == k { print $2 }'; }
+    printf '%-30s %12s %14s %12s %10s\n' "$1" "$(val login_only_s) s" "$(val first_screen_s) s" \
+        "$(val echo_median_s) s" "$(val echo_max_s) s"
 }
-figures "direct (loopback)" "$port"
+printf '%-30s %12s %14s %12s %10s\n' "ssh -tt, TERM=xterm, no LANG" "login alone" "first screen" "key echo" "echo max"
+figures "loopback" "$port"
 figures "150 ms each way, 384 kbit/s" "$((port + 1))"
 e2e_done
