@@ -342,6 +342,13 @@ static void test_modifiers_generated(void **state)
     }
 }
 
+static int drops_seen;
+static void count_drop(const char *printable)
+{
+    assert_int_equal(printable[0], '\\');
+    drops_seen++;
+}
+
 /* Sequences no table row knows are dropped whole, and so is a sequence
  * broken off; the key after them arrives. */
 static void test_unknown_sequences_dropped(void **state)
@@ -365,6 +372,16 @@ static void test_unknown_sequences_dropped(void **state)
         assert_int_equal(r.ndropped, 1);
         assert_int_equal(r.dropped[0], '\\');
     }
+    /* three in a row before the next key: each one told to the log */
+    line l3 = {0};
+    line_add(&l3, 0, "\033[99~\033[25~\033Oz" "x");
+    ui_keys_reader r3 = reader_on(&l3);
+    r3.on_drop = count_drop;
+    drops_seen = 0;
+    assert_int_equal(ui_keys_read_from(&r3), 'x');
+    assert_int_equal(drops_seen, 3);
+    assert_int_equal(r3.ndropped, 3);
+    assert_string_equal(r3.dropped, "\\eOz");
     /* broken by a Thai character: the sequence goes, the character stays */
     line l = {0};
     line_add(&l, 0, "\033[1");

@@ -76,8 +76,8 @@ typedef ui_key (*ui_key_source)(void *user, int timeout_ms);
 
 /* One reader over a source.  pending is a key read ahead (the key after a
  * lone Esc, the key that broke a sequence) and given by the next call;
- * dropped is the last sequence dropped, printable (ESC as "\e"), for a log
- * or a test. */
+ * dropped is the last sequence dropped, printable (ESC as "\e"), and
+ * on_drop (may be NULL) is told of each one as it goes, for a log. */
 typedef struct ui_keys_reader {
     ui_key_source src;
     void         *user;
@@ -85,6 +85,7 @@ typedef struct ui_keys_reader {
     ui_key        pending;
     unsigned      ndropped;
     char          dropped[40];
+    void        (*on_drop)(const char *printable);
 } ui_keys_reader;
 
 /* The next key: a typed character, a control key, or a special key

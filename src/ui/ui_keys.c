@@ -372,7 +372,7 @@ static ui_key ui_keys_curses_source(void *user, int timeout_ms)
 
 /* A dropped sequence, appended to $ESIS_KEYLOG when set: what a user's
  * terminal sends that the table does not know (doc/esis.1). */
-static void ui_keys_log_dropped(const ui_keys_reader *r)
+static void ui_keys_log_dropped(const char *printable)
 {
     const char *path = getenv("ESIS_KEYLOG");
     if (!path || !*path)
@@ -380,7 +380,7 @@ static void ui_keys_log_dropped(const ui_keys_reader *r)
     FILE *fp = fopen(path, "a");
     if (!fp)
         return;                 /* a debugging aid: esis goes on without it */
-    fprintf(fp, "esis: unknown key sequence %s (TERM=%s)\n", r->dropped,
+    fprintf(fp, "esis: unknown key sequence %s (TERM=%s)\n", printable,
             getenv("TERM") ? getenv("TERM") : "");
     fclose(fp);
 }
@@ -392,10 +392,9 @@ ui_key ui_keys_read(void)
     if (ui_signal_pending() != UI_STOP_NONE)
         return UI_KEY_ESC;
     ui_keys_reader r = {.src = ui_keys_curses_source,
-                        .escdelay_ms = get_escdelay()};
+                        .escdelay_ms = get_escdelay(),
+                        .on_drop = ui_keys_log_dropped};
     ui_key k = ui_keys_read_from(&r);
-    if (r.ndropped)
-        ui_keys_log_dropped(&r);
     /* ^C reaches us as a key in raw mode: the same as SIGINT */
     if (k == UI_KEY_INTERRUPT)
         ui_signal_raise(UI_STOP_INTERRUPT);

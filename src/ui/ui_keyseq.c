@@ -161,6 +161,8 @@ static void ui_keyseq_note_dropped(ui_keys_reader *r, const char *body, size_t n
 {
     r->ndropped++;
     snprintf(r->dropped, sizeof r->dropped, "\\e%.*s", (int)n, body);
+    if (r->on_drop)
+        r->on_drop(r->dropped);
 }
 
 enum ui_keyseq_end { SEQ_DONE, SEQ_TIMEOUT, SEQ_BROKEN };
