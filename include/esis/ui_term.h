@@ -9,8 +9,8 @@
  * and clear the screen.  Then newterm() opens it; the caller prints the
  * message of the status in the user's language and exits non-zero.
  *
- * Ownership: the SCREEN ui_term_open makes is the caller's, released with
- * ui_term_close (which also ends curses).
+ * Ownership: the SCREEN ui_term_open makes lives until the process ends
+ * (like initscr's); ui_term_close ends curses on it.
  */
 #ifndef ESIS_UI_TERM_H
 #define ESIS_UI_TERM_H
@@ -27,7 +27,7 @@ typedef enum ui_term_status {
 
 /* Check, then open curses on stdin/stdout; *out is the screen on OK. */
 ui_term_status ui_term_open(SCREEN **out);
-/* End curses and free the screen (NULL is fine). */
+/* End curses on the screen (NULL is fine). */
 void ui_term_close(SCREEN *screen);
 /* The conf/messages.ini key that explains a status ("term.unknown"). */
 const char *ui_term_msg_key(ui_term_status status);

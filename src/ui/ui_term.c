@@ -52,8 +52,10 @@ void ui_term_close(SCREEN *screen)
 {
     if (!screen)
         return;
+    /* Not delscreen(): libpanel keeps a panel for stdscr that only its
+     * screen points to and nothing frees; the screen stays reachable until
+     * the process ends, as initscr's did. */
     endwin();
-    delscreen(screen);
 }
 
 const char *ui_term_msg_key(ui_term_status status)

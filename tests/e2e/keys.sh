@@ -25,23 +25,6 @@ e2e_demo_db "$db" 2>"$E2E_DIR/init.err" || e2e_fail "demo district: $(cat "$E2E_
 q() { sqlite3 "$db" "$1"; }
 school=$(q "SELECT school_code FROM schools ORDER BY school_code LIMIT 1")
 
-# raw BYTES (printf %b escapes): exactly those bytes to the terminal
-raw() {
-    local hex; hex=$(printf '%b' "$1" | od -An -tx1 -v)
-    # shellcheck disable=SC2086
-    _tmux send-keys -t "$E2E_SESSION" -H $hex || e2e_fail "send-keys -H $hex"
-    sleep "${E2E_KEY_DELAY:-0.05}"
-}
-# split BYTES N: the first N bytes, a slow link's 0.2 s, the rest
-split() {
-    local all; all=$(printf '%b' "$1" | od -An -tx1 -v | tr -s ' ' '\n' | sed '/^$/d')
-    # shellcheck disable=SC2086
-    _tmux send-keys -t "$E2E_SESSION" -H $(echo "$all" | head -n "$2") || e2e_fail "split"
-    sleep 0.2
-    # shellcheck disable=SC2086
-    _tmux send-keys -t "$E2E_SESSION" -H $(echo "$all" | tail -n +"$(( $2 + 1 ))") || e2e_fail "split"
-    sleep "${E2E_KEY_DELAY:-0.05}"
-}
 
 # family TERM ID HOME END LEFT DEL INS F1 F2 F5 F6: one student typed and
 # saved with the family's keys.
@@ -56,24 +39,24 @@ family() {
     wait_for "นักเรียนรายบุคคล (DMC)"
     send_keys 1; wait_for "รายชื่อนักเรียน"
     send_keys 1; wait_for "แถว"
-    raw "$ins"
+    send_bytes "$ins"
     wait_for "เพิ่มใหม่"
     type_text "$school";   send_keys Tab
     type_text "$id";       send_keys Tab
     type_text "เด็กหญิง";  send_keys Tab
     # the first name, edited with the family's keys
     type_text "มหญิง"
-    raw "$home";  type_text "ส"
-    raw "$f5"; raw "$f6"; raw '\e[1;5D'; raw '\e[99~'; raw '\e[<0;10;5M'; raw '\e[25~'
-    raw "$end";   type_text "ดี"
-    split "$f5" 2; split "$home" 1; split "$end" 3
-    raw "$left"; raw "$del"
+    send_bytes "$home";  type_text "ส"
+    send_bytes "$f5"; send_bytes "$f6"; send_bytes '\e[1;5D'; send_bytes '\e[99~'; send_bytes '\e[<0;10;5M'; send_bytes '\e[25~'
+    send_bytes "$end";   type_text "ดี"
+    send_bytes_split "$f5" 2; send_bytes_split "$home" 1; send_bytes_split "$end" 3
+    send_bytes "$left"; send_bytes "$del"
     type_text "ใจ"
     wait_for "สมหญิงใจ"
     # F1 as the family sends it: the help over the form, not the question
     # about leaving it (the issue saw PuTTY's F1 and F2 ask that)
     local before; before=$(screen | md5sum)
-    raw "$f1"
+    send_bytes "$f1"
     sleep 0.5
     [ "$(screen | md5sum)" != "$before" ] || e2e_fail "$name: F1 ($f1) showed nothing"
     assert_screen_lacks "ยกเลิกการแก้ไข"
@@ -88,7 +71,7 @@ family() {
     type_text "TH";         send_keys Tab Tab Tab
     type_text "P1";         send_keys Tab
     type_text "1";          send_keys Tab
-    split "$f2" 1
+    send_bytes_split "$f2" 1
     wait_for "บันทึกแล้ว"
     got=$(q "SELECT first_name || '|' || last_name FROM students WHERE citizen_id = '$id'")
     [ "$got" = "สมหญิงใจ|ทดสอบ$name" ] || e2e_fail "$name ($term): the database holds '$got'"

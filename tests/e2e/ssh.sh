@@ -106,21 +106,6 @@ ssh -p "$port" "${SSH_OPTS[@]}" "$user@127.0.0.1" true 2>"$W/ssh.err" \
 q() { sqlite3 "$db" "$1"; }
 school=$(q "SELECT school_code FROM schools ORDER BY school_code LIMIT 1")
 
-# raw BYTES: those bytes, as the client's terminal sends them
-raw() {
-    # shellcheck disable=SC2046
-    _tmux send-keys -t "$E2E_SESSION" -H $(printf '%b' "$1" | od -An -tx1 -v) || e2e_fail "send-keys -H"
-    sleep 0.1
-}
-split() {   # split BYTES N: N bytes, 0.2 s, the rest
-    local all; all=$(printf '%b' "$1" | od -An -tx1 -v | tr -s ' ' '\n' | sed '/^$/d')
-    # shellcheck disable=SC2046
-    _tmux send-keys -t "$E2E_SESSION" -H $(echo "$all" | head -n "$2")
-    sleep 0.2
-    # shellcheck disable=SC2046
-    _tmux send-keys -t "$E2E_SESSION" -H $(echo "$all" | tail -n +"$(( $2 + 1 ))")
-    sleep 0.1
-}
 # the client; ESCDELAY=1500 sent (AcceptEnv of the deployment): the test
 # machine is shared and a split's second half can wait on a busy CPU
 ESCDELAY_SENT=1500
@@ -139,19 +124,19 @@ case "$envs" in *ESCDELAY=1500*) ;; *) e2e_fail "AcceptEnv ESCDELAY did not pass
 # ---- 2. a Thai name with every family's keys; F2 as PuTTY sends it -------
 send_keys 1; wait_for "รายชื่อนักเรียน"
 send_keys 1; wait_for "แถว" 10
-raw '\e[2~'                                    # Ins
+send_bytes '\e[2~'                                    # Ins
 wait_for "เพิ่มใหม่"
 type_text "$school";         send_keys Tab
 type_text "1101700000079";   send_keys Tab
 type_text "เด็กหญิง";        send_keys Tab
 type_text "มศรีจ"
-raw '\e[1~';   type_text "ส"                    # PuTTY Home
-raw '\e[15~'; raw '\e[[E'; raw '\e[17~'        # F5 (xterm/PuTTY, Linux), F6
-raw '\e[99~'; raw '\e[<0;3;4M'; raw '\e[1;5D'  # unknown, a mouse report, Ctrl+Left
-raw '\e[8~';   type_text "ดี"                   # rxvt End
-split '\e[15~' 2; split '\e[7~' 1; split '\eOF' 2   # F5, rxvt Home, xterm End
-raw '\eOD'; raw '\e[D'; type_text "ใ"          # Left (application, normal)
-raw '\e[H'; raw '\e[3~'; type_text "ส"         # xterm Home, Delete the ส, again
+send_bytes '\e[1~';   type_text "ส"                    # PuTTY Home
+send_bytes '\e[15~'; send_bytes '\e[[E'; send_bytes '\e[17~'        # F5 (xterm/PuTTY, Linux), F6
+send_bytes '\e[99~'; send_bytes '\e[<0;3;4M'; send_bytes '\e[1;5D'  # unknown, a mouse report, Ctrl+Left
+send_bytes '\e[8~';   type_text "ดี"                   # rxvt End
+send_bytes_split '\e[15~' 2; send_bytes_split '\e[7~' 1; send_bytes_split '\eOF' 2   # F5, rxvt Home, xterm End
+send_bytes '\eOD'; send_bytes '\e[D'; type_text "ใ"          # Left (application, normal)
+send_bytes '\e[H'; send_bytes '\e[3~'; type_text "ส"         # xterm Home, Delete the ส, again
 wait_for "สมศรีใจดี"
 send_keys Tab
 type_text "ทางไกล";          send_keys Tab
@@ -160,13 +145,13 @@ type_text "01/05/2561";      send_keys Tab
 type_text "TH";              send_keys Tab Tab Tab
 type_text "P1";              send_keys Tab
 type_text "1";               send_keys Tab
-split '\e[12~' 3                               # PuTTY's F2, split
+send_bytes_split '\e[12~' 3                               # PuTTY's F2, split
 wait_for "บันทึกแล้ว" 10
 got=$(q "SELECT first_name || '|' || last_name FROM students WHERE citizen_id = '1101700000079'")
 [ "$got" = "สมศรีใจดี|ทางไกล" ] || e2e_fail "over ssh the database holds '$got'"
 
 # ---- 3. the client killed mid-entry: the draft is offered next time ------
-raw '\e[2~'
+send_bytes '\e[2~'
 wait_for "เพิ่มใหม่"
 type_text "$school";         send_keys Tab
 type_text "1101700000087";   send_keys Tab
