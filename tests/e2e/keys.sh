@@ -14,7 +14,8 @@
 # of a sequence in the field.
 #
 # Then: Thai on the first screen with LANG=C and with no LANG at all
-# (esis switches its own LC_CTYPE to C.UTF-8); TERM=dumb and an unknown
+# (esis switches its own LC_CTYPE to C.UTF-8), English and box lines with
+# a forwarded en_US.UTF-8 this machine lacks; TERM=dumb and an unknown
 # TERM end with a clear message in Thai and a non-zero status; with no
 # UTF-8 locale at all (LOCPATH pointing nowhere) the message is in Thai and
 # English.
@@ -107,6 +108,16 @@ for env in "LANG=C" "-u LANG"; do
     [ "$(e2e_exit_code)" = 0 ] || e2e_fail "$env: esis did not exit with 0"
     _tmux kill-session -t "$E2E_SESSION" 2>/dev/null; rm -f "$E2E_DIR/rc"
 done
+
+# ---- a forwarded locale the server lacks: drawn, and in its language -----
+if ! locale -a 2>/dev/null | grep -qi '^en_US\.utf-\?8$'; then
+    E2E_CMD="env -u LC_ALL LANG=en_US.UTF-8 TERM=screen-256color $(printf '%q' "$ESIS_BIN") --db $(printf '%q' "$db")" e2e_start
+    wait_for "Main menu"
+    assert_screen_has "┌"
+    send_keys F10
+    [ "$(e2e_exit_code)" = 0 ] || e2e_fail "LANG=en_US.UTF-8: esis did not exit with 0"
+    _tmux kill-session -t "$E2E_SESSION" 2>/dev/null; rm -f "$E2E_DIR/rc"
+fi
 
 # ---- terminals esis cannot draw on: a clear message, status 1 -------------
 for term in dumb no-such-terminal-xyz ""; do
