@@ -97,26 +97,24 @@ for seq in '\e[99~' '\e[<0;10;5M' '\e[25~'; do
 done
 grep -q "sequence .e\[15~\|sequence .eOP" "$E2E_DIR/keys.log" && e2e_fail "a known key was logged: $(cat "$E2E_DIR/keys.log")"
 
-# ---- LANG=C and no LANG: Thai on the first screen ------------------------
-for env in "LANG=C" "-u LANG"; do
+# first_screen ENV TEXT...: esis under `env -u LC_ALL ENV` (lib.sh's
+# e2e_start sets LANG=C.UTF-8 LC_ALL=C.UTF-8 first: this takes them away
+# again); every TEXT on its first screen, and F10 ends it with status 0
+first_screen() {
+    local env=$1 t; shift
     E2E_CMD="env -u LC_ALL $env TERM=screen-256color $(printf '%q' "$ESIS_BIN") --db $(printf '%q' "$db")" e2e_start
-    # lib.sh's e2e_start sets LANG=C.UTF-8 LC_ALL=C.UTF-8 before the command:
-    # env -u / LANG=C here take them away again
-    wait_for "นักเรียนรายบุคคล (DMC)"
-    assert_screen_has "เมนูหลัก"
+    for t in "$@"; do wait_for "$t"; done
     send_keys F10
     [ "$(e2e_exit_code)" = 0 ] || e2e_fail "$env: esis did not exit with 0"
     _tmux kill-session -t "$E2E_SESSION" 2>/dev/null; rm -f "$E2E_DIR/rc"
-done
+}
 
+# ---- LANG=C and no LANG: Thai on the first screen ------------------------
+first_screen "LANG=C" "นักเรียนรายบุคคล (DMC)" "เมนูหลัก" "┌"
+first_screen "-u LANG" "นักเรียนรายบุคคล (DMC)" "เมนูหลัก" "┌"
 # ---- a forwarded locale the server lacks: drawn, and in its language -----
 if ! locale -a 2>/dev/null | grep -qi '^en_US\.utf-\?8$'; then
-    E2E_CMD="env -u LC_ALL LANG=en_US.UTF-8 TERM=screen-256color $(printf '%q' "$ESIS_BIN") --db $(printf '%q' "$db")" e2e_start
-    wait_for "Main menu"
-    assert_screen_has "┌"
-    send_keys F10
-    [ "$(e2e_exit_code)" = 0 ] || e2e_fail "LANG=en_US.UTF-8: esis did not exit with 0"
-    _tmux kill-session -t "$E2E_SESSION" 2>/dev/null; rm -f "$E2E_DIR/rc"
+    first_screen "LANG=en_US.UTF-8" "Main menu" "┌"
 fi
 
 # ---- terminals esis cannot draw on: a clear message, status 1 -------------
