@@ -9,6 +9,8 @@
 #include "esis/text.h"
 #include <locale.h>
 #include <regex.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 
 typedef struct fx {
     fixture     fix;
@@ -202,6 +204,10 @@ static const struct err_case { const char *src, *want; } ERR_CASES[] = {
     {"gender = '1' '2'", "column 14: unexpected '2'"},
     {"", "column 1: empty expression"},
     {"matches(gender, '[')", "column 17: bad regular expression"},
+    {"matches(gender, '(a{1000}){1000}')", "column 17: regular expression refused: a repetition count over 255"},
+    {"matches(gender, '((a{100}){100}){10}')", "column 17: regular expression refused: too large"},
+    {"matches(gender, '(((((a{20}){20})*){20})+)')", "column 17: regular expression refused: too large"},
+    {"matches(gender, '^(a|b)\\1$')", "column 17: regular expression refused: a back-reference"},
     {"matches(gender, first_name)", "column 17: matches() needs a quoted name or pattern here"},
     {"len(gender, 2)", "column 1: wrong number of arguments to len()"},
     {"gender = 1 ^ 2", "column 12: unexpected character '^'"},
@@ -221,6 +227,42 @@ static void test_errors(void **state)
         if (strncmp(err, ERR_CASES[i].want, strlen(ERR_CASES[i].want)) != 0)
             fail_msg("'%s': got '%s', want '%s'", ERR_CASES[i].src, err, ERR_CASES[i].want);
     }
+}
+
+/* Pathological patterns under a memory limit: each is refused at compile,
+ * quickly, in a child that could not hold regcomp's states of any of them
+ * (the first took over 200 MB, nested deeper gigabytes); the patterns of
+ * the real rules stay far under the bound. */
+static void test_regex_bounded(void **state)
+{
+    fx *f = *state;
+    expr_scope scope = { .table = f->students, .conf = &f->conf };
+    static const char *const BAD[] = {
+        "matches(gender, '(a{255}){255}')", "matches(gender, '((a{200}){200}){200}')",
+        "matches(gender, '(.{100}|b{100}){100}')", "matches(gender, '([0-9]{250}[a-z]{250}){9}')",
+    };
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        struct rlimit rl = { 96L * 1024 * 1024, 96L * 1024 * 1024 };
+        setrlimit(RLIMIT_AS, &rl);
+        alarm(10);
+        for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++) {
+            char err[256] = "";
+            expr *e = expr_compile(BAD[i], &scope, err, sizeof err);
+            if (e || !strstr(err, "regular expression refused")) _exit(10 + (int)i);
+        }
+        _exit(0);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    char err[256] = "";
+    expr *ok = expr_compile("matches(citizen_id, '^[0-9]{13}$') or matches(room, '^ *[0-9]+ *$')"
+                            " or matches(gender, '^(G[0-9]{12}|[0-9]{13})$')", &scope, err, sizeof err);
+    if (!ok) fail_msg("%s", err);
+    expr_free(ok);
 }
 
 static void test_lets(void **state)
@@ -311,6 +353,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_eval_table, setup, teardown),
         cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lets, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_regex_bounded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_g_code_pattern, setup, teardown),
         cmocka_unit_test_setup_teardown(test_matches_like_regexec, setup, teardown),
     };

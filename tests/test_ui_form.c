@@ -287,6 +287,28 @@ static void test_draw_form(void **state)
     fclose(in);
 }
 
+/* ui_dialog_prompt writes the answer whole or refuses the key: with a
+ * 16-byte buffer, "a" and four Thai letters (13 bytes) fit, a fifth (16)
+ * does not, and the answer is never a cut UTF-8 sequence (the old prompt
+ * cut at byte 15, in the middle of ง). */
+static void test_prompt_never_cuts(void **state)
+{
+    fixture *fx = *state;
+    FILE *out = fopen("/dev/null", "w"), *in = fopen("/dev/null", "r");
+    SCREEN *scr = newterm("vt100", out, in);
+    assert_non_null(scr);
+    static const wchar_t keys[] = L"aกขคงจฉ\n";
+    for (int i = (int)wcslen(keys) - 1; i >= 0; i--)   /* curses' queue is a stack */
+        unget_wch(keys[i]);
+    char buf[16] = "";
+    assert_true(ui_dialog_prompt(&fx->ctx, "t", "l", buf, sizeof buf, 100));
+    assert_string_equal(buf, "aกขคง");
+    endwin();
+    delscreen(scr);
+    fclose(out);
+    fclose(in);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -298,6 +320,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_requests_and_read_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_restore_and_stops, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draw_form, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_prompt_never_cuts, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

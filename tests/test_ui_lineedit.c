@@ -102,8 +102,29 @@ static void test_max_chars_and_accept(void **state)
     type(ed, L"abcd");
     assert_string_equal(ui_lineedit_text_utf8(ed), "abc");
     assert_int_equal(ui_lineedit_key(ed, 'e'), UI_LE_REFUSED);
-    ui_lineedit_set_utf8(ed, "กขที่");   /* cut before ที่ would split it */
-    assert_string_equal(ui_lineedit_text_utf8(ed), "กข");
+    assert_int_equal(ed->last_refusal, UI_LE_WHY_FULL);
+    /* a value set from outside is kept whole, never cut; typing stops */
+    ui_lineedit_set_utf8(ed, "กขที่ยาว");
+    assert_string_equal(ui_lineedit_text_utf8(ed), "กขที่ยาว");
+    assert_int_equal(ui_lineedit_key(ed, L'ก'), UI_LE_REFUSED);
+    assert_int_equal(ed->last_refusal, UI_LE_WHY_FULL);
+    ui_lineedit_free(ed);
+    /* characters as seen: tone marks and above vowels are not counted, so
+     * ที่นี่ก is 3 characters (7 code points) */
+    ed = ui_lineedit_new(3, UI_LE_ANY);
+    type(ed, L"ที่นี่กข");
+    assert_string_equal(ui_lineedit_text_utf8(ed), "ที่นี่ก");
+    assert_int_equal(ui_lineedit_chars(ed), 3);
+    assert_int_equal(ui_lineedit_chars_utf8("องค์การ"), 6);
+    /* the mark of the refused ข does not land on ก */
+    assert_int_equal(ui_lineedit_key(ed, 0x0E49), UI_LE_REFUSED);
+    assert_int_equal(ed->last_refusal, UI_LE_WHY_FULL);
+    assert_string_equal(ui_lineedit_text_utf8(ed), "ที่นี่ก");
+    ui_lineedit_free(ed);
+    /* a mark on the last character that fitted still goes in */
+    ed = ui_lineedit_new(3, UI_LE_ANY);
+    type(ed, L"ที่นี่ก้");
+    assert_string_equal(ui_lineedit_text_utf8(ed), "ที่นี่ก้");
     ui_lineedit_free(ed);
 
     ed = ui_lineedit_new(10, UI_LE_DATE);
@@ -113,6 +134,8 @@ static void test_max_chars_and_accept(void **state)
     ed = ui_lineedit_new(10, UI_LE_NUMBER);
     type(ed, L"-1a2.5๓");
     assert_string_equal(ui_lineedit_text_utf8(ed), "-12.5๓");
+    assert_int_equal(ui_lineedit_key(ed, 'x'), UI_LE_REFUSED);
+    assert_int_equal(ed->last_refusal, UI_LE_WHY_KIND);
     ui_lineedit_free(ed);
     ed = ui_lineedit_new(10, UI_LE_CODE);
     type(ed, L"P 1");
@@ -159,6 +182,40 @@ static void test_horizontal_scroll(void **state)
     ui_lineedit_free(ed);
 }
 
+/* A value wider than the box shows '…' at each end that is cut, and the
+ * text with the markers never takes more than the box. */
+static void test_scroll_markers(void **state)
+{
+    (void)state;
+    ui_lineedit *ed = ui_lineedit_new(100, UI_LE_ANY);
+    ui_lineedit_set_utf8(ed, "องค์การบริหารส่วนตำบลโคกล่าม");   /* 24 columns */
+    int count, col;
+    bool left, right;
+    ui_lineedit_view_ends(ed, 10, &count, &col, &left, &right);
+    assert_true(left);          /* cursor at the end: the start is cut */
+    assert_false(right);
+    assert_true(1 + ui_lineedit_width(ed, ed->scroll, ed->scroll + count) <= 10);
+    assert_int_equal(ed->scroll + count, ed->len);
+    key(ed, KEY_HOME);
+    ui_lineedit_view_ends(ed, 10, &count, &col, &left, &right);
+    assert_false(left);
+    assert_true(right);
+    assert_int_equal(col, 0);
+    assert_true(ui_lineedit_width(ed, 0, count) + 1 <= 10);
+    /* in the middle: both ends */
+    for (int i = 0; i < 12; i++)
+        key(ed, KEY_RIGHT);
+    ui_lineedit_view_ends(ed, 6, &count, &col, &left, &right);
+    assert_true(left && right);
+    assert_true(2 + ui_lineedit_width(ed, ed->scroll, ed->scroll + count) <= 6);
+    assert_true(col >= 1 && col <= 4);
+    /* a short value: no markers */
+    ui_lineedit_set_utf8(ed, "โคก");
+    ui_lineedit_view_ends(ed, 10, &count, &col, &left, &right);
+    assert_false(left || right);
+    ui_lineedit_free(ed);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -169,6 +226,7 @@ int main(void)
         cmocka_unit_test(test_max_chars_and_accept),
         cmocka_unit_test(test_other_keys_ignored),
         cmocka_unit_test(test_horizontal_scroll),
+        cmocka_unit_test(test_scroll_markers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,6 +9,7 @@
 #include "esis/app.h"
 #include "esis/db.h"
 #include "esis/ui_screen_list.h"
+#include <curses.h>
 
 typedef struct fx {
     esis_app      app;
@@ -191,6 +192,51 @@ static void test_form_conflict_keeps_values(void **state)
     assert_true(*err != '\0');
 }
 
+/* Issue 15 (6): a conflict keeps both sides.  Another person, on a second
+ * connection to the same file, changes room and last_name; this user,
+ * whose form was open before, changes first_name and last_name.  The
+ * first F2 meets the conflict: the form takes their room (a field this
+ * user never touched), keeps this user's last_name with a '?' flag that
+ * names the field both changed; the second F2 saves only this user's
+ * changes: their room stays 4, checked with plain SQL. */
+static void test_form_conflict_keeps_both_sides(void **state)
+{
+    fx *f = *state;
+    char err[512];
+    ui_screen_form *sf = ui_screen_form_open(&f->env, students(f), 2, err, sizeof err);
+    assert_non_null(sf);
+    sqlite3 *other = NULL;
+    assert_int_equal(db_open(f->path, false, 5000, &other, err, sizeof err), SQLITE_OK);
+    db_session s = { "somsri", "test", "staff", true, true, true, NULL, 0 };
+    db_session_set(other, &s);
+    esis_record *theirs = db_record_load(other, schema_table(f->app.schema, "students"), 2);
+    assert_non_null(theirs);
+    record_set(theirs, "room", "4");
+    record_set(theirs, "last_name", "แก้วมณีรัตน์");
+    db_save_info info;
+    assert_int_equal(db_record_save(other, theirs, false, &info), DB_SAVED);
+    record_free(theirs);
+    db_close(other);
+
+    set_field(sf, "first_name", "ปิยะนุชนาถ");
+    set_field(sf, "last_name", "แก้วมณีวงศ์");
+    int room = ui_form_field_index(sf->form, "room");
+    int last = ui_form_field_index(sf->form, "last_name");
+    assert_int_equal(ui_form_key(sf->form, UI_KEY_C(KEY_F(2))), UI_FORM_CONTINUE);
+    assert_non_null(strstr(sf->form->status, "somsri"));
+    /* their room is on the form now; the field both changed keeps mine,
+     * flagged, and is named on the status line */
+    assert_string_equal(ui_form_value(sf->form, room), "4");
+    assert_string_equal(ui_form_value(sf->form, last), "แก้วมณีวงศ์");
+    assert_int_equal(ui_form_marker(sf->form, last), '?');
+    assert_non_null(strstr(sf->form->status, sf->form->fields[last].label));
+    assert_int_equal(ui_form_key(sf->form, UI_KEY_C(KEY_F(2))), UI_FORM_SAVED);
+    assert_int_equal(db_query_int(f->app.db, 0, "SELECT count(*) FROM students WHERE id = 2"
+                                  " AND room = 4 AND first_name = 'ปิยะนุชนาถ'"
+                                  " AND last_name = 'แก้วมณีวงศ์'", (const char *)NULL), 1);
+    ui_screen_form_free(sf);
+}
+
 static void test_delete_and_scope(void **state)
 {
     fx *f = *state;
@@ -213,6 +259,7 @@ int main(void)
         cmocka_unit_test(test_list_filter_and_search),
         cmocka_unit_test(test_form_new_refused_then_saved),
         cmocka_unit_test(test_form_conflict_keeps_values),
+        cmocka_unit_test(test_form_conflict_keeps_both_sides),
         cmocka_unit_test(test_delete_and_scope),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

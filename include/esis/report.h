@@ -26,11 +26,14 @@
  * given, so a query writes `(:school IS NULL OR s.school_code = :school)`).
  * A query that uses a parameter its `params` does not declare is refused.
  *
- * Scope: the engine does not rewrite SQL.  Every query that reads a table
- * with a school_code column (found with SQLite's authorizer while the query
- * is prepared) must filter with esis_may_see(school_code), the data layer's
- * gate; a definition without it is refused at load.  So a school officer's
- * report shows only their school, and the office sees the district.
+ * Scope: the queries run on the data layer's gate (esis/db_gate.h), a
+ * read-only connection on which "students", "schools", "staff" and every
+ * other table of school rows are views filtered to the session's schools
+ * (and masking personal columns for a session that may not see them).
+ * The same query shows a school officer their school and the office the
+ * district; a query that reads a school table around its view, reads
+ * users or the audit trail, writes, attaches, runs a PRAGMA or a
+ * recursive CTE is refused at load, with the reason.
  *
  * Numbers that policy decides stay in conf/: the engine registers SQL
  * functions on the connection (once; they stay until it closes):
@@ -119,7 +122,8 @@ typedef struct report_def {
 typedef struct report_set {
     report_def          *defs;   /* sorted by name */
     int                  ndefs;
-    sqlite3             *db;     /* borrowed */
+    sqlite3             *db;     /* borrowed: the session is read from it */
+    struct db_gate      *gate;   /* owned: the read-only, scoped connection the queries run on */
     const esis_conf     *conf;   /* borrowed */
 } report_set;
 

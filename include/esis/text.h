@@ -119,6 +119,16 @@ int text_thai_id_check_digit(const char *s12);
  * characters stay: G123456789012 -> G1xxxxxxxxx12. */
 void text_mask_id(const char *id, char *out);
 
+/* Free text that may quote IDs (a finding's key and messages, a note):
+ * every run of 13 or more digits (dashes between them allowed, as in
+ * 1-2345-67890-12-3) masked as text_mask_id masks an ID, the rest left as
+ * it is, so counts and codes in the text still read.  The one rule for
+ * text, as text_mask_id is for a personal column's value.  out must hold
+ * strlen(text)+1 bytes and may be text itself.  The _dup form returns a
+ * new string (NULL for NULL or out of memory), the caller's to free. */
+void text_mask_ids_in(const char *text, char *out);
+char *text_mask_ids_in_dup(const char *text);
+
 /* ---- Thai collation ------------------------------------------------- */
 
 /* Compare two UTF-8 strings of given lengths in Thai dictionary order

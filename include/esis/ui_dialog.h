@@ -36,7 +36,9 @@ bool ui_dialog_confirm(ui_ctx *ctx, const char *question);
 void ui_dialog_message(ui_ctx *ctx, const char *title, const char *text);
 
 /* Ask for one line of text (Thai allowed) with the line editor.  buf holds
- * the initial text and receives the answer.  False when cancelled (Esc). */
+ * the initial text and receives the answer, whole: a key that would make
+ * the answer longer than bufsz - 1 bytes is refused like one past
+ * max_chars.  False when cancelled (Esc). */
 bool ui_dialog_prompt(ui_ctx *ctx, const char *title, const char *label,
                       char *buf, size_t bufsz, int max_chars);
 

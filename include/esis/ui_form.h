@@ -42,13 +42,19 @@ typedef struct ui_field_desc {
     const char         *column;     /* the record column it edits */
     ui_field_type       type;
     int                 width;      /* columns of the entry box */
-    int                 max_chars;  /* 0: width (10 for dates) */
+    int                 max_chars;  /* characters typed at most, marks not
+                                       counted; 0: by type (ui_form_max) */
     bool                required;
     const ui_pick_item *items;      /* lookup list of a code field */
     int                 nitems;
     const char         *help;       /* for F1 and the status line; may be NULL */
     bool                read_only;
 } ui_field_desc;
+
+/* Limits of fields without a declared max_chars: generous for free text
+ * (a Thai agency or a legal basis never stops short), room for any number
+ * with its separators. */
+enum { UI_FORM_TEXT_MAX = 255, UI_FORM_NUMBER_MAX = 24 };
 
 typedef struct ui_form_flag {
     int   field;      /* the field it points at, -1 for the whole form */
@@ -106,7 +112,7 @@ struct ui_form {
     ui_form_save_fn      save;
     void                *user;
     bool                 modified;
-    char                 status[512];
+    char                 status[1024];  /* room for a conflict's report */
     ui_status_kind       status_kind;
     int                  y, h;      /* body rows: first row and count */
     int                  label_w;
@@ -124,14 +130,19 @@ ui_form *ui_form_new(ui_ctx *ctx, const char *title,
 void ui_form_free(ui_form *f);
 
 /* Values.  set accepts ISO or BE dates (shown BE), and "1"/"0"/"yes"/"no"
- * for yes/no; it does not mark the form modified. */
+ * for yes/no; it does not mark the form modified.  A value is kept whole,
+ * even past the field's limit (which only stops typing): a stored value
+ * saved again is never cut.  -1 when memory ran out. */
 int ui_form_set_value(ui_form *f, int i, const char *utf8);
 const char *ui_form_value(ui_form *f, int i);
 /* The value as stored: ISO CE dates, ASCII digits without separators in
  * numbers, "1"/"0" for yes/no, "" for empty.  False when it cannot be
- * converted (a bad date). */
+ * converted (a bad date) or does not fit in outsz (never cut: size out
+ * strlen(ui_form_value) + 16). */
 bool ui_form_value_db(ui_form *f, int i, char *out, size_t outsz);
 int  ui_form_field_index(const ui_form *f, const char *column);
+/* The characters field i takes when typed (0 for yes/no). */
+int  ui_form_max(const ui_form *f, int i);
 bool ui_form_modified(const ui_form *f);
 
 /* Run the checks of field i now (built in, then validate). */

@@ -12,6 +12,15 @@
  * (th_isaccept, ISC_BASICCHECK) says cannot follow the previous one (two
  * tone marks, an above vowel with no consonant) is refused.
  *
+ * The length limit counts characters as a person counts them on screen:
+ * the Thai above and below vowels and tone marks (width-0 marks) are not
+ * counted, so นางสาวพิชญาภา is 10 characters, not 13 code points.  The limit
+ * only stops typing (the key is refused and last_refusal says why, for the
+ * caller's message); a value given with ui_lineedit_set_utf8 is kept whole
+ * however long, so a value read from the database and saved again is never
+ * cut.  A text wider than the box scrolls, with '…' at each end that is
+ * cut off (ui_lineedit_view_ends).
+ *
  * The editing logic (ui_lineedit_key, ui_lineedit_view) needs no terminal
  * and is unit tested; ui_lineedit_draw is the only curses part.
  *
@@ -44,25 +53,41 @@ typedef enum ui_lineedit_result {
     UI_LE_REFUSED,     /* an editing key that could not apply (beep) */
 } ui_lineedit_result;
 
+/* Why the last refused key was refused (for the caller's message). */
+typedef enum ui_lineedit_refusal {
+    UI_LE_WHY_NONE = 0,
+    UI_LE_WHY_FULL,      /* the field holds max_chars characters already */
+    UI_LE_WHY_KIND,      /* not a character this field takes (a letter in a
+                            number or a date, a space in a code) */
+    UI_LE_WHY_SEQUENCE,  /* a Thai mark that cannot follow what is before it */
+    UI_LE_WHY_MOVE,      /* nothing to delete or move over */
+} ui_lineedit_refusal;
+
 typedef struct ui_lineedit {
-    wchar_t *buf;        /* len code points + NUL, capacity max_chars + 1 */
+    wchar_t *buf;        /* len code points + NUL; cap code points fit */
     int      len;
-    int      max_chars;  /* in code points, as SQL length() counts */
+    int      cap;
+    int      max_chars;  /* characters as seen: marks not counted
+                            (ui_lineedit_chars) */
     int      cur;        /* cursor: code point index, on a cluster boundary */
     int      scroll;     /* first shown code point, on a cluster boundary */
     ui_lineedit_accept accept;
     bool     modified;   /* set by any change; the caller may clear it */
     char    *utf8;       /* cache for ui_lineedit_text_utf8 */
     bool     utf8_valid;
+    ui_lineedit_refusal last_refusal;   /* set by every refused key */
+    bool     full_pending;  /* the last key was a character refused as
+                               FULL: the marks typed after it are too */
 } ui_lineedit;
 
 /* max_chars >= 1.  NULL when out of memory. */
 ui_lineedit *ui_lineedit_new(int max_chars, ui_lineedit_accept accept);
 void ui_lineedit_free(ui_lineedit *ed);
 
-/* Replace the text (cut to max_chars at a cluster boundary); the cursor
- * goes to the end; modified is cleared.  Invalid UTF-8 becomes U+FFFD. */
-void ui_lineedit_set_utf8(ui_lineedit *ed, const char *s);
+/* Replace the text, whole (never cut, even past max_chars: see above);
+ * the cursor goes to the end; modified is cleared.  Invalid UTF-8 becomes
+ * U+FFFD.  -1 when memory ran out (the text is then empty). */
+int ui_lineedit_set_utf8(ui_lineedit *ed, const char *s);
 const char *ui_lineedit_text_utf8(ui_lineedit *ed);
 
 /* Apply one key: a character to insert, KEY_LEFT/RIGHT/HOME/END (also ^A
@@ -72,6 +97,13 @@ ui_lineedit_result ui_lineedit_key(ui_lineedit *ed, ui_key key);
 
 /* Would c be accepted at the cursor (type, length and Thai sequence)? */
 bool ui_lineedit_can_insert(const ui_lineedit *ed, wchar_t c);
+/* The same with the reason it would not (UI_LE_WHY_NONE: accepted). */
+ui_lineedit_refusal ui_lineedit_check_insert(const ui_lineedit *ed, wchar_t c);
+
+/* Characters as a person counts them: code points that are not width-0
+ * marks.  Of the whole text / of a UTF-8 string. */
+int ui_lineedit_chars(const ui_lineedit *ed);
+int ui_lineedit_chars_utf8(const char *s);
 
 /* Start and end of the cluster that starts at i / ends at i. */
 int ui_lineedit_next_boundary(const ui_lineedit *ed, int i);
@@ -84,6 +116,10 @@ int ui_lineedit_width(const ui_lineedit *ed, int from, int to);
  * visible, then gives the code point count to draw from scroll and the
  * cursor column relative to the field. */
 void ui_lineedit_view(ui_lineedit *ed, int width, int *count, int *cursor_col);
+/* The same with room kept for a '…' at each end that is cut off: *left and
+ * *right say which are (the text starts at column 1 when *left). */
+void ui_lineedit_view_ends(ui_lineedit *ed, int width, int *count,
+                           int *cursor_col, bool *left, bool *right);
 
 /* Draw at (y, x) in width columns with attr, padded with spaces; returns
  * the screen column of the cursor (x + cursor column). */
@@ -97,5 +133,9 @@ int ui_lineedit_draw(ui_lineedit *ed, ui_window *win, int y, int x, int width,
  * Thai letter, bench/tui_bytes.sh). */
 int ui_lineedit_draw_split(ui_lineedit *ed, ui_window *win, int y, int x,
                            int width, int text_attr, int pad_attr);
+/* A field not being typed in: its start, with '…' at the right when the
+ * rest does not fit (the cursor and the scroll are left as they are). */
+void ui_lineedit_draw_rest(ui_lineedit *ed, ui_window *win, int y, int x,
+                           int width, int attr);
 
 #endif

@@ -10,10 +10,13 @@
  *   - validate = rules_eval_field on the record built from the form's values
  *     (ui_form_value_db), with the current round's rules_env;
  *   - save = rules_eval_record (an error refuses, with its message on the
- *     status line; warnings do not) then db_record_save.  A conflict says
- *     who saved and which fields, keeps every value typed, and takes the
- *     stored version so that F2 again saves the user's values over it;
- *     DB_DENIED, DB_CLOSED and the rest say why.
+ *     status line; warnings do not) then db_record_save.  A conflict
+ *     (someone saved between this user's load and save) keeps both sides:
+ *     it says who saved and which fields, loads their values into the
+ *     fields this user did not change, keeps this user's values where
+ *     both changed (each such field flagged '?' with their value), and
+ *     takes the stored row as the new base, so that F2 again saves only
+ *     what this user changed; DB_DENIED, DB_CLOSED and the rest say why.
  *
  * ui_screen_env is what every screen needs from the session: the app, the
  * drawing context, the language, the current round and the text of the

@@ -34,7 +34,7 @@ typedef struct ui_screen_field {
     char *help[2];
     ui_field_type type;
     int   width;
-    int   max;          /* 0: width */
+    int   max;          /* characters typed at most; 0: by type (ui_form_max) */
     char  align;        /* 'l', 'r', 'c' */
     bool  required, read_only;
     char *lookup;       /* code list name (type code), or NULL */

@@ -278,8 +278,8 @@ const char *db_scope_sql(sqlite3 *db, const char *col, char *buf, size_t bufsz)
  * NOMUTEX: a connection is used by one thread (a batch check's workers
  * open their own, db_open_reader), so SQLite's per-call locking is pure
  * cost. */
-static int open_connection(const char *path, int flags, int busy_timeout_ms, sqlite3 **out,
-                           char *err, size_t errsz)
+int db_open_connection(const char *path, int flags, int busy_timeout_ms, sqlite3 **out,
+                       char *err, size_t errsz)
 {
     *out = NULL;
     sqlite3 *db = NULL;
@@ -313,7 +313,7 @@ int db_open(const char *path, bool create, int busy_timeout_ms, sqlite3 **out,
      * are refused by SQLite, harmlessly. */
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     sqlite3 *db = NULL;
-    int rc = open_connection(path, SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0),
+    int rc = db_open_connection(path, SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0),
                      busy_timeout_ms > 0 ? busy_timeout_ms : 5000, &db, err, errsz);
     if (rc != SQLITE_OK) return rc;
     rc = db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
@@ -343,7 +343,7 @@ int db_open_reader(sqlite3 *db, sqlite3 **out, char *err, size_t errsz)
         return SQLITE_CANTOPEN;
     }
     sqlite3 *r = NULL;
-    int rc = open_connection(path, SQLITE_OPEN_READONLY, DB_PATIENCE_MS, &r, err, errsz);
+    int rc = db_open_connection(path, SQLITE_OPEN_READONLY, DB_PATIENCE_MS, &r, err, errsz);
     if (rc != SQLITE_OK) return rc;
     /* the session (scope, masking) belongs to the caller's connection: a
      * reader sees what its SQL asks for, so its callers filter by school */

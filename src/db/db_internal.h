@@ -24,4 +24,11 @@ enum { DB_DEFER_NAME = 64, DB_DEFER_MAX = 8 };
 int db_state_defer(sqlite3 *db, const char *table, long long after);
 bool db_state_undefer(sqlite3 *db, char table[DB_DEFER_NAME], long long *after);
 
+/* A connection to path with what every esis connection has (extended
+ * result codes, a busy wait, esis's SQL functions and collation), no
+ * migration, no PRAGMA: db_open, db_open_reader and db_gate_open start
+ * from it. */
+int db_open_connection(const char *path, int flags, int busy_timeout_ms, sqlite3 **out,
+                       char *err, size_t errsz);
+
 #endif

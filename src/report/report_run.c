@@ -12,6 +12,8 @@
  */
 #include "report_internal.h"
 #include "esis/conf.h"
+#include "esis/db.h"
+#include "esis/db_gate.h"
 #include "esis/rounds.h"
 #include "esis/text.h"
 
@@ -251,17 +253,26 @@ int report_run(const report_set *set, const report_def *rep, const report_params
                report_row_fn fn, void *ctx, char *err, size_t errsz)
 {
     const char *lang = report_lang(set, p);
-    if (!report_sqlfn_ensure(set->db, set->conf, lang)) {
-        snprintf(err, errsz, "cannot register the report functions: %s", sqlite3_errmsg(set->db));
+    /* the gate reads in the scope of the session of now (a set may be
+     * loaded before a login, or run for several sessions in a test) */
+    db_gate_session(set->gate, db_session_get(set->db));
+    sqlite3 *gdb = db_gate_handle(set->gate);
+    if (!report_sqlfn_ensure(gdb, set->conf, lang)) {
+        snprintf(err, errsz, "cannot register the report functions: %s", sqlite3_errmsg(gdb));
         return 1;
     }
     sqlite3_stmt *st = NULL;
     run_state s;
     int rc = 0;
     if (!run_state_init(&s, rep->ncols)) { snprintf(err, errsz, "out of memory"); rc = 1; goto done; }
-    if (sqlite3_prepare_v2(set->db, rep->query, -1, &st, NULL) != SQLITE_OK ||
-        bind_params(set, p, st) != SQLITE_OK) {
-        snprintf(err, errsz, "%s: %s", rep->path, sqlite3_errmsg(set->db));
+    char why[512];
+    if (db_gate_prepare(set->gate, rep->query, &st, NULL, why, sizeof why) != SQLITE_OK) {
+        snprintf(err, errsz, "%s: %s", rep->path, why);
+        rc = 1;
+        goto done;
+    }
+    if (bind_params(set, p, st) != SQLITE_OK) {
+        snprintf(err, errsz, "%s: %s", rep->path, db_gate_error(set->gate));
         rc = 1;
         goto done;
     }
@@ -273,7 +284,7 @@ int report_run(const report_set *set, const report_def *rep, const report_params
         if ((rc = fn(ctx, rep, &row)) != 0) goto done;
     }
     if (step != SQLITE_DONE) {
-        snprintf(err, errsz, "%s: %s", rep->path, sqlite3_errmsg(set->db));
+        snprintf(err, errsz, "%s: %s", rep->path, db_gate_error(set->gate));
         rc = 1;
         goto done;
     }

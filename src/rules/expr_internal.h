@@ -72,6 +72,18 @@ typedef struct expr_pattern {
 bool expr_pattern_compile(const char *re, expr_pattern *out);
 bool expr_pattern_match(const expr_pattern *pat, const char *s);
 
+/* A rule's regular expression must stay small in memory and time, since
+ * regcomp builds one state per position of the expression with every
+ * {n} written out ((a{1000}){1000} is a million positions, over 200 MB,
+ * and nested deeper, gigabytes).  Refused: more than EXPR_REGEX_MAX_LEN
+ * bytes, a count over EXPR_REGEX_MAX_COUNT, more than EXPR_REGEX_MAX_SIZE
+ * positions once the counts are written out, a back-reference (\1: the
+ * one construct whose match takes exponential time).  Without
+ * back-references glibc's regexec runs in time proportional to the text
+ * times the positions.  NULL when fit, else why (a static string). */
+enum { EXPR_REGEX_MAX_LEN = 256, EXPR_REGEX_MAX_COUNT = 255, EXPR_REGEX_MAX_SIZE = 2000 };
+const char *expr_regex_unfit(const char *re);
+
 typedef struct expr_node {
     expr_op    op;
     int        nkids;

@@ -185,6 +185,15 @@ static bool find_setting(const expr_scope *s, const char *name, double *out)
 
 static regex_t *compile_regex(parser *p, const char *pattern, int column)
 {
+    const char *unfit = expr_regex_unfit(pattern);
+    if (unfit) {
+        char msg[200];
+        snprintf(msg, sizeof msg, "%.60s (at most %d characters, counts up to %d, %d positions"
+                 " written out, no back-references)", unfit, EXPR_REGEX_MAX_LEN,
+                 EXPR_REGEX_MAX_COUNT, EXPR_REGEX_MAX_SIZE);
+        fail(p, column, "regular expression refused: %s", msg);
+        return NULL;
+    }
     regex_t *re = malloc(sizeof *re);
     if (!re) { fail(p, column, "out of memory%s", ""); return NULL; }
     int rc = regcomp(re, pattern, REG_EXTENDED | REG_NOSUB);

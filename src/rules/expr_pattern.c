@@ -124,3 +124,96 @@ bool expr_pattern_match(const expr_pattern *pat, const char *s)
     }
     return *p == '\0';
 }
+
+/* ---- the bound on every rule's regular expression --------------------- */
+
+/* The positions of each open group: its total so far and the weight of
+ * its last atom (what a following quantifier multiplies). */
+typedef struct re_level { long total, last; } re_level;
+
+/* The count of a quantifier at p ('*', '+', '?', '{n}', '{n,}', '{n,m}'):
+ * how many copies of the atom regcomp makes (2 for the open ones); 0 when
+ * p is no quantifier, -1 when its count is over the bound.  *len its length. */
+static long quantifier(const char *p, size_t *len)
+{
+    *len = 1;
+    if (*p == '*' || *p == '+' || *p == '?') return 2;
+    if (*p != '{') return 0;
+    char *end;
+    long lo = strtol(p + 1, &end, 10), hi = lo;
+    if (end == p + 1) return 0;
+    if (*end == ',') {
+        const char *q = end + 1;
+        hi = *q == '}' ? lo + 1 : strtol(q, &end, 10);
+        if (*q == '}') end = (char *)q;
+    }
+    if (*end != '}') return 0;
+    *len = (size_t)(end - p) + 1;
+    if (lo > EXPR_REGEX_MAX_COUNT || hi > EXPR_REGEX_MAX_COUNT) return -1;
+    return hi > lo ? hi : lo > 0 ? lo : 1;
+}
+
+/* Past a bracket class; p after '['.  NULL when it does not close. */
+static const char *skip_class(const char *p)
+{
+    if (*p == '^') p++;
+    if (*p == ']') p++;
+    while (*p && *p != ']') {
+        if (p[0] == '[' && (p[1] == ':' || p[1] == '.' || p[1] == '=')) {
+            const char *close = strstr(p + 2, (char[]){ p[1], ']', '\0' });
+            if (!close) return NULL;
+            p = close + 2;
+        } else {
+            p++;
+        }
+    }
+    return *p ? p + 1 : NULL;
+}
+
+const char *expr_regex_unfit(const char *re)
+{
+    enum { DEPTH = 32 };
+    if (strlen(re) > EXPR_REGEX_MAX_LEN) return "longer than 256 characters";
+    re_level lv[DEPTH] = { { 0, 0 } };
+    int d = 0;
+    for (const char *p = re; *p; ) {
+        long atom = 0;
+        if (*p == '\\') {
+            if (p[1] >= '1' && p[1] <= '9') return "a back-reference (\\1 ... \\9) can take exponential time";
+            atom = 1;
+            p += p[1] ? 2 : 1;
+        } else if (*p == '[') {
+            if (!(p = skip_class(p + 1))) return NULL;    /* regcomp says what is wrong */
+            atom = 1;
+        } else if (*p == '(') {
+            if (++d == DEPTH) return "groups nested too deep";
+            lv[d] = (re_level){ 0, 0 };
+            p++;
+            continue;
+        } else if (*p == ')' && d > 0) {
+            atom = lv[d--].total;
+            p++;
+        } else if (*p == '|' || *p == '^' || *p == '$') {
+            lv[d].last = 0;
+            p++;
+            continue;
+        } else {
+            size_t len;
+            long k = quantifier(p, &len);
+            if (k < 0) return "a repetition count over 255";
+            if (k > 0) {
+                lv[d].total += lv[d].last * (k - 1);
+                lv[d].last *= k;
+                p += len;
+                if (lv[d].total > EXPR_REGEX_MAX_SIZE) return "too large once its repetitions are written out";
+                continue;
+            }
+            atom = 1;
+            p++;
+        }
+        lv[d].total += atom;
+        lv[d].last = atom;
+        if (lv[d].total > EXPR_REGEX_MAX_SIZE) return "too large once its repetitions are written out";
+    }
+    return NULL;
+}

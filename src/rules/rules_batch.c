@@ -27,6 +27,8 @@
 #include "esis/strbuf.h"
 #include "esis/conf.h"
 #include "esis/db.h"
+#include "esis/db_gate.h"
+#include "esis/text.h"
 
 /* A flag a task found, kept until the task's turn to be emitted. */
 typedef struct batch_hit {
@@ -56,6 +58,9 @@ enum { TASK_WAITING, TASK_RUNNING, TASK_DONE };
 typedef struct batch {
     const rules_set *rs;
     sqlite3         *db;
+    const db_session *session;  /* db's, read once in the caller's thread */
+    db_gate         *gate;      /* the query rules' connection when run here */
+    bool             mask;      /* findings masked: the session may not see personal data */
     const rules_env *env;
     expr_env         xenv;
     const char      *school;
@@ -172,9 +177,24 @@ static void task_clear(batch_task *tk)
     tk->nhits = tk->cap = 0;
 }
 
+/* A finding as the session may see it: for one who may not see personal
+ * data, the IDs in its key and messages masked (text_mask_ids_in, the rule
+ * every screen and command follows). */
 static int emit(batch *b, const rules_rule *r, long long row_id, const char *key,
                 const char *school, const char *th, const char *en)
 {
+    char *mk = NULL, *mth = NULL, *men = NULL;
+    if (b->mask) {
+        mk = text_mask_ids_in_dup(key);
+        mth = text_mask_ids_in_dup(th);
+        men = text_mask_ids_in_dup(en);
+        if ((key && !mk) || (th && !mth) || (en && !men)) {
+            free(mk); free(mth); free(men);
+            snprintf(b->err, b->errsz, "out of memory");
+            return -1;
+        }
+        key = mk; th = mth; en = men;
+    }
     rules_hit h = {
         .table = r->table->name, .key = key, .school_code = school,
         .rule_id = r->id, .severity = r->severity,
@@ -182,7 +202,9 @@ static int emit(batch *b, const rules_rule *r, long long row_id, const char *key
         .message = strcmp(b->lang, "en") == 0 ? en : th,
         .message_th = th, .message_en = en, .row_id = row_id,
     };
-    return b->fn(&h, b->user) ? 1 : 0;
+    int rc = b->fn(&h, b->user) ? 1 : 0;
+    free(mk); free(mth); free(men);
+    return rc;
 }
 
 /* A new kept flag at the end of tk's, with copies of key, school and
@@ -358,12 +380,19 @@ static int check_rows(batch *b, sqlite3 *db, batch_task *tk, bool direct)
 
 /* ---- query rules ----------------------------------------------------- */
 
-static int run_query(batch *b, sqlite3 *db, batch_task *tk, bool direct)
+/* A query rule runs on a gate (esis/db_gate.h): read only, through views
+ * of the session's schools, whatever its SQL says. */
+static int run_query(batch *b, db_gate *gate, batch_task *tk, bool direct)
 {
     const rules_rule *r = tk->q;
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, r->query, -1, &st, NULL) != SQLITE_OK) {
-        snprintf(tk->err, sizeof tk->err, "%s: [%s] query: %s", r->file, r->id, sqlite3_errmsg(db));
+    char why[256];
+    if (!gate) {
+        snprintf(tk->err, sizeof tk->err, "%s: [%s] query: no read-only connection", r->file, r->id);
+        return -1;
+    }
+    if (db_gate_prepare(gate, r->query, &st, NULL, why, sizeof why) != SQLITE_OK || !st) {
+        snprintf(tk->err, sizeof tk->err, "%s: [%s] query: %s", r->file, r->id, why);
         return -1;
     }
     char as_of[16];
@@ -397,16 +426,16 @@ static int run_query(batch *b, sqlite3 *db, batch_task *tk, bool direct)
         rc = found_query(b, tk, direct, r, id, key, school, value);
     }
     if (rc == 0 && step != SQLITE_DONE) {
-        snprintf(tk->err, sizeof tk->err, "%s: [%s] query: %s", r->file, r->id, sqlite3_errmsg(db));
+        snprintf(tk->err, sizeof tk->err, "%s: [%s] query: %s", r->file, r->id, db_gate_error(gate));
         rc = -1;
     }
     sqlite3_finalize(st);
     return rc;
 }
 
-static int task_run(batch *b, sqlite3 *db, batch_task *tk, bool direct)
+static int task_run(batch *b, sqlite3 *db, db_gate *gate, batch_task *tk, bool direct)
 {
-    return tk->q ? run_query(b, db, tk, direct) : check_rows(b, db, tk, direct);
+    return tk->q ? run_query(b, gate, tk, direct) : check_rows(b, db, tk, direct);
 }
 
 /* ---- the plan -------------------------------------------------------- */
@@ -522,6 +551,7 @@ static int plan(batch *b, bool parallel)
 typedef struct batch_worker {
     batch     *b;
     sqlite3   *db;
+    db_gate   *gate;
     pthread_t  thread;
     bool       started;
 } batch_worker;
@@ -549,7 +579,7 @@ static void *worker_main(void *arg)
         if (!tk) tk = &b->tasks[b->next++];
         tk->state = TASK_RUNNING;
         pthread_mutex_unlock(&b->mu);
-        tk->rc = task_run(b, w->db, tk, false);
+        tk->rc = task_run(b, w->db, w->gate, tk, false);
         pthread_mutex_lock(&b->mu);
         tk->state = TASK_DONE;
         if (tk->rc < 0) b->stop = true;
@@ -631,6 +661,10 @@ static int run_parallel(batch *b, int nworkers)
     char err[512] = "";
     for (; opened < nworkers; opened++) {
         if (db_open_reader(b->db, &w[opened].db, err, sizeof err) != SQLITE_OK) break;
+        if (db_gate_open(b->db, b->session, 0, &w[opened].gate, err, sizeof err) != SQLITE_OK) {
+            db_close(w[opened].db);
+            break;
+        }
         w[opened].b = b;
         /* no memory map: a mapped page counts in the resident memory of
          * each worker, and memory must not grow with the database */
@@ -664,7 +698,7 @@ static int run_parallel(batch *b, int nworkers)
             }
         if (started > 0) rc = erc < 0 ? -1 : 0;
     }
-    for (int i = 0; i < opened; i++) db_close(w[i].db);
+    for (int i = 0; i < opened; i++) { db_close(w[i].db); db_gate_close(w[i].gate); }
     free(w);
     return rc;
 }
@@ -673,7 +707,12 @@ static int run_sequential(batch *b)
 {
     int rc = 0;
     for (int i = 0; i < b->ntasks && rc == 0; i++) {
-        rc = task_run(b, b->db, &b->tasks[i], true);
+        if (b->tasks[i].q && !b->gate &&
+            db_gate_open(b->db, b->session, 0, &b->gate, b->tasks[i].err, sizeof b->tasks[i].err) != SQLITE_OK) {
+            snprintf(b->err, b->errsz, "%s", b->tasks[i].err);
+            return -1;
+        }
+        rc = task_run(b, b->db, b->gate, &b->tasks[i], true);
         if (rc < 0) snprintf(b->err, b->errsz, "%s", b->tasks[i].err);
     }
     return rc;
@@ -691,6 +730,8 @@ int rules_check_round(const rules_set *rs, struct sqlite3 *db,
     batch b = { .rs = rs, .db = db, .env = env, .xenv = rules_expr_env(env),
                 .school = school_code, .lang = lang ? lang : "th",
                 .fn = fn, .user = user, .err = err, .errsz = errsz };
+    b.session = db_session_get(db);
+    b.mask = b.session && !b.session->see_personal;
     previous_round(&b);
     pthread_mutex_init(&b.mu, NULL);
     pthread_cond_init(&b.cv, NULL);
@@ -715,6 +756,7 @@ int rules_check_round(const rules_set *rs, struct sqlite3 *db,
     }
     for (int i = 0; i < b.ntasks; i++) task_clear(&b.tasks[i]);
     free(b.tasks);
+    db_gate_close(b.gate);
     pthread_mutex_destroy(&b.mu);
     pthread_cond_destroy(&b.cv);
     return rc < 0 ? -1 : 0;

@@ -26,6 +26,7 @@
 #include <sqlite3.h>
 #include "rules_internal.h"
 #include "esis/conf.h"
+#include "esis/db_gate.h"
 
 #define INI_LINE_MAX 1024
 
@@ -34,6 +35,7 @@ typedef struct loader {
     const esis_schema *schema;
     const esis_conf  *conf;
     sqlite3          *db;
+    db_gate          *gate;     /* where query rules are prepared: opened at the first */
     const char       *file;
     const char       *rule;
     char             *err;
@@ -257,17 +259,29 @@ static int parse_fields(loader *L, rules_rule *r, const char *src)
     return rc;
 }
 
-/* A query rule must prepare and return row_id, school_code, key, value. */
+/* A query rule must prepare on the data layer's gate (it runs there: read
+ * only, through the scoped views; esis/db_gate.h), be one statement and
+ * return row_id, school_code, key, value.  A rule that reads around the
+ * views or does more than read is refused here, at load. */
 static int check_query(loader *L, rules_rule *r)
 {
     if (!L->db)
         return 0;
+    char why[512];
+    if (!L->gate && db_gate_open(L->db, NULL, 0, &L->gate, why, sizeof why) != SQLITE_OK)
+        return load_fail(L, "query", why);
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(L->db, r->query, -1, &st, NULL) != SQLITE_OK)
-        return load_fail(L, "query", sqlite3_errmsg(L->db));
+    const char *tail = NULL;
+    if (db_gate_prepare(L->gate, r->query, &st, &tail, why, sizeof why) != SQLITE_OK)
+        return load_fail(L, "query", why);
+    if (!st)
+        return load_fail(L, "query", "the query is empty");
     static const char *const want[] = { "row_id", "school_code", "key", "value" };
     int rc = 0;
-    if (sqlite3_column_count(st) != 4)
+    while (tail && (*tail == ' ' || *tail == '\n' || *tail == '\t' || *tail == ';')) tail++;
+    if (tail && *tail)
+        rc = load_fail(L, "query", "one statement only (found more after ';')");
+    else if (sqlite3_column_count(st) != 4)
         rc = load_fail(L, "query", "must return 4 columns: row_id, school_code, key, value");
     for (int i = 0; rc == 0 && i < 4; i++)
         if (strcmp(sqlite3_column_name(st, i), want[i]) != 0)
@@ -458,6 +472,7 @@ rules_set *rules_load(const char *dir, const esis_schema *schema,
         if (dicts[i])
             iniparser_freedict(dicts[i]);
     free(dicts);
+    db_gate_close(L.gate);
     if (rc < 0) {
         rules_free(rs);
         return NULL;

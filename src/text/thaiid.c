@@ -10,6 +10,7 @@
  */
 #include "esis/text.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 int text_thai_id_check_digit(const char *s12)
@@ -61,4 +62,38 @@ void text_mask_id(const char *id, char *out)
         out[i] = c;
     }
     out[n] = '\0';
+}
+
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+void text_mask_ids_in(const char *text, char *out)
+{
+    if (text == NULL) { out[0] = '\0'; return; }
+    size_t n = strlen(text);
+    memmove(out, text, n + 1);
+    for (size_t i = 0; i < n; ) {
+        if (!is_digit(out[i])) { i++; continue; }
+        /* a run: digits, with single dashes between them */
+        size_t end = i, digits = 0;
+        while (end < n && (is_digit(out[end]) || (out[end] == '-' && end + 1 < n && is_digit(out[end + 1]) &&
+                                                   end > i))) {
+            digits += is_digit(out[end]);
+            end++;
+        }
+        if (digits >= 13) {
+            char save = out[end];
+            out[end] = '\0';
+            text_mask_id(out + i, out + i);
+            out[end] = save;
+        }
+        i = end;
+    }
+}
+
+char *text_mask_ids_in_dup(const char *text)
+{
+    if (text == NULL) return NULL;
+    char *out = malloc(strlen(text) + 1);
+    if (out) text_mask_ids_in(text, out);
+    return out;
 }

@@ -270,6 +270,12 @@ bool ui_dialog_prompt(ui_ctx *ctx, const char *title, const char *label,
                 done = true;
             } else {
                 ui_lineedit_result r = ui_lineedit_key(ed, k);
+                /* the answer goes into buf whole or the key is refused:
+                 * a reason or a path is never cut on Enter */
+                if (r == UI_LE_CHANGED && strlen(ui_lineedit_text_utf8(ed)) >= bufsz) {
+                    ui_lineedit_key(ed, 127);
+                    r = UI_LE_REFUSED;
+                }
                 if (r == UI_LE_REFUSED || r == UI_LE_IGNORED)
                     beep();
             }

@@ -42,13 +42,34 @@ static void ui_form_flags_drop(ui_form_flags *f, int origin)
     f->n = k;
 }
 
+/* The characters a field takes (marks not counted).  The box's width is
+ * only how much shows at once: a long value scrolls, so the limit is the
+ * data's, never the box's.  A declared max_chars is the column's length (a
+ * citizen ID's 13); without one, free text gets UI_FORM_TEXT_MAX, a date
+ * its DD/MM/YYYY, a number UI_FORM_NUMBER_MAX, and a code field room for
+ * its longest code or label (either may be typed). */
 static int ui_form_max_chars(const ui_field_desc *d)
 {
-    if (d->max_chars > 0)
-        return d->max_chars;
-    if (d->type == UI_FIELD_DATE)
-        return 10;
-    return d->width > 0 ? d->width : 1;
+    int max = d->max_chars;
+    if (max <= 0)
+        max = d->type == UI_FIELD_DATE ? 10
+            : d->type == UI_FIELD_NUMBER ? UI_FORM_NUMBER_MAX
+            : d->type == UI_FIELD_CODE && d->nitems > 0 ? 1
+            : UI_FORM_TEXT_MAX;
+    for (int k = 0; d->type == UI_FIELD_CODE && k < d->nitems; k++) {
+        int c = ui_lineedit_chars_utf8(d->items[k].code);
+        int l = ui_lineedit_chars_utf8(d->items[k].label);
+        max = c > max ? c : max;
+        max = l > max ? l : max;
+    }
+    return max;
+}
+
+int ui_form_max(const ui_form *f, int i)
+{
+    if (i < 0 || i >= f->n || !f->eds[i])
+        return 0;
+    return f->eds[i]->max_chars;
 }
 
 static ui_lineedit_accept ui_form_accept(ui_field_type t)
@@ -144,8 +165,8 @@ int ui_form_set_value(ui_form *f, int i, const char *utf8)
         } else {
             ui_lineedit_set_utf8(f->eds[i], utf8);
         }
-    } else {
-        ui_lineedit_set_utf8(f->eds[i], utf8);
+    } else if (ui_lineedit_set_utf8(f->eds[i], utf8) != 0) {
+        return -1;
     }
     f->dirty |= UI_FORM_DIRTY_FIELDS;
     return 0;
@@ -210,8 +231,8 @@ bool ui_form_value_db(ui_form *f, int i, char *out, size_t outsz)
     case UI_FIELD_NUMBER:
         return ui_form_number(v, out, outsz);
     default:
-        snprintf(out, outsz, "%s", v);
-        return true;
+        /* never a cut value: false when it does not fit */
+        return (size_t)snprintf(out, outsz, "%s", v) < outsz;
     }
 }
 
@@ -397,7 +418,7 @@ ui_form_result ui_form_try_save(ui_form *f)
         f->dirty |= UI_FORM_DIRTY_STATUS;
         return UI_FORM_CONTINUE;
     }
-    char err[400] = "";
+    char err[900] = "";
     if (f->save && f->save(f->user, f, err, sizeof err) != 0) {
         snprintf(f->status, sizeof f->status, "%s %s",
                  ui_msg(f->ctx, "ui.save_refused"), err);
@@ -422,6 +443,29 @@ static void ui_form_refuse(ui_form *f, const char *msg_key)
     f->status_kind = UI_STATUS_WARNING;
     f->dirty |= UI_FORM_DIRTY_STATUS;
     beep();
+}
+
+/* A typed character the field did not take: say why on the status line,
+ * so that input never stops without a word ("at most 24 characters"). */
+static void ui_form_refuse_char(ui_form *f, const ui_lineedit *ed)
+{
+    const char *key = "ui.field_sequence";
+    switch (ed->last_refusal) {
+    case UI_LE_WHY_FULL:
+        snprintf(f->status, sizeof f->status, "%s %d %s", ui_msg(f->ctx, "ui.field_full"),
+                 ed->max_chars, ui_msg(f->ctx, "ui.field_chars"));
+        f->status_kind = UI_STATUS_WARNING;
+        f->dirty |= UI_FORM_DIRTY_STATUS;
+        beep();
+        return;
+    case UI_LE_WHY_KIND:
+        key = ed->accept == UI_LE_NUMBER ? "ui.field_number_only"
+            : ed->accept == UI_LE_DATE ? "ui.field_date_only" : "ui.field_no_space";
+        break;
+    default:
+        break;
+    }
+    ui_form_refuse(f, key);
 }
 
 /* Dates: after two digits of the day or of the month a '/' is added, so
@@ -471,7 +515,9 @@ static ui_form_result ui_form_edit_key(ui_form *f, ui_key k)
     ui_lineedit_result r = ui_lineedit_key(ed, k);
     if (r == UI_LE_CHANGED)
         f->modified = true;
-    if (r == UI_LE_REFUSED || r == UI_LE_IGNORED)
+    if (r == UI_LE_REFUSED && ui_key_is_char(k))
+        ui_form_refuse_char(f, ed);
+    else if (r == UI_LE_REFUSED || r == UI_LE_IGNORED)
         beep();
     f->dirty |= UI_FORM_DIRTY_CUR;
     return UI_FORM_CONTINUE;

@@ -5,7 +5,9 @@
  * Row layout of a field (x from the left):
  *   0        '>' on the current field (readable without attributes)
  *   1        the label, padded to the widest label, '*' when required
- *   box      the value, underlined, padded to the field's width
+ *   box      the value, underlined, padded to the field's width; a value
+ *            wider than the box shows '…' where it is cut (the field being
+ *            typed in scrolls to the cursor, the others show their start)
  *   box+w+1  the flag marker: '!' error, '?' warning
  *   then     for a code field, the label of the code from its list
  * Moving between fields redraws the two rows involved; typing redraws the
@@ -96,11 +98,16 @@ static int ui_form_draw_field(ui_form *f, WINDOW *win, int i)
         snprintf(box, sizeof box, "[%c] %s", v == 1 ? 'x' : ' ', text);
         ui_draw_text(win, row, bx, box, bw, 'l', attr);
         cx = bx + 1;
-    } else {
+    } else if (focus) {
         /* plain text on an underlined rest while typing: see
-         * ui_lineedit_draw_split for the bytes this saves per key */
+         * ui_lineedit_draw_split for the bytes this saves per key; a long
+         * value scrolls, with '…' at each end cut off */
         cx = ui_lineedit_draw_split(f->eds[i], win, row, bx, bw,
-                                    focus && !d->read_only ? (int)A_NORMAL : attr, attr);
+                                    !d->read_only ? (int)A_NORMAL : attr, attr);
+    } else {
+        /* another field shows its start, '…' when more follows */
+        ui_lineedit_draw_rest(f->eds[i], win, row, bx, bw, attr);
+        cx = bx;
     }
     char mark[2] = {ui_form_marker(f, i), '\0'};
     int mattr = mark[0] == '!' ? f->ctx->attr_error

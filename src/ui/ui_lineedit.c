@@ -2,12 +2,15 @@
  * ui_lineedit: the Thai-aware single-line editor (see the header for why).
  *
  * Invariants kept by every function here:
- *   - buf[len] == 0 and len <= max_chars;
+ *   - buf[len] == 0 and len < cap; typing stops at max_chars characters
+ *     (marks not counted), a value set from outside is kept whole;
  *   - cur and scroll are cluster boundaries (never just before a mark);
- *   - the buffer never starts with a combining mark.
+ *   - typing never puts a combining mark first (a stored value that starts
+ *     with one is kept as it is: nothing read is changed).
  * Widths come from the text layer (text_cp_width), so the editor and every
  * table column agree on how wide a string is.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <curses.h>
@@ -16,6 +19,22 @@
 #include "esis/text.h"
 #include "esis/ui_lineedit.h"
 
+/* Room for need code points and the NUL. */
+static int ui_lineedit_reserve(ui_lineedit *ed, int need)
+{
+    if (need < ed->cap)
+        return 0;
+    int cap = ed->cap ? ed->cap : 16;
+    while (cap <= need)
+        cap *= 2;
+    wchar_t *b = realloc(ed->buf, (size_t)cap * sizeof *b);
+    if (!b)
+        return -1;
+    ed->buf = b;
+    ed->cap = cap;
+    return 0;
+}
+
 ui_lineedit *ui_lineedit_new(int max_chars, ui_lineedit_accept accept)
 {
     if (max_chars < 1)
@@ -23,11 +42,11 @@ ui_lineedit *ui_lineedit_new(int max_chars, ui_lineedit_accept accept)
     ui_lineedit *ed = calloc(1, sizeof *ed);
     if (!ed)
         return NULL;
-    ed->buf = calloc((size_t)max_chars + 1, sizeof *ed->buf);
-    if (!ed->buf) {
+    if (ui_lineedit_reserve(ed, max_chars < 64 ? max_chars : 64) != 0) {
         free(ed);
         return NULL;
     }
+    ed->buf[0] = 0;
     ed->max_chars = max_chars;
     ed->accept = accept;
     return ed;
@@ -81,34 +100,49 @@ static void ui_lineedit_changed(ui_lineedit *ed)
     ed->utf8_valid = false;
 }
 
-void ui_lineedit_set_utf8(ui_lineedit *ed, const char *s)
+int ui_lineedit_set_utf8(ui_lineedit *ed, const char *s)
 {
-    ed->len = 0;
+    int rc = 0;
     size_t n = s ? strlen(s) : 0;
-    while (n > 0 && ed->len < ed->max_chars) {
+    ed->len = 0;
+    /* at most one code point per byte: one reservation */
+    if (ui_lineedit_reserve(ed, n > (size_t)INT_MAX / 2 ? INT_MAX / 2 : (int)n) != 0)
+        n = 0, rc = -1;
+    while (n > 0) {
         unsigned cp;
         int used = text_utf8_decode(s, n, &cp);
-        if (ed->len == 0 && text_cp_is_combining(cp)) {
-            s += used;  /* a mark with no base cannot be shown: dropped */
-            n -= (size_t)used;
-            continue;
-        }
         ed->buf[ed->len++] = (wchar_t)cp;
         s += used;
         n -= (size_t)used;
-    }
-    /* Cut at a cluster boundary: never keep a base whose marks were lost. */
-    if (n > 0) {
-        unsigned cp;
-        text_utf8_decode(s, n, &cp);
-        if (text_cp_is_combining(cp))
-            ed->len = ui_lineedit_prev_boundary(ed, ed->len);
     }
     ed->buf[ed->len] = 0;
     ed->cur = ed->len;
     ed->scroll = 0;
     ed->utf8_valid = false;
     ed->modified = false;
+    ed->full_pending = false;
+    return rc;
+}
+
+int ui_lineedit_chars(const ui_lineedit *ed)
+{
+    int n = 0;
+    for (int i = 0; i < ed->len; i++)
+        n += !ui_lineedit_is_mark(ed->buf[i]);
+    return n;
+}
+
+int ui_lineedit_chars_utf8(const char *s)
+{
+    int n = 0;
+    for (size_t len = s ? strlen(s) : 0; len > 0;) {
+        unsigned cp;
+        int used = text_utf8_decode(s, len, &cp);
+        n += !text_cp_is_combining(cp);
+        s += used;
+        len -= (size_t)used;
+    }
+    return n;
 }
 
 const char *ui_lineedit_text_utf8(ui_lineedit *ed)
@@ -159,25 +193,51 @@ static thchar_t ui_lineedit_tis(wchar_t c)
     return t == THCHAR_ERR ? (thchar_t)'A' : t;
 }
 
-bool ui_lineedit_can_insert(const ui_lineedit *ed, wchar_t c)
+/* Marks are not counted, but a field is still bounded: a base and at
+ * most three marks a character (Thai has two at most). */
+enum { UI_LINEEDIT_MARKS_PER_CHAR = 4 };
+
+ui_lineedit_refusal ui_lineedit_check_insert(const ui_lineedit *ed, wchar_t c)
 {
-    if (!ui_key_is_char((ui_key)c) || ed->len >= ed->max_chars)
-        return false;
-    if (!ui_lineedit_type_ok(ed, c))
-        return false;
+    if (!ui_key_is_char((ui_key)c) || !ui_lineedit_type_ok(ed, c))
+        return UI_LE_WHY_KIND;
+    bool mark = ui_lineedit_is_mark(c);
+    if ((!mark && ui_lineedit_chars(ed) >= ed->max_chars) ||
+        ed->len >= ed->max_chars * UI_LINEEDIT_MARKS_PER_CHAR)
+        return UI_LE_WHY_FULL;
     wchar_t prev = ed->cur > 0 ? ed->buf[ed->cur - 1] : 0;
     if (c >= 0x0E00 && c <= 0x0E7F)
         return th_isaccept(ui_lineedit_tis(prev), ui_lineedit_tis(c),
-                           ISC_BASICCHECK) != 0;
-    if (ui_lineedit_is_mark(c))
-        return prev != 0 && prev != ' ';
-    return true;
+                           ISC_BASICCHECK) ? UI_LE_WHY_NONE : UI_LE_WHY_SEQUENCE;
+    if (mark && (prev == 0 || prev == ' '))
+        return UI_LE_WHY_SEQUENCE;
+    return UI_LE_WHY_NONE;
+}
+
+bool ui_lineedit_can_insert(const ui_lineedit *ed, wchar_t c)
+{
+    return ui_lineedit_check_insert(ed, c) == UI_LE_WHY_NONE;
+}
+
+static ui_lineedit_result ui_lineedit_refuse(ui_lineedit *ed,
+                                             ui_lineedit_refusal why)
+{
+    ed->last_refusal = why;
+    return UI_LE_REFUSED;
 }
 
 static ui_lineedit_result ui_lineedit_insert(ui_lineedit *ed, wchar_t c)
 {
-    if (!ui_lineedit_can_insert(ed, c))
-        return UI_LE_REFUSED;
+    ui_lineedit_refusal why = ui_lineedit_check_insert(ed, c);
+    /* The marks of a character refused for want of room go with it: they
+     * must not land on the last character that fitted. */
+    if (ed->full_pending && ui_lineedit_is_mark(c))
+        why = UI_LE_WHY_FULL;
+    ed->full_pending = why == UI_LE_WHY_FULL;
+    if (why != UI_LE_WHY_NONE)
+        return ui_lineedit_refuse(ed, why);
+    if (ui_lineedit_reserve(ed, ed->len + 1) != 0)
+        return ui_lineedit_refuse(ed, UI_LE_WHY_FULL);
     memmove(ed->buf + ed->cur + 1, ed->buf + ed->cur,
             (size_t)(ed->len - ed->cur + 1) * sizeof *ed->buf);
     ed->buf[ed->cur] = c;
@@ -201,7 +261,7 @@ static void ui_lineedit_remove(ui_lineedit *ed, int from, int to)
 static ui_lineedit_result ui_lineedit_backspace(ui_lineedit *ed)
 {
     if (ed->cur == 0)
-        return UI_LE_REFUSED;
+        return ui_lineedit_refuse(ed, UI_LE_WHY_MOVE);
     /* One code point: the last mark of the cluster, or its base when it
      * has no marks left.  Removing a base that still has marks would leave
      * orphan marks, so then the whole cluster goes. */
@@ -220,11 +280,12 @@ ui_lineedit_result ui_lineedit_key(ui_lineedit *ed, ui_key key)
     int old = ed->cur;
     if (ui_key_is_char(key))
         return ui_lineedit_insert(ed, (wchar_t)key);
+    ed->full_pending = false;
     if (key == 127 || key == 8 || ui_key_is(key, KEY_BACKSPACE))
         return ui_lineedit_backspace(ed);
     if (ui_key_is(key, KEY_DC)) {
         if (ed->cur >= ed->len)
-            return UI_LE_REFUSED;
+            return ui_lineedit_refuse(ed, UI_LE_WHY_MOVE);
         ui_lineedit_remove(ed, ed->cur, ui_lineedit_next_boundary(ed, ed->cur));
         return UI_LE_CHANGED;
     }
@@ -238,7 +299,22 @@ ui_lineedit_result ui_lineedit_key(ui_lineedit *ed, ui_key key)
         ed->cur = ed->len;
     else
         return UI_LE_IGNORED;
-    return ed->cur == old ? UI_LE_REFUSED : UI_LE_MOVED;
+    return ed->cur == old ? ui_lineedit_refuse(ed, UI_LE_WHY_MOVE) : UI_LE_MOVED;
+}
+
+/* The end of the whole clusters from `from` that fit in width columns. */
+static int ui_lineedit_fit(const ui_lineedit *ed, int from, int width)
+{
+    int n = from, w = 0;
+    while (n < ed->len) {
+        int next = ui_lineedit_next_boundary(ed, n);
+        int cw = ui_lineedit_width(ed, n, next);
+        if (w + cw > width)
+            break;
+        w += cw;
+        n = next;
+    }
+    return n;
 }
 
 void ui_lineedit_view(ui_lineedit *ed, int width, int *count, int *cursor_col)
@@ -266,19 +342,37 @@ void ui_lineedit_view(ui_lineedit *ed, int width, int *count, int *cursor_col)
             break;
         ed->scroll = p;
     }
-    int n = ed->scroll, w = 0;
-    while (n < ed->len) {
-        int next = ui_lineedit_next_boundary(ed, n);
-        int cw = ui_lineedit_width(ed, n, next);
-        if (w + cw > width)
-            break;
-        w += cw;
-        n = next;
-    }
+    int n = ui_lineedit_fit(ed, ed->scroll, width);
     if (count)
         *count = n - ed->scroll;
     if (cursor_col)
         *cursor_col = ui_lineedit_width(ed, ed->scroll, ed->cur);
+}
+
+void ui_lineedit_view_ends(ui_lineedit *ed, int width, int *count,
+                           int *cursor_col, bool *left, bool *right)
+{
+    /* A marker takes a column from the text, which may cut more of it and
+     * call for the other marker: at most three rounds, markers only added. */
+    bool l = false, r = false;
+    int n = 0, col = 0;
+    for (int round = 0; round < 3; round++) {
+        int w = width - (l ? 1 : 0) - (r ? 1 : 0);
+        ui_lineedit_view(ed, w < 1 ? 1 : w, &n, &col);
+        bool nl = l || ed->scroll > 0, nr = r || ed->scroll + n < ed->len;
+        if (nl == l && nr == r)
+            break;
+        l = nl;
+        r = nr;
+    }
+    if (count)
+        *count = n;
+    if (cursor_col)
+        *cursor_col = col + (l ? 1 : 0);
+    if (left)
+        *left = l && ed->scroll > 0;
+    if (right)
+        *right = r && ed->scroll + n < ed->len;
 }
 
 int ui_lineedit_draw(ui_lineedit *ed, ui_window *win, int y, int x, int width,
@@ -287,24 +381,48 @@ int ui_lineedit_draw(ui_lineedit *ed, ui_window *win, int y, int x, int width,
     return ui_lineedit_draw_split(ed, win, y, x, width, attr, attr);
 }
 
-int ui_lineedit_draw_split(ui_lineedit *ed, ui_window *win, int y, int x,
-                           int width, int text_attr, int pad_attr)
+/* Draw count code points from `from` in the box, '…' at the cut ends. */
+static void ui_lineedit_put(ui_lineedit *ed, ui_window *win, int y, int x,
+                            int width, int from, int count, bool left,
+                            bool right, int text_attr, int pad_attr)
 {
-    int count, col;
-    ui_lineedit_view(ed, width, &count, &col);
-    int used = ui_lineedit_width(ed, ed->scroll, ed->scroll + count);
+    static const wchar_t ellipsis[] = {0x2026, 0};
+    int used = ui_lineedit_width(ed, from, from + count) + (left ? 1 : 0);
     attr_t old_attr;
     short old_pair;
     wattr_get(win, &old_attr, &old_pair, NULL);
     wattrset(win, text_attr);
+    wmove(win, y, x);
+    if (left)
+        waddnwstr(win, ellipsis, 1);
     if (count > 0)
-        mvwaddnwstr(win, y, x, ed->buf + ed->scroll, count);
-    else
-        wmove(win, y, x);
+        waddnwstr(win, ed->buf + from, count);
     wattrset(win, pad_attr);
-    for (int i = used; i < width; i++)
+    for (int i = used; i < width - (right ? 1 : 0); i++)
         waddch(win, ' ');
+    if (right) {
+        wattrset(win, text_attr);
+        waddnwstr(win, ellipsis, 1);
+    }
     wattr_set(win, old_attr, old_pair, NULL);
+}
+
+int ui_lineedit_draw_split(ui_lineedit *ed, ui_window *win, int y, int x,
+                           int width, int text_attr, int pad_attr)
+{
+    int count, col;
+    bool left, right;
+    ui_lineedit_view_ends(ed, width, &count, &col, &left, &right);
+    ui_lineedit_put(ed, win, y, x, width, ed->scroll, count, left, right,
+                    text_attr, pad_attr);
     wmove(win, y, x + col);
     return x + col;
+}
+
+void ui_lineedit_draw_rest(ui_lineedit *ed, ui_window *win, int y, int x,
+                           int width, int attr)
+{
+    bool cut = ui_lineedit_width(ed, 0, ed->len) > width;
+    int n = ui_lineedit_fit(ed, 0, cut ? width - 1 : width);
+    ui_lineedit_put(ed, win, y, x, width, 0, n, false, cut, attr, attr);
 }

@@ -19,6 +19,7 @@
 #include "esis/ui_audit.h"
 #include "esis/ui_dialog.h"
 #include "esis/rules.h"
+#include "esis/strbuf.h"
 #include "esis/text.h"
 #include "esis/ui_screen_form.h"
 
@@ -60,12 +61,17 @@ esis_record *ui_screen_form_record(ui_screen_form *sf)
     if (!r)
         return NULL;
     for (int i = 0; i < sf->form->n; i++) {
-        char v[1024];
-        if (!ui_form_value_db(sf->form, i, v, sizeof v)) {
+        /* as long as the value needs: a stored form is never longer than
+         * the typed one but for a date's ISO form */
+        size_t sz = strlen(ui_form_value(sf->form, i)) + 16;
+        char *v = malloc(sz);
+        bool ok = v && ui_form_value_db(sf->form, i, v, sz) &&
+                  record_set(r, sf->fields[i].column, v) == 0;
+        free(v);
+        if (!ok) {
             record_free(r);
             return NULL;
         }
-        record_set(r, sf->fields[i].column, v);
     }
     return r;
 }
@@ -133,15 +139,65 @@ static void ui_screen_save_reason(const ui_screen_env *env, db_save_result res,
             text_date_be(d, day);
         snprintf(when, sizeof when, "%s %.5s", day,
                  strlen(info->conflict_at) > 11 ? info->conflict_at + 11 : "");
-        snprintf(err, errsz, "%s %s %s; %s %s. %s", ui_screen_msg(env, "ui.conflict"),
+        snprintf(err, errsz, "%s %s %s; %s %s.", ui_screen_msg(env, "ui.conflict"),
                  info->conflict_by, when, ui_screen_msg(env, "ui.conflict_fields"),
-                 info->conflict_fields, ui_screen_msg(env, "ui.conflict_again"));
+                 info->conflict_fields);
     } else if (res == DB_CONFLICT) {
         snprintf(err, errsz, "%s", ui_screen_msg(env, "ui.gone"));
     } else {
         snprintf(err, errsz, "%s %s", ui_screen_msg(env, keys[res] ? keys[res] : "ui.failed"),
                  info->message);
     }
+}
+
+/* Someone saved between this user's load and save.  Each field on the
+ * form is one of:
+ *   - changed by them only (theirs differs from the loaded base, the
+ *     form's value does not): the form takes theirs, so the next save does
+ *     not write the old value back over their change;
+ *   - changed by both, differently: the form keeps this user's value and
+ *     the field gets a '?' flag saying what they wrote;
+ *   - otherwise as it is.
+ * The caller then makes `cur` the form's base, so the columns the form
+ * does not show are theirs too, and the next save changes only what this
+ * user changed.  The message (appended to msg) names the fields of both. */
+static void ui_screen_form_merge(ui_screen_form *sf, const esis_record *mine,
+                                 const esis_record *cur, char *msg, size_t msgsz)
+{
+    ui_form *form = sf->form;
+    strbuf both = STRBUF_INIT;
+    int taken = 0;
+    for (int i = 0; i < form->n; i++) {
+        const char *col = sf->fields[i].column;
+        const char *base = record_get(sf->rec, col), *theirs = record_get(cur, col);
+        const char *my = record_get(mine, col);
+        base = base ? base : "";
+        theirs = theirs ? theirs : "";
+        my = my ? my : "";
+        if (!strcmp(base, theirs) || !strcmp(my, theirs))
+            continue;                       /* they did not change it, or
+                                               both wrote the same */
+        if (!strcmp(my, base)) {
+            ui_form_set_value(form, i, theirs);
+            taken++;
+            continue;
+        }
+        char *flag = NULL;
+        size_t n = strlen(theirs) + 256;
+        if ((flag = malloc(n)) != NULL) {
+            snprintf(flag, n, "%s %s", ui_screen_msg(sf->env, "ui.conflict_both_one"),
+                     *theirs ? theirs : "-");
+            ui_form_flags_add(&form->flags, i, '?', flag);   /* until the next save */
+            free(flag);
+        }
+        strbuf_addf(&both, "%s%s", both.len ? ", " : "", form->fields[i].label);
+    }
+    form->dirty |= UI_FORM_DIRTY_FIELDS;
+    snprintf(msg, msgsz, "%s%s%s%s%s %s", taken ? " " : "",
+             taken ? ui_screen_msg(sf->env, "ui.conflict_merged") : "",
+             both.len ? " " : "", both.len ? ui_screen_msg(sf->env, "ui.conflict_both") : "",
+             both.len ? strbuf_str(&both) : "", ui_screen_msg(sf->env, "ui.conflict_save"));
+    strbuf_free(&both);
 }
 
 static int ui_screen_form_save(void *user, ui_form *form, char *err,
@@ -178,11 +234,12 @@ static int ui_screen_form_save(void *user, ui_form *form, char *err,
     }
     ui_screen_save_reason(env, res, &info, err, errsz);
     if (res == DB_CONFLICT && *info.conflict_by) {
-        /* the user has seen who and what: the next F2 saves over it */
         esis_record *cur = db_record_load(env->app->db, r->table, r->id);
         if (cur) {
-            sf->rec->version = cur->version;
-            record_free(cur);
+            size_t used = strlen(err);
+            ui_screen_form_merge(sf, r, cur, err + used, errsz - used);
+            record_free(sf->rec);
+            sf->rec = cur;   /* the new base: the next F2 saves over it */
         }
         sf->conflict = true;
     }
