@@ -246,6 +246,21 @@ typing Thai '$(grep -o "Thai '[^']*'" "$W/tui-bytes.txt" 2>/dev/null | head -n 1
 $(cat "$W/tui-bytes.txt" 2>/dev/null)
 \`\`\`
 
+## Over SSH
+
+\`bash tests/e2e/ssh.sh\` (as root; \`make check\` runs it too): a real sshd on
+loopback with the deployment's \`Match\` block and \`ForceCommand\`, the
+client \`ssh -tt\` with no LANG, timed through a pseudo-terminal by
+\`bench/ssh_latency.py\`: the SSH login alone (\`ssh ... true\`), the time
+from starting ssh to esis's main menu on the screen, and a key's echo (the
+menu's Down and Up: from the key written to the first byte back, median of
+10); directly, then through \`bench/delay_proxy.py\` (150 ms each way,
+384 kbit/s: a 3G line).
+
+\`\`\`
+$(grep -A3 "^ssh -tt" "$W/ssh.txt" 2>/dev/null | grep -v '^ok$' || head -n 3 "$W/ssh.txt" 2>/dev/null)
+\`\`\`
+
 ## Demo fill
 
 \`esis init --demo --db demo.db\` (150 schools, 50,000 students a round, every

@@ -61,4 +61,10 @@ if [ -d /etc/ssh/sshd_config.d ] && [ ! -e /etc/ssh/sshd_config.d/esis.conf ]; t
     getent group esis-schools >/dev/null || groupadd esis-schools
     echo "install.sh: wrote /etc/ssh/sshd_config.d/esis.conf; check it (sshd -t) and reload sshd"
 fi
+# 6. A UTF-8 locale to draw Thai with (esis switches to C.UTF-8 itself when
+#    a login brings none; C.UTF-8 comes with Debian's libc-bin).
+if ! locale -a 2>/dev/null | grep -qiE '\.utf-?8$'; then
+    echo "install.sh: warning: no UTF-8 locale on this server; esis cannot draw Thai" \
+         "(dpkg-reconfigure locales, or install libc-bin's C.UTF-8)" >&2
+fi
 echo "install.sh: done.  Add users with: $PREFIX/bin/esis user add LOGIN --role ROLE [--school CODE]"

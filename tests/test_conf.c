@@ -6,6 +6,7 @@
 
 #include <iniparser/iniparser.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 static const char *home(void)
@@ -133,8 +134,8 @@ static void test_bad_values(void **state)
 {
     (void)state;
     char err[512];
-    assert_int_equal(broken("esis.ini", "s/^lang  = th/lang = fr/", err, sizeof err), 2);
-    assert_string_equal(err, "conf/esis.ini [display] lang: 'fr' is not th or en");
+    assert_int_equal(broken("esis.ini", "s/^lang  = auto/lang = fr/", err, sizeof err), 2);
+    assert_string_equal(err, "conf/esis.ini [display] lang: 'fr' is not auto, th or en");
     assert_int_equal(broken("esis.ini", "s/^size_medium   = 600/size_medium = 50/", err, sizeof err), 2);
     assert_non_null(strstr(err, "[thresholds] size_medium"));
     assert_int_equal(broken("esis.ini", "s/^too_young_years = 1/too_young_years = one/", err, sizeof err), 2);
@@ -154,6 +155,64 @@ static void test_bad_values(void **state)
     assert_non_null(strstr(err, "a section name cannot hold ':'"));
 }
 
+/* The language conf_load settles on for esis.ini's lang line set to
+ * setting, under the environment's LC_ALL, LC_MESSAGES, LANG, LANGUAGE
+ * (NULL: unset). */
+static const char *lang_under(const char *setting, const char *lc_all, const char *lc_messages,
+                              const char *lang, const char *language)
+{
+    static char got[3];
+    char dir[128], cmd[1024], err[512];
+    snprintf(dir, sizeof dir, "/tmp/esis_conf_lang_%d", (int)getpid());
+    snprintf(cmd, sizeof cmd, "rm -rf %s && mkdir -p %s && cp -R %s/conf %s/ && sed -i 's/^lang  = auto/lang = %s/' %s/conf/esis.ini",
+             dir, dir, home(), dir, setting, dir);
+    assert_int_equal(system(cmd), 0);
+    const char *names[4] = {"LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"};
+    const char *values[4] = {lc_all, lc_messages, lang, language};
+    char *saved[4];
+    for (int i = 0; i < 4; i++) {
+        saved[i] = getenv(names[i]) ? strdup(getenv(names[i])) : NULL;
+        if (values[i]) setenv(names[i], values[i], 1); else unsetenv(names[i]);
+    }
+    esis_conf *c = NULL;
+    assert_int_equal(conf_load(dir, &c, err, sizeof err), 0);
+    snprintf(got, sizeof got, "%s", c->lang);
+    conf_free(c);
+    for (int i = 0; i < 4; i++) {
+        if (saved[i]) setenv(names[i], saved[i], 1); else unsetenv(names[i]);
+        free(saved[i]);
+    }
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+    return got;
+}
+
+/* lang = auto follows the login's locale (th* Thai, another language
+ * English, C / POSIX / nothing Thai); th or en in esis.ini win over it. */
+static void test_lang_from_environment(void **state)
+{
+    (void)state;
+    assert_string_equal(lang_under("auto", NULL, NULL, "th_TH.UTF-8", NULL), "th");
+    assert_string_equal(lang_under("auto", NULL, NULL, "en_US.UTF-8", NULL), "en");
+    assert_string_equal(lang_under("auto", NULL, NULL, "de_DE.UTF-8", NULL), "en");
+    assert_string_equal(lang_under("auto", NULL, NULL, "C", NULL), "th");
+    assert_string_equal(lang_under("auto", NULL, NULL, "C.UTF-8", NULL), "th");
+    assert_string_equal(lang_under("auto", NULL, NULL, "POSIX", NULL), "th");
+    assert_string_equal(lang_under("auto", NULL, NULL, NULL, NULL), "th");
+    assert_string_equal(lang_under("auto", NULL, NULL, "th", NULL), "th");
+    assert_string_equal(lang_under("auto", NULL, NULL, "thx_XX", NULL), "en");
+    /* LC_ALL over LC_MESSAGES over LANG */
+    assert_string_equal(lang_under("auto", "en_GB.UTF-8", "th_TH.UTF-8", "th_TH.UTF-8", NULL), "en");
+    assert_string_equal(lang_under("auto", NULL, "th_TH.UTF-8", "en_US.UTF-8", NULL), "th");
+    assert_string_equal(lang_under("auto", "C.UTF-8", NULL, "en_US.UTF-8", NULL), "th");
+    /* LANGUAGE (gettext) over the locale, except in C */
+    assert_string_equal(lang_under("auto", NULL, NULL, "en_US.UTF-8", "th:en"), "th");
+    assert_string_equal(lang_under("auto", NULL, NULL, "C", "en"), "th");
+    /* an explicit setting wins over the environment */
+    assert_string_equal(lang_under("en", NULL, NULL, "th_TH.UTF-8", NULL), "en");
+    assert_string_equal(lang_under("th", NULL, NULL, "en_US.UTF-8", NULL), "th");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -162,6 +221,7 @@ int main(void)
         cmocka_unit_test(test_codes_rates),
         cmocka_unit_test(test_messages_complete),
         cmocka_unit_test(test_bad_values),
+        cmocka_unit_test(test_lang_from_environment),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

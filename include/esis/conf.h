@@ -60,7 +60,7 @@ typedef struct conf_rate {
 typedef struct esis_conf {
     char *home;             /* directory holding conf/ and screens/ */
     char *db_path;          /* from esis.ini, may be overridden by --db / ESIS_DB */
-    char  lang[3];          /* "th" or "en" */
+    char  lang[3];          /* "th" or "en" (esis.ini's auto resolved from the environment) */
     bool  color;            /* use colour when the terminal has it (NO_COLOR wins) */
     char *office_name_th;   /* heading of printed documents */
     char *office_name_en;

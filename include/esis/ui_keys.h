@@ -6,8 +6,9 @@
  *
  * Why the fallbacks: SSH clients and terminal emulators on Windows often eat
  * function keys.  Every F-key therefore also arrives as Esc followed by a
- * digit (Esc 1 = F1 ... Esc 0 = F10), decoded here with a short wait for the
- * digit, and the default map gives each important action a Ctrl key too.
+ * digit (Esc 1 = F1 ... Esc 0 = F10), decoded with a short wait for the
+ * digit (ui_keyseq.h, which also reads every terminal's own sequences), and
+ * the default map gives each important action a Ctrl key too.
  * raw() is used so Ctrl-S, Ctrl-Q, Ctrl-C reach us instead of the tty.
  *
  * A ui_key is a Unicode code point for a typed character, or a curses key
@@ -39,11 +40,6 @@ typedef wint_t ui_key;
 bool ui_key_is_char(ui_key k);
 /* True for the curses key code kc (KEY_LEFT ...). */
 static inline bool ui_key_is(ui_key k, int kc) { return k == UI_KEY_C(kc); }
-
-/* Wait used after Esc for a digit or another key, and the ESCDELAY to set
- * before initscr (ui_keys_setup does it). */
-#define UI_KEYS_ESC_WAIT_MS 400
-#define UI_KEYS_ESCDELAY_MS 100
 
 typedef enum ui_action {
     UI_ACT_NONE = 0,
@@ -94,20 +90,13 @@ void ui_keys_label(const ui_keymap *km, ui_action a, char *out, size_t outsz);
 void ui_keys_label_all(const ui_keymap *km, ui_action a, char *out,
                        size_t outsz);
 
-/* Where keys come from: a function returning the next key, or UI_KEY_NONE
- * when nothing arrived within timeout_ms (-1 = wait forever). */
-typedef ui_key (*ui_key_source)(void *user, int timeout_ms);
-
-/* Read one key and decode Esc + digit into F1..F10.  Esc followed by
- * nothing within UI_KEYS_ESC_WAIT_MS is Esc; Esc followed by another key
- * gives Esc and keeps that key for the next call (*pending). */
-ui_key ui_keys_read_from(ui_key_source src, void *user, ui_key *pending);
-
-/* Terminal side (curses): set ESCDELAY (call before initscr), then after
- * initscr put the terminal in raw, noecho, nonl, keypad mode. */
-void ui_keys_setup_before_initscr(void);
+/* Terminal side (curses), after the screen is made: raw, noecho, nonl,
+ * keypad off (esis reads the sequences itself: ui_keyseq.h), and the
+ * ESCDELAY of the environment or UI_KEYSEQ_ESCDELAY_DEFAULT_MS kept as
+ * curses' own (set_escdelay). */
 void ui_keys_setup_terminal(void);
-/* Read a key from stdscr through ui_keys_read_from. */
+/* Read a key from stdscr through ui_keys_read_from (ui_keyseq.h).  A
+ * dropped sequence is appended to the file $ESIS_KEYLOG when it is set. */
 ui_key ui_keys_read(void);
 
 #endif

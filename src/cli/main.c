@@ -11,6 +11,7 @@
 #include "esis/cli.h"
 #include "esis/db.h"
 #include "esis/privilege.h"
+#include "esis/text_locale.h"
 #include "esis/ui.h"
 
 #include <locale.h>
@@ -99,7 +100,9 @@ int main(int argc, char **argv)
      * database, then gives it up for good (doc/deploy.md). */
     char perr[200];
     if (privilege_start(perr, sizeof perr) != 0) return cli_fail(1, "%s", perr);
-    setlocale(LC_ALL, "");
+    /* The login's locale, or a UTF-8 LC_CTYPE when it has none (PuTTY sends
+     * no LANG); without any, the TUI says so (ui_main), commands go on. */
+    (void)text_locale_setup(NULL, NULL, 0);
     esis_app app;
     memset(&app, 0, sizeof app);
     const char *db_path = NULL;

@@ -8,6 +8,7 @@
  */
 #include "esis/conf.h"
 #include "esis/strbuf.h"
+#include "esis/text_locale.h"
 
 #include <iniparser/iniparser.h>
 #include <ctype.h>
@@ -232,10 +233,13 @@ static int load_settings(loader *L, esis_conf *c)
     char *lang = NULL;
     rc = rc ? rc : get_str(L, d, "database", "path", "esis.db", &c->db_path);
     rc = rc ? rc : get_int(L, d, "database", "busy_timeout_ms", 10000, 100, 600000, &c->busy_timeout_ms);
-    rc = rc ? rc : get_str(L, d, "display", "lang", "th", &lang);
-    if (!rc && strcmp(lang, "th") && strcmp(lang, "en"))
-        rc = fail(L, "display", "lang", "'%s' is not th or en", lang);
-    if (!rc) snprintf(c->lang, sizeof c->lang, "%s", lang);
+    rc = rc ? rc : get_str(L, d, "display", "lang", "auto", &lang);
+    if (!rc && strcmp(lang, "th") && strcmp(lang, "en") && strcmp(lang, "auto"))
+        rc = fail(L, "display", "lang", "'%s' is not auto, th or en", lang);
+    /* auto: the login's LANG / LC_MESSAGES (th* is Thai), Thai when it says
+     * nothing (PuTTY sends no LANG); --lang still wins (app_open) */
+    if (!rc) snprintf(c->lang, sizeof c->lang, "%s",
+                      strcmp(lang, "auto") ? lang : text_locale_env_lang("th"));
     free(lang);
     rc = rc ? rc : get_bool(L, d, "display", "color", true, &c->color);
     rc = rc ? rc : get_str(L, d, "office", "name_th", "สำนักงานเขตพื้นที่การศึกษาประถมศึกษา", &c->office_name_th);

@@ -34,7 +34,6 @@ static int ui_overlay_open(ui_ctx *ctx, ui_overlay *o, int h, int w,
     if (!o->win)
         return -1;
     o->panel = new_panel(o->win);
-    keypad(o->win, TRUE);
     wbkgdset(o->win, ' ' | (chtype)ctx->attr_dialog);
     werase(o->win);
     ui_draw_box(ctx, o->win, 0, 0, h, w, title);

@@ -3,8 +3,8 @@
  * fallback for function keys.  See include/esis/ui_keys.h for why.
  *
  * The map is data: a table of action names and, per action, a few keys.
- * Reading is split into a pure decoder (ui_keys_read_from, tested without a
- * terminal) and a thin curses source.
+ * Reading is split into a pure decoder (ui_keys_read_from in ui_keyseq.c,
+ * tested without a terminal) and the thin curses source here.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -18,6 +18,7 @@
 #include <iniparser/iniparser.h>
 #include "esis/conf.h"
 #include "esis/ui_keys.h"
+#include "esis/ui_keyseq.h"
 #include "esis/ui_signal.h"
 
 static const char *const ui_keys_action_names[UI_ACT_COUNT] = {
@@ -313,27 +314,6 @@ void ui_keys_label_all(const ui_keymap *km, ui_action a, char *out,
         out[outsz - 1] = '\0';
 }
 
-ui_key ui_keys_read_from(ui_key_source src, void *user, ui_key *pending)
-{
-    ui_key k;
-    if (pending && *pending != UI_KEY_NONE) {
-        k = *pending;
-        *pending = UI_KEY_NONE;
-    } else {
-        k = src(user, -1);
-    }
-    if (k != UI_KEY_ESC)
-        return k;
-    ui_key next = src(user, UI_KEYS_ESC_WAIT_MS);
-    if (next >= '1' && next <= '9')
-        return UI_KEY_C(KEY_F((int)(next - '0')));
-    if (next == '0')
-        return UI_KEY_C(KEY_F(10));
-    if (next != UI_KEY_NONE && pending)
-        *pending = next;
-    return UI_KEY_ESC;
-}
-
 /* ---- curses side ---------------------------------------------------- */
 
 /* True when the terminal is gone: the read failed with EIO or EBADF, or
@@ -390,45 +370,53 @@ static ui_key ui_keys_curses_source(void *user, int timeout_ms)
     return (ui_key)wc;
 }
 
+/* A dropped sequence, appended to $ESIS_KEYLOG when set: what a user's
+ * terminal sends that the table does not know (doc/esis.1). */
+static void ui_keys_log_dropped(const char *printable)
+{
+    const char *path = getenv("ESIS_KEYLOG");
+    if (!path || !*path)
+        return;
+    FILE *fp = fopen(path, "a");
+    if (!fp)
+        return;                 /* a debugging aid: esis goes on without it */
+    fprintf(fp, "esis: unknown key sequence %s (TERM=%s)\n", printable,
+            getenv("TERM") ? getenv("TERM") : "");
+    fclose(fp);
+}
+
 ui_key ui_keys_read(void)
 {
     /* a stop pending: every loop closes as if Esc was pressed, down to the
      * form that keeps a draft and the shell that ends */
     if (ui_signal_pending() != UI_STOP_NONE)
         return UI_KEY_ESC;
-    ui_key pending = UI_KEY_NONE;
-    ui_key k = ui_keys_read_from(ui_keys_curses_source, NULL, &pending);
-    if (k == UI_KEY_NONE || k == UI_KEY_INTERRUPT) {
-        /* ^C reaches us as a key in raw mode: the same as SIGINT */
-        if (k == UI_KEY_INTERRUPT)
-            ui_signal_raise(UI_STOP_INTERRUPT);
-        return UI_KEY_ESC;
-    }
-    /* The key after a lone Esc goes back to curses' own queue, so no state
-     * has to live between calls. */
-    if (pending != UI_KEY_NONE) {
-        if (pending >= UI_KEY_CURSES)
-            ungetch((int)(pending - UI_KEY_CURSES));
+    ui_keys_reader r = {.src = ui_keys_curses_source,
+                        .escdelay_ms = get_escdelay(),
+                        .on_drop = ui_keys_log_dropped};
+    ui_key k = ui_keys_read_from(&r);
+    /* ^C reaches us as a key in raw mode: the same as SIGINT */
+    if (k == UI_KEY_INTERRUPT)
+        ui_signal_raise(UI_STOP_INTERRUPT);
+    /* The key read ahead (after a lone Esc, or the one that broke a
+     * sequence) goes back to curses' own queue, so no state has to live
+     * between calls. */
+    if (r.pending != UI_KEY_NONE) {
+        if (r.pending >= UI_KEY_CURSES)
+            ungetch((int)(r.pending - UI_KEY_CURSES));
         else
-            unget_wch((wchar_t)pending);
+            unget_wch((wchar_t)r.pending);
     }
-    return k;
-}
-
-void ui_keys_setup_before_initscr(void)
-{
-    /* set_escdelay needs a screen; the environment variable is read by
-     * initscr and only when it is not set already by the user. */
-    char v[16];
-    snprintf(v, sizeof v, "%d", UI_KEYS_ESCDELAY_MS);
-    setenv("ESCDELAY", v, 0);
+    return k == UI_KEY_NONE || k == UI_KEY_INTERRUPT ? UI_KEY_ESC : k;
 }
 
 void ui_keys_setup_terminal(void)
 {
-    set_escdelay(UI_KEYS_ESCDELAY_MS);
+    set_escdelay(ui_keyseq_escdelay(getenv("ESCDELAY")));
     raw();
     noecho();
     nonl();
-    keypad(stdscr, TRUE);
+    /* off: curses would match only the terminfo entry's sequences and send
+     * the rest byte by byte; ui_keyseq reads every terminal's */
+    keypad(stdscr, FALSE);
 }

@@ -31,6 +31,7 @@
 #include "esis/ui_signal.h"
 #include "esis/ui_screen_list.h"
 #include "esis/ui_screens.h"
+#include "esis/ui_term.h"
 
 typedef struct ui_shell {
     esis_app         *app;
@@ -180,6 +181,21 @@ static void ui_shell_loop(ui_shell *sh)
     }
 }
 
+/* Why the TUI cannot start, on stderr in the user's language; without a
+ * UTF-8 locale in Thai and then English (that line is plain ASCII,
+ * readable whatever the terminal's character set). */
+static void ui_shell_say_no_terminal(const esis_app *app, ui_term_status ts)
+{
+    const char *key = ui_term_msg_key(ts);
+    const char *term = getenv("TERM");
+    const char *lang = app->lang ? app->lang : "th";
+    bool both = ts == UI_TERM_NO_UTF8;
+    fprintf(stderr, "esis: %s (TERM=%s)\n",
+            conf_msg_lang(app->conf, both ? "th" : lang, key), term ? term : "");
+    if (both)
+        fprintf(stderr, "esis: %s\n", conf_msg_lang(app->conf, "en", key));
+}
+
 int ui_main(esis_app *app)
 {
     ui_shell sh = {.app = app};
@@ -196,8 +212,10 @@ int ui_main(esis_app *app)
         return 2;
     }
     sh.lang = app->lang && strcmp(app->lang, "en") == 0;
-    ui_keys_setup_before_initscr();
-    if (!initscr()) {
+    SCREEN *screen;
+    ui_term_status ts = ui_term_open(&screen);
+    if (ts != UI_TERM_OK) {
+        ui_shell_say_no_terminal(app, ts);
         ui_screens_free(sh.screens);
         return 1;
     }
@@ -218,7 +236,7 @@ int ui_main(esis_app *app)
     /* a stop in the middle of a write: nothing half done stays */
     if (!sqlite3_get_autocommit(app->db))
         db_rollback(app->db);
-    endwin();
+    ui_term_close(screen);
     ui_signal_restore();
     if (ui_signal_must_exit())
         rc = ui_signal_exit_status();

@@ -12,6 +12,7 @@
 #   wait_for "นักเรียน"
 #   send_keys F2                         # tmux key names: Enter Escape Tab BTab F1 C-s Up ...
 #   type_text "สมชาย"                    # literal text, Thai included (send-keys -l)
+#   send_bytes '\e[12~'                  # raw bytes: PuTTY's F2, whatever TERM says
 #   assert_screen_has "บันทึกแล้ว"
 #   assert_columns_aligned "สมชาย" "ผู้อำนวยการ"   # start at the same column
 #   e2e_done                             # prints "ok", exit 0
@@ -80,6 +81,26 @@ send_keys() {
 # keyboard would send it.
 type_text() {
     _tmux send-keys -t "$E2E_SESSION" -l "$1" || e2e_fail "send-keys -l $1"
+    sleep "${E2E_KEY_DELAY:-0.05}"
+}
+
+# send_bytes BYTES: exactly those bytes (printf %b escapes: '\e[11~' is
+# PuTTY's F1), whatever TERM says: a terminal's own key sequences.
+send_bytes() {
+    # shellcheck disable=SC2046
+    _tmux send-keys -t "$E2E_SESSION" -H $(printf '%b' "$1" | od -An -tx1 -v) \
+        || e2e_fail "send-keys -H $1"
+    sleep "${E2E_KEY_DELAY:-0.05}"
+}
+
+# send_bytes_split BYTES N: the first N bytes, 0.2 s (a slow link), the rest.
+send_bytes_split() {
+    local all; all=$(printf '%b' "$1" | od -An -tx1 -v | tr -s ' ' '\n' | sed '/^$/d')
+    # shellcheck disable=SC2046
+    _tmux send-keys -t "$E2E_SESSION" -H $(echo "$all" | head -n "$2") || e2e_fail "send-keys -H"
+    sleep 0.2
+    # shellcheck disable=SC2046
+    _tmux send-keys -t "$E2E_SESSION" -H $(echo "$all" | tail -n +"$(( $2 + 1 ))") || e2e_fail "send-keys -H"
     sleep "${E2E_KEY_DELAY:-0.05}"
 }
 
