@@ -35,17 +35,28 @@
 #include <time.h>
 #include <unistd.h>
 
-static int backup(esis_app *app, int argc, char **argv)
+/* An administrator's "CMD PATH [FLAG]": 0, or the exit status of a refusal
+ * or a usage error. */
+static int admin_args(esis_app *app, int argc, char **argv, const char *flag, const char *usage,
+                      const char **path, bool *set)
 {
     if (!auth_may_admin(app->user)) return cli_fail(1, "%s", app_msg(app, "backup.admin_only"));
-    const char *path = NULL;
-    bool force = false;
+    *path = NULL;
+    *set = false;
     for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--force")) force = true;
-        else if (argv[i][0] != '-' && !path) path = argv[i];
-        else return cli_fail(2, "backup: unknown argument '%s'", argv[i]);
+        if (!strcmp(argv[i], flag)) *set = true;
+        else if (argv[i][0] != '-' && !*path) *path = argv[i];
+        else return cli_fail(2, "%s: unknown argument '%s'", argv[0], argv[i]);
     }
-    if (!path) return cli_fail(2, "usage: esis backup PATH [--force]");
+    return *path ? 0 : cli_fail(2, "usage: esis %s", usage);
+}
+
+static int backup(esis_app *app, int argc, char **argv)
+{
+    const char *path;
+    bool force;
+    int usage = admin_args(app, argc, argv, "--force", "backup PATH [--force]", &path, &force);
+    if (usage) return usage;
     struct stat st;
     if (stat(path, &st) == 0) {
         if (!force) return cli_fail(1, "%s %s", app_msg(app, "backup.exists"), path);
@@ -87,15 +98,10 @@ static int safety_path(esis_app *app, char *out, size_t outsz)
 
 static int restore(esis_app *app, int argc, char **argv)
 {
-    if (!auth_may_admin(app->user)) return cli_fail(1, "%s", app_msg(app, "backup.admin_only"));
-    const char *path = NULL;
-    bool yes = false;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--yes")) yes = true;
-        else if (argv[i][0] != '-' && !path) path = argv[i];
-        else return cli_fail(2, "restore: unknown argument '%s'", argv[i]);
-    }
-    if (!path) return cli_fail(2, "usage: esis restore PATH [--yes]");
+    const char *path;
+    bool yes;
+    int usage = admin_args(app, argc, argv, "--yes", "restore PATH [--yes]", &path, &yes);
+    if (usage) return usage;
     char err[600];
     if (db_check_file(path, err, sizeof err) != SQLITE_OK)
         return cli_fail(1, "%s %s", app_msg(app, "restore.refused"), err);
