@@ -36,9 +36,20 @@ bool rounds_next(const char *code, char *out, size_t outsz);
 
 /* ---- the round's state ------------------------------------------------ */
 
-/* planned -> open -> closed -> locked (and back, by the office).  Returns 0
- * or -1 with err ("'x' is not a round state"). */
-int rounds_set_state(sqlite3 *db, const char *code, const char *state, char *err, size_t errsz);
+/* What a round holds: its students and the submissions under way (past
+ * not_started). */
+typedef struct rounds_held { long long students, submissions; } rounds_held;
+int rounds_holding(sqlite3 *db, const char *code, rounds_held *held);
+
+/* planned -> open -> closed -> locked (and back, by the office).  A change
+ * that would discard the state of a round holding data (back to planned,
+ * or out of locked, while it holds students or submissions under way) is
+ * refused with 1 unless force: the caller asks the user (the TUI) or wants
+ * --force (the CLI).  *held (may be NULL) gets what the round holds when it
+ * was looked at.  Returns 0, 1 (needs force, err says why) or -1 with err
+ * ("'x' is not a round state"). */
+int rounds_set_state(sqlite3 *db, const char *code, const char *state, bool force, rounds_held *held,
+                     char *err, size_t errsz);
 
 /* ---- a school's submission -------------------------------------------- */
 

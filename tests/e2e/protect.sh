@@ -92,4 +92,42 @@ q "SELECT actor, table_name, action, coalesce(new_values, '') FROM audit WHERE i
 cmp -s "$E2E_DIR/after.txt" "$E2E_DIR/kept.txt" || e2e_fail "the audit rows after the backup were not kept: $(diff "$E2E_DIR/after.txt" "$E2E_DIR/kept.txt" | head -5)"
 [ "$(q "SELECT count(*) FROM audit WHERE action = 'restore'")" = 1 ] || e2e_fail "the restore is not audited"
 
+# ---- 6: a round's state is not thrown away without a question ---------------
+# (after the restore: the database is the backup's again)
+open_round=$(q "SELECT r.round_code FROM rounds r WHERE r.state = 'open' AND EXISTS (SELECT 1 FROM students s
+                WHERE s.round_code = r.round_code) ORDER BY 1 LIMIT 1")
+[ -n "$open_round" ] || e2e_fail "no open round holding students in the demo"
+E round plan "$open_round" >/dev/null 2>"$E2E_DIR/err" && e2e_fail "round plan of an open round holding students exited 0"
+[ "$(q "SELECT state FROM rounds WHERE round_code = '$open_round'")" = open ] || e2e_fail "round plan without --force changed the state"
+grep -q -- "--force" "$E2E_DIR/err" || e2e_fail "the refusal does not name --force"
+grep -q "$(q "SELECT count(*) FROM students WHERE round_code = '$open_round'")" "$E2E_DIR/err" \
+    || e2e_fail "the refusal does not say how many students the round holds"
+# the TUI asks: "n" keeps the state, "y" changes it
+row=$(q "SELECT count(*) FROM rounds WHERE round_code < '$open_round'")
+e2e_start --db "$db" --lang en
+wait_for "Main menu"
+send_keys 4 1
+wait_for "$open_round"
+for _ in $(seq "$row"); do send_keys Down; done
+send_keys F12
+wait_for "Back to planned"
+send_keys Down Down Down Enter
+wait_for "Change its state anyway"
+send_keys n
+sleep 0.3
+[ "$(q "SELECT state FROM rounds WHERE round_code = '$open_round'")" = open ] || e2e_fail "the TUI changed the state after 'no'"
+send_keys F12
+wait_for "Back to planned"
+send_keys Down Down Down Enter
+wait_for "Change its state anyway"
+send_keys y
+wait_for "Done: Back to planned"
+[ "$(q "SELECT state FROM rounds WHERE round_code = '$open_round'")" = planned ] || e2e_fail "the TUI did not change the state after 'yes'"
+send_keys Escape
+_tmux kill-server >/dev/null 2>&1
+E round open "$open_round" >/dev/null || e2e_fail "round open (forward needs no --force)"
+E round plan "$open_round" --force >/dev/null || e2e_fail "round plan --force"
+[ "$(q "SELECT state FROM rounds WHERE round_code = '$open_round'")" = planned ] || e2e_fail "round plan --force did not change the state"
+E round open "$open_round" >/dev/null || e2e_fail "round open again"
+
 e2e_done
