@@ -120,6 +120,24 @@ static const struct {
 };
 #define UI_NSUBMISSION_ACTS 8
 
+/* The outcome of action a on key (a school or a round) on the status line;
+ * the list is read again when it was done. */
+static void ui_act_outcome(ui_screen_list *l, int a, const char *key, bool done, const char *err)
+{
+    ui_screen_env *env = l->env;
+    char msg[1024];
+    if (!done) {
+        snprintf(msg, sizeof msg, "%s %s", ui_screen_msg(env, "ui.act_refused"), err);
+        ui_screen_list_status(l, UI_STATUS_ERROR, msg);
+        return;
+    }
+    snprintf(msg, sizeof msg, "%s %s %s", ui_screen_msg(env, "ui.act_done"),
+             ui_screen_msg(env, ui_submission_acts[a].msg), key);
+    ui_screen_list_status(l, UI_STATUS_INFO, msg);
+    l->count = -1;
+    ui_table_reload(l->table);
+}
+
 /* A round's state; a change that would discard the state of a round that
  * holds data is asked about first (rounds_set_state refuses it unforced). */
 static void ui_round_state_act(ui_screen_list *l, int a, const char *round)
@@ -137,16 +155,7 @@ static void ui_round_state_act(ui_screen_list *l, int a, const char *round)
         if (!yes) return;
         rc = rounds_set_state(env->app->db, round, ui_submission_acts[a].state, true, NULL, err, sizeof err);
     }
-    if (rc) {
-        snprintf(msg, sizeof msg, "%s %s", ui_screen_msg(env, "ui.act_refused"), err);
-        ui_screen_list_status(l, UI_STATUS_ERROR, msg);
-        return;
-    }
-    snprintf(msg, sizeof msg, "%s %s %s", ui_screen_msg(env, "ui.act_done"),
-             ui_screen_msg(env, ui_submission_acts[a].msg), round);
-    ui_screen_list_status(l, UI_STATUS_INFO, msg);
-    l->count = -1;
-    ui_table_reload(l->table);
+    ui_act_outcome(l, a, round, rc == 0, err);
 }
 
 /* One action on one school; the outcome on the status line. */
@@ -180,17 +189,9 @@ static void ui_submission_act(ui_screen_list *l, int a, const char *school)
                            ui_screen_msg(env, "ui.return_reason"), reason, sizeof reason, 200) ||
          !*reason))
         return;
-    if (rounds_submission_act(env->app->db, env->round.code, school, act, counts.errors,
-                              act == ROUNDS_RETURN ? reason : NULL, NULL, err, sizeof err) != 0) {
-        snprintf(msg, sizeof msg, "%s %s", ui_screen_msg(env, "ui.act_refused"), err);
-        ui_screen_list_status(l, UI_STATUS_ERROR, msg);
-        return;
-    }
-    snprintf(msg, sizeof msg, "%s %s %s", ui_screen_msg(env, "ui.act_done"),
-             ui_screen_msg(env, ui_submission_acts[a].msg), school);
-    ui_screen_list_status(l, UI_STATUS_INFO, msg);
-    l->count = -1;
-    ui_table_reload(l->table);
+    bool done = rounds_submission_act(env->app->db, env->round.code, school, act, counts.errors,
+                                      act == ROUNDS_RETURN ? reason : NULL, NULL, err, sizeof err) == 0;
+    ui_act_outcome(l, a, school, done, err);
 }
 
 static int ui_screen_list_submission(ui_screen_list *l)
