@@ -7,6 +7,12 @@
  *   [report]
  *   title_th / title_en / description_th / description_en
  *   collection = dmc | emis | bobec | unit
+ *   rounds     = dmc emis bobec          ; the collections whose rounds its
+ *                                        ; :round may be (default: its own
+ *                                        ; collection; unit: any).  A round
+ *                                        ; of another collection is refused
+ *                                        ; (a DMC report on a B-obec round
+ *                                        ; would print a table of zeros)
  *   params     = round year school      ; which of them it takes (any, or none)
  *   query      = SELECT ...              ; or, when longer than one iniparser
  *                                        ; line (1024 bytes, continuations
@@ -25,6 +31,12 @@
  * params = round), :year (round or year) and :school (school; NULL when not
  * given, so a query writes `(:school IS NULL OR s.school_code = :school)`).
  * A query that uses a parameter its `params` does not declare is refused.
+ *
+ * No number without data behind it: a round the database does not hold, a
+ * DMC round with no students, a round of a collection the report does not
+ * read, or an academic year with no round in the database is refused
+ * (report_check_params), and every output says what it is "as of": the
+ * round, its as-of date and when the round's flags were last checked.
  *
  * Scope: the engine does not rewrite SQL.  Every query that reads a table
  * with a school_code column (found with SQLite's authorizer while the query
@@ -108,6 +120,7 @@ typedef struct report_def {
     char          *path;       /* "conf/reports/subsidy.ini", for messages */
     char          *title_th, *title_en, *description_th, *description_en;
     char          *collection; /* dmc, emis, bobec, unit */
+    unsigned       rounds;     /* 1 << conf_collection: the rounds :round may be */
     unsigned       params;     /* REPORT_P_* */
     char          *query;
     report_column *cols;
@@ -164,9 +177,16 @@ const char *report_heading(const report_column *col, const char *lang);
 
 /* Check params against what the report takes (a --school given to a report
  * without school is refused; a round is required when it takes one and
- * must be a known round code).  0, or 2 with err. */
+ * must be a known round code of a collection the report reads) and against
+ * the data (the round in the database, with students for a DMC round; the
+ * academic year with a round in the database).  0, 1 with err for a period
+ * with no data, or 2 with err. */
 int report_check_params(const report_set *set, const report_def *rep,
                         const report_params *p, char *err, size_t errsz);
+/* Only the data part of it: 0, 1 (no data for the period) or 2 (a round of
+ * a collection the report does not read) with err. */
+int report_check_period(const report_set *set, const report_def *rep, const report_params *p,
+                        char *err, size_t errsz);
 
 /* Run the query and call fn for every row, then once with the totals row
  * when the report has one.  0, the callback's non-zero value, or 1 with err

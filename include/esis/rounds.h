@@ -34,6 +34,22 @@ bool rounds_next(const char *code, char *out, size_t outsz);
 
 #endif
 
+/* ---- what a period holds ---------------------------------------------- */
+
+/* "No number without data behind it": reports, exports and the booklet ask
+ * these before they print a count, and refuse a period the database does
+ * not hold rather than print zeros that look like data. */
+bool rounds_exists(sqlite3 *db, const char *code);
+bool rounds_has_students(sqlite3 *db, const char *code);
+/* How many rounds of academic year `year` the database holds. */
+int rounds_in_year(sqlite3 *db, int year);
+/* When the round's flags were last checked as a whole (ISO date-time, UTC,
+ * into out), or false when never. */
+bool rounds_last_check(sqlite3 *db, const char *code, char *out, size_t outsz);
+/* Note a check of the whole round (school NULL; a check of one school is
+ * not noted), inside the check's transaction.  0 or -1. */
+int rounds_note_check(sqlite3 *db, const char *code, const char *school);
+
 /* ---- the round's state ------------------------------------------------ */
 
 /* What a round holds: its students and the submissions under way (past

@@ -754,6 +754,18 @@ static const char MIGRATION_12[] =
 static const char MIGRATION_13[] =
     "CREATE INDEX staff_positions ON staff(school_code, status, position);";
 
+/* When each round's flags were last checked as a whole (esis check, the
+ * TUI's check of the round): reports, the booklet and the submission list
+ * say "as of" it, so a count from an old check is never shown as if it
+ * were current.  Not audited: like flags, it is derived, written by every
+ * check run. */
+static const char MIGRATION_15[] =
+    "CREATE TABLE round_checks ("
+    " round_code TEXT PRIMARY KEY REFERENCES rounds(round_code),"
+    " checked_at TEXT NOT NULL, checked_by TEXT NOT NULL);"
+    "INSERT INTO esis_tables(name, key_cols, audited, personal_cols, collection)"
+    " VALUES ('round_checks', 'round_code', 0, '', '');";
+
 const db_migration DB_MIGRATIONS[] = {
     { 1, "data model", MIGRATION_1 },
     { 2, "student name search (FTS5 trigram)", MIGRATION_2 },
@@ -768,5 +780,6 @@ const db_migration DB_MIGRATIONS[] = {
     { 11, "students who stayed at their school from the round before", MIGRATION_11 },
     { 12, "the submission dashboard read from counts and an index", MIGRATION_12 },
     { 13, "staff by school, status and position", MIGRATION_13 },
+    { 15, "when each round's flags were last checked", MIGRATION_15 },
 };
 const int DB_NMIGRATIONS = (int)(sizeof DB_MIGRATIONS / sizeof DB_MIGRATIONS[0]);
