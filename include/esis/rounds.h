@@ -43,8 +43,8 @@ bool rounds_exists(sqlite3 *db, const char *code);
 bool rounds_has_students(sqlite3 *db, const char *code);
 /* How many rounds of academic year `year` the database holds. */
 int rounds_in_year(sqlite3 *db, int year);
-/* When the round's flags were last checked as a whole (ISO date-time, UTC,
- * into out), or false when never. */
+/* When the round's flags were last checked as a whole (local ISO
+ * date-time "YYYY-MM-DDTHH:MM" into out), or false when never. */
 bool rounds_last_check(sqlite3 *db, const char *code, char *out, size_t outsz);
 /* Note a check of the whole round (school NULL; a check of one school is
  * not noted), inside the check's transaction.  0 or -1. */

@@ -114,7 +114,8 @@ bool rounds_last_check(sqlite3 *db, const char *code, char *out, size_t outsz)
     sqlite3_stmt *st = NULL;
     bool found = false;
     out[0] = '\0';
-    if (db_prepare(db, "SELECT checked_at FROM round_checks WHERE round_code = ?1", &st) == SQLITE_OK) {
+    if (db_prepare(db, "SELECT strftime('%Y-%m-%dT%H:%M', checked_at, 'localtime') FROM round_checks"
+                           " WHERE round_code = ?1", &st) == SQLITE_OK) {
         sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
         if (db_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
             snprintf(out, outsz, "%s", (const char *)sqlite3_column_text(st, 0));

@@ -15,6 +15,7 @@
  * records it, and a second run of the query draws the bars.
  */
 #include "report_internal.h"
+#include "esis/rounds.h"
 #include "esis/text.h"
 
 #include <csv.h>
@@ -120,6 +121,12 @@ static void meta_line(const render *r, const report_def *rep, char *buf, size_t 
                               msg(r, "report.as_of"), be);
         if (!p->year)
             o += (size_t)snprintf(buf + o, bufsz - o, "%s %d   ", msg(r, "report.year"), rd.year);
+        char at[24], shown[32];
+        if (o < bufsz && rounds_last_check(r->set->db, rd.code, at, sizeof at))
+            o += (size_t)snprintf(buf + o, bufsz - o, "%s %s   ", msg(r, "period.checked"),
+                                  text_datetime_be(at, shown, sizeof shown));
+        else if (o < bufsz)
+            o += (size_t)snprintf(buf + o, bufsz - o, "%s   ", msg(r, "period.never_checked"));
     }
     if (p->year && o < bufsz)
         o += (size_t)snprintf(buf + o, bufsz - o, "%s %d   ", msg(r, "report.year"), p->year);
@@ -263,7 +270,14 @@ static int render_csv(render *r, const report_def *rep, char *err, size_t errsz)
     for (int i = 0; i < rep->ncols; i++) head[i] = report_heading(&rep->cols[i], r->lang);
     csv_cells(r->out, rep->ncols, head);
     free(head);
-    return report_run(r->set, rep, r->params, csv_row, r, err, errsz);
+    int rc = report_run(r->set, rep, r->params, csv_row, r, err, errsz);
+    /* What the numbers are as of, after them: the heading stays the first
+     * line, so a spreadsheet or a script reads the columns as before. */
+    char meta[512];
+    const char *cell = meta;
+    meta_line(r, rep, meta, sizeof meta);
+    if (!rc) csv_cells(r->out, 1, &cell);
+    return rc;
 }
 
 /* ---- HTML ------------------------------------------------------------- */
