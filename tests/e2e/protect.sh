@@ -130,4 +130,93 @@ E round plan "$open_round" --force >/dev/null || e2e_fail "round plan --force"
 [ "$(q "SELECT state FROM rounds WHERE round_code = '$open_round'")" = planned ] || e2e_fail "round plan --force did not change the state"
 E round open "$open_round" >/dev/null || e2e_fail "round open again"
 
+# ---- 5: no number without data behind it ------------------------------------
+missing_year=2560
+[ "$(q "SELECT count(*) FROM rounds WHERE academic_year = $missing_year")" = 0 ] || e2e_fail "the demo holds $missing_year"
+E --lang en report booklet --year $missing_year >"$E2E_DIR/out" 2>"$E2E_DIR/err" && e2e_fail "the booklet of a year with no data exited 0"
+[ -s "$E2E_DIR/out" ] && e2e_fail "the booklet of a year with no data printed: $(head -3 "$E2E_DIR/out")"
+grep -q "$missing_year" "$E2E_DIR/err" || e2e_fail "the refusal does not name the year"
+E --lang en report booklet --year $missing_year --out "$E2E_DIR/booklet.html" --format html >/dev/null 2>&1 \
+    && e2e_fail "the booklet file of a year with no data exited 0"
+[ -e "$E2E_DIR/booklet.html" ] && e2e_fail "the booklet of a year with no data left a file"
+E --lang en report year_change --year $missing_year >/dev/null 2>"$E2E_DIR/err" && e2e_fail "year_change of a year with no data exited 0"
+E --lang en report school_sizes --round 2599-1 >"$E2E_DIR/out" 2>"$E2E_DIR/err" && e2e_fail "a report of a round not in the database exited 0"
+grep -q "2599-1" "$E2E_DIR/err" || e2e_fail "the refusal does not name the round"
+E --lang en export dmc --round 2599-1 --out "$E2E_DIR/x.csv" >/dev/null 2>"$E2E_DIR/err" && e2e_fail "export of a round not in the database exited 0"
+[ -e "$E2E_DIR/x.csv" ] && e2e_fail "export of a round not in the database left a file"
+E --lang en export dmc --round 2599-1 >"$E2E_DIR/out" 2>/dev/null && e2e_fail "export to stdout of a round not in the database exited 0"
+bobec=$(q "SELECT round_code FROM rounds WHERE collection = 'bobec' ORDER BY 1 DESC LIMIT 1")
+emis=$(q "SELECT round_code FROM rounds WHERE collection = 'emis' ORDER BY 1 DESC LIMIT 1")
+for r in "$bobec" "$emis"; do
+    E --lang en report students_by_grade --round "$r" >"$E2E_DIR/out" 2>"$E2E_DIR/err" && e2e_fail "a DMC report on round $r exited 0"
+    grep -q "$r" "$E2E_DIR/err" || e2e_fail "the refusal does not name round $r"
+done
+empty=$(q "SELECT r.round_code FROM rounds r WHERE r.collection = 'dmc' AND NOT EXISTS (SELECT 1 FROM students s
+           WHERE s.round_code = r.round_code) ORDER BY 1 LIMIT 1")
+if [ -n "$empty" ]; then
+    E --lang en report subsidy --round "$empty" >/dev/null 2>&1 && e2e_fail "a DMC report on round $empty with no students exited 0"
+fi
+# a report of every definition that takes a round, on every round of another
+# collection than it reads (from the definitions, not a hand-picked pair)
+for f in conf/reports/*.ini; do
+    name=$(basename "$f" .ini)
+    grep -Eq '^params *=.*round' "$f" || continue
+    reads=$(sed -n 's/^rounds *= *\([a-z ]*\).*/\1/p' "$f"); [ -n "$reads" ] || reads=$(sed -n 's/^collection *= *\([a-z]*\).*/\1/p' "$f")
+    [ "$reads" = unit ] && continue
+    for coll in dmc emis bobec; do
+        case " $reads " in *" $coll "*) continue;; esac
+        r=$(q "SELECT round_code FROM rounds WHERE collection = '$coll' ORDER BY 1 DESC LIMIT 1")
+        E report "$name" --round "$r" >/dev/null 2>&1 && e2e_fail "report $name (reads $reads) ran on $coll round $r"
+    done
+done
+
+# ---- 5: as of what ----------------------------------------------------------
+dmc=$(q "SELECT r.round_code FROM rounds r WHERE r.collection = 'dmc' AND EXISTS (SELECT 1 FROM students s
+         WHERE s.round_code = r.round_code) ORDER BY 1 DESC LIMIT 1")
+as_of=$(q "SELECT substr(as_of, 9, 2) || '/' || substr(as_of, 6, 2) || '/' || (substr(as_of, 1, 4) + 543) FROM rounds WHERE round_code = '$dmc'")
+E check --round "$dmc" >/dev/null 2>&1
+checked=$(q "SELECT strftime('%d/%m/', checked_at, 'localtime') || (strftime('%Y', checked_at, 'localtime') + 543) || strftime(' %H:%M', checked_at, 'localtime') FROM round_checks WHERE round_code = '$dmc'")
+[ -n "$checked" ] || e2e_fail "esis check did not record when round $dmc was checked"
+for fmt in text csv html; do
+    E --lang en report school_sizes --round "$dmc" --format $fmt > "$E2E_DIR/r.$fmt" || e2e_fail "report school_sizes --format $fmt"
+    grep -q "Round $dmc as of $as_of" "$E2E_DIR/r.$fmt" || e2e_fail "the $fmt report does not say 'Round $dmc as of $as_of'"
+    grep -q "flags last checked $checked" "$E2E_DIR/r.$fmt" || e2e_fail "the $fmt report does not say 'flags last checked $checked'"
+done
+head -c 3 "$E2E_DIR/r.csv" | od -An -tx1 | grep -q "ef bb bf" || e2e_fail "the CSV report lost its BOM"
+E --lang en report booklet --year "$(q "SELECT academic_year FROM rounds WHERE round_code = '$dmc'")" > "$E2E_DIR/booklet.txt" \
+    || e2e_fail "the booklet of a year with data"
+grep -Eq "flags last checked|flags have never been checked" "$E2E_DIR/booklet.txt" \
+    || e2e_fail "the booklet does not say when the flags were checked"
+
+# ---- 5: the submission list's counts are current or stamped -----------------
+E --lang en submission list --round "$dmc" > "$E2E_DIR/list.txt" || e2e_fail "submission list"
+grep -q "flags last checked $checked" "$E2E_DIR/list.txt" || e2e_fail "the list does not say when the round was checked"
+python3 - "$E2E_DIR/list.txt" "$db" "$dmc" <<'PY' || e2e_fail "the submission list's error counts are not the open flags"
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[2])
+want = dict(db.execute("SELECT s.school_code, (SELECT count(*) FROM flags f WHERE f.round_code = ?"
+                       " AND f.school_code = s.school_code AND f.severity = 'error') FROM schools s", (sys.argv[3],)))
+seen = 0
+for line in open(sys.argv[1], encoding="utf-8"):
+    w = line.split()
+    if not w or w[0] not in want: continue
+    # the columns after the name: state students errors warn ...
+    i = next(k for k, x in enumerate(w) if x in ("not_started", "in_progress", "submitted", "returned", "confirmed"))
+    if int(w[i + 2]) != want[w[0]]:
+        sys.exit("%s: list %s, flags %d" % (w[0], w[i + 2], want[w[0]]))
+    seen += 1
+if seen != len(want): sys.exit("%d of %d schools listed" % (seen, len(want)))
+PY
+# a school with errors: submit is refused and the list shows that count
+bad=$(q "SELECT school_code FROM flags WHERE round_code = '$dmc' AND severity = 'error' GROUP BY 1 ORDER BY 1 LIMIT 1")
+if [ -n "$bad" ]; then
+    E submission reopen --school "$bad" --round "$dmc" >/dev/null 2>&1
+    q "DELETE FROM flags WHERE school_code = '$bad' AND round_code = '$dmc'"   # as if the check were stale
+    E --lang en submission submit --school "$bad" --round "$dmc" >/dev/null 2>"$E2E_DIR/err" && e2e_fail "school $bad with errors submitted"
+    n=$(q "SELECT count(*) FROM flags WHERE school_code = '$bad' AND round_code = '$dmc' AND severity = 'error'")
+    [ "$n" -gt 0 ] || e2e_fail "submit did not store the check it refused on"
+    grep -q "$n" "$E2E_DIR/err" || e2e_fail "the refusal does not give the count $n: $(cat "$E2E_DIR/err")"
+    E --lang en submission list --round "$dmc" --school "$bad" | grep "^$bad" | grep -qw "$n" || e2e_fail "the list does not show $n errors for $bad"
+fi
+
 e2e_done
