@@ -18,7 +18,9 @@
  *   - it asks on a terminal (type "yes"); without a terminal (a script,
  *     cron) it needs --yes, else exit 2 and nothing changed;
  *   - it copies the live database aside first, to
- *     <database>.before-restore-YYYYMMDD-HHMMSS beside it, and says where;
+ *     <database>.before-restore-YYYYMMDD-HHMMSS beside it (or beside the
+ *     file being restored, when the administrator may not write beside the
+ *     database, as in a deployed install), and says where;
  *   - then it copies the file into the live database through the backup API
  *     (db_restore explains why that is safe for sessions that are working),
  *     applies missing migrations, appends the audit rows written since the
@@ -82,8 +84,9 @@ static bool confirmed(esis_app *app, const char *path)
     return !strcmp(answer, "yes");
 }
 
-/* <database>.before-restore-YYYYMMDD-HHMMSS beside the live database. */
-static int safety_path(esis_app *app, char *out, size_t outsz)
+/* <database>.before-restore-YYYYMMDD-HHMMSS in dir (NULL: beside the live
+ * database). */
+static int safety_path(esis_app *app, const char *dir, char *out, size_t outsz)
 {
     const char *live = sqlite3_db_filename(app->db, "main");
     if (!live || !*live) return -1;
@@ -92,8 +95,33 @@ static int safety_path(esis_app *app, char *out, size_t outsz)
     struct tm tm;
     localtime_r(&now, &tm);
     strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-    int n = snprintf(out, outsz, "%s.before-restore-%s", live, stamp);
+    const char *base = strrchr(live, '/');
+    int n = dir ? snprintf(out, outsz, "%s/%s.before-restore-%s", dir, base ? base + 1 : live, stamp)
+                : snprintf(out, outsz, "%s.before-restore-%s", live, stamp);
     return n > 0 && (size_t)n < outsz ? 0 : -1;
+}
+
+/* The live database copied aside before it is replaced: beside it, or,
+ * where the administrator may not write (a deployed install gives the
+ * group up before a command runs, doc/deploy.md), beside the file being
+ * restored, which is the administrator's own.  0 with the path in out, or
+ * the exit status of a refusal. */
+static int keep_safety_copy(esis_app *app, const char *restored, char *out, size_t outsz)
+{
+    char err[600] = "", dir[4200];
+    snprintf(dir, sizeof dir, "%s", restored);
+    char *slash = strrchr(dir, '/');
+    if (slash) *slash = '\0';
+    else snprintf(dir, sizeof dir, ".");
+    for (int i = 0; i < 2; i++) {
+        if (safety_path(app, i ? dir : NULL, out, outsz) != 0)
+            return cli_fail(1, "%s %s", app_msg(app, "restore.refused"), "the live database has no file name");
+        mode_t old = umask(077);
+        int rc = db_backup(app->db, out, err, sizeof err);
+        umask(old);
+        if (rc == SQLITE_OK) return 0;
+    }
+    return cli_fail(1, "%s %s", app_msg(app, "restore.refused"), err);
 }
 
 static int restore(esis_app *app, int argc, char **argv)
@@ -109,13 +137,9 @@ static int restore(esis_app *app, int argc, char **argv)
         if (!isatty(STDIN_FILENO)) return cli_fail(2, "%s", app_msg(app, "restore.needs_yes"));
         if (!confirmed(app, path)) return cli_fail(1, "%s", app_msg(app, "restore.cancelled"));
     }
-    char safety[4200];
-    if (safety_path(app, safety, sizeof safety) != 0)
-        return cli_fail(1, "%s %s", app_msg(app, "restore.refused"), "the live database has no file name");
-    mode_t old = umask(077);
-    int rc = db_backup(app->db, safety, err, sizeof err);
-    umask(old);
-    if (rc != SQLITE_OK) return cli_fail(1, "%s %s", app_msg(app, "restore.refused"), err);
+    char safety[4300];
+    int refused = keep_safety_copy(app, path, safety, sizeof safety);
+    if (refused) return refused;
     printf("%s %s\n", app_msg(app, "restore.safety_copy"), safety);
     long kept = 0;
     if (db_restore_keeping(app->db, path, safety, &kept, err, sizeof err) != SQLITE_OK)
