@@ -198,6 +198,11 @@ typedef enum report_output { REPORT_OUT_TEXT, REPORT_OUT_CSV, REPORT_OUT_HTML } 
 /* "text", "csv", "html" -> the output; false when unknown. */
 bool report_output_parse(const char *s, report_output *out);
 
+/* The line that says what a run's numbers are as of: the round, its as-of
+ * date (BE), its year, when its flags were last checked, the school, the
+ * date printed; in the run's language, into buf. */
+void report_as_of(const report_set *set, const report_def *rep, const report_params *p, char *buf, size_t bufsz);
+
 /* Run and write the report to out in the given output.  0, or 1 with err. */
 int report_render(const report_set *set, const report_def *rep, const report_params *p,
                   report_output kind, FILE *out, char *err, size_t errsz);

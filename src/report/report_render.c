@@ -108,9 +108,9 @@ static const char *msg(const render *r, const char *key)
 }
 
 /* "รอบ 2567-1 ข้อมูล ณ วันที่ 10/06/2567  ปีการศึกษา 2567  ..." */
-static void meta_line(const render *r, const report_def *rep, char *buf, size_t bufsz)
+void report_as_of(const report_set *set, const report_def *rep, const report_params *p, char *buf, size_t bufsz)
 {
-    const report_params *p = r->params;
+    const render rr = { set, p, report_lang(set, p), NULL, NULL, 0, NULL, 0, 0 }, *r = &rr;
     conf_round rd;
     size_t o = 0;
     buf[0] = '\0';
@@ -135,6 +135,11 @@ static void meta_line(const render *r, const report_def *rep, char *buf, size_t 
     char today[11];
     text_date_be(text_date_today(), today);
     if (o < bufsz) snprintf(buf + o, bufsz - o, "%s %s", msg(r, "report.printed"), today);
+}
+
+static void meta_line(const render *r, const report_def *rep, char *buf, size_t bufsz)
+{
+    report_as_of(r->set, rep, r->params, buf, bufsz);
 }
 
 static void note_max(render *r, const report_def *rep, const report_row *row)

@@ -188,6 +188,17 @@ E --lang en report booklet --year "$(q "SELECT academic_year FROM rounds WHERE r
 grep -Eq "flags last checked|flags have never been checked" "$E2E_DIR/booklet.txt" \
     || e2e_fail "the booklet does not say when the flags were checked"
 
+# the TUI's report viewer says it too, above the numbers
+e2e_start --db "$db" --lang en
+wait_for "Main menu"
+send_keys 6
+wait_for "School sizes"
+send_keys 2
+wait_for " as of "
+screen | grep -Eq "flags last checked|flags have never been checked" || e2e_fail "the TUI report does not say when the flags were checked"
+send_keys Escape
+_tmux kill-server >/dev/null 2>&1
+
 # ---- 5: the submission list's counts are current or stamped -----------------
 E --lang en submission list --round "$dmc" > "$E2E_DIR/list.txt" || e2e_fail "submission list"
 grep -q "flags last checked $checked" "$E2E_DIR/list.txt" || e2e_fail "the list does not say when the round was checked"
