@@ -165,47 +165,56 @@ int db_check_file(const char *path, char *err, size_t errsz)
  * restored copy's last audit row.  Appended with new ids in their order,
  * their times and actors kept, so the restore does not erase the record of
  * what was done since the backup (the data it describes is gone; the trail
- * of who did it is not).  *kept gets the count.  0 or an error with err. */
+ * of who did it is not).  Read on a connection of their own rather than
+ * through ATTACH, which a guarded connection may refuse.  *kept gets the
+ * count.  0 or an error with err. */
 static int keep_audit(sqlite3 *db, const char *prior_path, sqlite3_int64 after, long *kept,
                       char *err, size_t errsz)
 {
-    strbuf cols = STRBUF_INIT;
-    sqlite3_stmt *st = NULL;
-    int rc = db_prepare(db, "SELECT name FROM pragma_table_info('audit') WHERE name <> 'id' ORDER BY cid", &st);
-    while (rc == SQLITE_OK && db_step(st) == SQLITE_ROW)
-        strbuf_addf(&cols, "%s\"%s\"", cols.len ? ", " : "", (const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    st = NULL;
-    if (rc != SQLITE_OK || cols.failed || !cols.len) {
-        snprintf(err, errsz, "keeping the audit: %s", sqlite3_errmsg(db));
-        strbuf_free(&cols);
-        return rc != SQLITE_OK ? rc : SQLITE_NOMEM;
+    strbuf cols = STRBUF_INIT, marks = STRBUF_INIT, sql = STRBUF_INIT;
+    sqlite3_stmt *st = NULL, *read = NULL, *write = NULL;
+    sqlite3 *prior = NULL;
+    int n = 0, rc = db_prepare(db, "SELECT name FROM pragma_table_info('audit') WHERE name <> 'id' ORDER BY cid", &st);
+    while (rc == SQLITE_OK && db_step(st) == SQLITE_ROW) {
+        strbuf_addf(&cols, "%s\"%s\"", n ? ", " : "", (const char *)sqlite3_column_text(st, 0));
+        strbuf_addf(&marks, "%s?", n++ ? ", " : "");
     }
-    strbuf sql = STRBUF_INIT;
-    strbuf_addf(&sql, "INSERT INTO main.audit(%s) SELECT %s FROM prior.audit WHERE id > ?1 ORDER BY id",
-                strbuf_str(&cols), strbuf_str(&cols));
-    rc = db_prepare(db, "ATTACH ?1 AS prior", &st);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_OK && (cols.failed || marks.failed || !n)) rc = SQLITE_NOMEM;
+    if (rc == SQLITE_OK) rc = sqlite3_open_v2(prior_path, &prior, SQLITE_OPEN_READONLY, NULL);
     if (rc == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, prior_path, -1, SQLITE_STATIC);
-        rc = db_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+        strbuf_addf(&sql, "SELECT %s FROM audit WHERE id > ?1 ORDER BY id", strbuf_str(&cols));
+        rc = sql.failed ? SQLITE_NOMEM : sqlite3_prepare_v2(prior, strbuf_str(&sql), -1, &read, NULL);
     }
-    sqlite3_finalize(st);
-    st = NULL;
-    bool attached = rc == SQLITE_OK;
-    if (rc == SQLITE_OK) rc = db_begin(db);
-    if (rc == SQLITE_OK && (rc = db_prepare(db, sql.failed ? "" : strbuf_str(&sql), &st)) == SQLITE_OK) {
-        sqlite3_bind_int64(st, 1, after);
-        rc = db_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
-        if (rc == SQLITE_OK) *kept = (long)sqlite3_changes(db);
+    if (rc == SQLITE_OK) {
+        strbuf_reset(&sql);
+        strbuf_addf(&sql, "INSERT INTO audit(%s) VALUES (%s)", strbuf_str(&cols), strbuf_str(&marks));
+        rc = sql.failed ? SQLITE_NOMEM : db_prepare(db, strbuf_str(&sql), &write);
     }
-    sqlite3_finalize(st);
+    bool in_tx = rc == SQLITE_OK && (rc = db_begin(db)) == SQLITE_OK;
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_int64(read, 1, after);
+        int step = SQLITE_DONE;
+        while (rc == SQLITE_OK && (step = sqlite3_step(read)) == SQLITE_ROW) {
+            for (int i = 0; i < n; i++) sqlite3_bind_value(write, i + 1, sqlite3_column_value(read, i));
+            rc = db_step(write) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+            sqlite3_reset(write);
+            if (rc == SQLITE_OK) (*kept)++;
+        }
+        if (rc == SQLITE_OK && step != SQLITE_DONE) rc = step;
+    }
     if (rc == SQLITE_OK) rc = db_commit(db);
     if (rc != SQLITE_OK) {
-        snprintf(err, errsz, "keeping the audit rows of %s: %s", prior_path, sqlite3_errmsg(db));
-        if (attached) db_rollback(db);
+        snprintf(err, errsz, "keeping the audit rows of %s: %s", prior_path,
+                 prior && sqlite3_errcode(prior) != SQLITE_OK ? sqlite3_errmsg(prior) : sqlite3_errmsg(db));
+        if (in_tx) db_rollback(db);
+        *kept = 0;
     }
-    if (attached) sqlite3_exec(db, "DETACH prior", NULL, NULL, NULL);
+    sqlite3_finalize(read);
+    sqlite3_finalize(write);
+    sqlite3_close(prior);
     strbuf_free(&cols);
+    strbuf_free(&marks);
     strbuf_free(&sql);
     return rc;
 }
