@@ -218,6 +218,16 @@ for line in open(sys.argv[1], encoding="utf-8"):
     seen += 1
 if seen != len(want): sys.exit("%d of %d schools listed" % (seen, len(want)))
 PY
+# the dashboard in the TUI: the same counts, with the date of their check
+if [ "$(q "SELECT state FROM rounds WHERE round_code = '$dmc'")" = open ]; then
+    e2e_start --db "$db" --lang en
+    wait_for "Main menu"
+    send_keys 4 2
+    wait_for "Checked"
+    wait_for "${checked%% *}"
+    send_keys Escape
+    _tmux kill-server >/dev/null 2>&1
+fi
 # a school with errors: submit is refused and the list shows that count
 bad=$(q "SELECT school_code FROM flags WHERE round_code = '$dmc' AND severity = 'error' GROUP BY 1 ORDER BY 1 LIMIT 1")
 if [ -n "$bad" ]; then
