@@ -5,6 +5,10 @@
 #include "esis/db.h"
 #include "esis/strbuf.h"
 
+#include <dirent.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char path[256];
@@ -368,6 +372,107 @@ static void test_backup_and_check(void **state)
     unlink(path);
 }
 
+/* Issue 15: a backup that hits a full disk left a partial file that looked
+ * like a backup.  A file size limit (SIGXFSZ ignored: the write fails with
+ * EFBIG, as on a full disk) makes the copy fail half way: no file is left,
+ * neither the backup nor its temporary name, and an older backup at the
+ * same path is kept whole. */
+static void test_failed_backup_leaves_nothing(void **state)
+{
+    (void)state;
+    sqlite3 *db = open_fresh();
+    add_schools(db);
+    char err[512], dest[320], dir[290];
+    exec_ok(db, "CREATE TABLE filler(x); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)"
+                " INSERT INTO filler SELECT randomblob(200) FROM n");
+    snprintf(dir, sizeof dir, "%s.dir", path);
+    mkdir(dir, 0700);
+    snprintf(dest, sizeof dest, "%s/b.db", dir);
+    struct rlimit old, small = { 64 * 1024, 64 * 1024 };
+    void (*was)(int) = signal(SIGXFSZ, SIG_IGN);
+    assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+    small.rlim_max = old.rlim_max;
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+    int rc = db_backup(db, dest, err, sizeof err);
+    setrlimit(RLIMIT_FSIZE, &old);
+    assert_int_not_equal(rc, SQLITE_OK);
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    int left = 0;
+    for (struct dirent *e; (e = readdir(d));) left += e->d_name[0] != '.';
+    closedir(d);
+    assert_int_equal(left, 0);
+    /* an older backup there: a failed new one leaves it as it was */
+    assert_int_equal(db_backup(db, dest, err, sizeof err), SQLITE_OK);
+    exec_ok(db, "INSERT INTO filler SELECT randomblob(200) FROM filler");
+    setrlimit(RLIMIT_FSIZE, &small);
+    rc = db_backup(db, dest, err, sizeof err);
+    setrlimit(RLIMIT_FSIZE, &old);
+    signal(SIGXFSZ, was);
+    assert_int_not_equal(rc, SQLITE_OK);
+    assert_int_equal(db_check_file(dest, err, sizeof err), SQLITE_OK);
+    sqlite3 *b;
+    assert_int_equal(sqlite3_open_v2(dest, &b, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(db_query_int(b, -1, "SELECT count(*) FROM filler", (const char *)NULL), 2000);
+    sqlite3_close(b);
+    unlink(dest);
+    rmdir(dir);
+    db_close(db);
+    unlink(path);
+}
+
+/* Restore keeps the audit rows written after the backup (from the copy of
+ * the live database taken aside), in order, with their actors; the data is
+ * the backup's. */
+static void test_restore_keeps_later_audit(void **state)
+{
+    (void)state;
+    sqlite3 *db = open_fresh();
+    add_schools(db);
+    char err[512], bak[300], prior[300];
+    snprintf(bak, sizeof bak, "%s.bak", path);
+    snprintf(prior, sizeof prior, "%s.prior", path);
+    unlink(bak);
+    unlink(prior);
+    assert_int_equal(db_backup(db, bak, err, sizeof err), SQLITE_OK);
+    long long at_backup = db_query_int(db, -1, "SELECT max(id) FROM audit", (const char *)NULL);
+    exec_ok(db, "UPDATE schools SET name_th = 'โรงเรียนหลังสำรอง' WHERE school_code = '1074000001'");
+    exec_ok(db, "DELETE FROM schools WHERE school_code = '1074000002'");
+    char since[32];
+    snprintf(since, sizeof since, "%lld", at_backup);
+    long long after = db_query_int(db, -1, "SELECT count(*) FROM audit WHERE id > ?1", since, (const char *)NULL);
+    assert_true(after >= 2);
+    assert_int_equal(db_backup(db, prior, err, sizeof err), SQLITE_OK);
+    long kept = -1;
+    assert_int_equal(db_restore_keeping(db, bak, prior, &kept, err, sizeof err), SQLITE_OK);
+    assert_int_equal(kept, after);
+    assert_int_equal(db_query_int(db, -1, "SELECT count(*) FROM schools", (const char *)NULL), 2);
+    assert_int_equal(db_query_int(db, -1, "SELECT count(*) FROM schools WHERE name_th = 'โรงเรียนหลังสำรอง'", (const char *)NULL), 0);
+    /* the later rows, the same as in the copy aside, in the same order */
+    sqlite3_stmt *st;
+    char sql[900];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT actor, table_name, action, coalesce(old_values, ''),"
+                              " coalesce(new_values, '') FROM audit WHERE id > %lld AND action <> 'restore'"
+                              " EXCEPT SELECT actor, table_name, action, coalesce(old_values, ''), coalesce(new_values, '')"
+                              " FROM p.audit WHERE id > %lld)", at_backup, at_backup);
+    char attach[400];
+    snprintf(attach, sizeof attach, "ATTACH '%s' AS p", prior);
+    exec_ok(db, attach);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 0);
+    sqlite3_finalize(st);
+    exec_ok(db, "DETACH p");
+    snprintf(since, sizeof since, "%lld", after);
+    assert_int_equal(db_query_int(db, -1, "SELECT count(*) FROM audit WHERE action = 'restore'"
+                                          " AND json_extract(new_values, '$.audit_rows_kept') = CAST(?1 AS INTEGER)",
+                                  since, (const char *)NULL), 1);
+    unlink(bak);
+    unlink(prior);
+    db_close(db);
+    unlink(path);
+}
+
 static void test_passwords(void **state)
 {
     (void)state;
@@ -391,6 +496,8 @@ int main(void)
         cmocka_unit_test(test_scope_gate),
         cmocka_unit_test(test_round_window),
         cmocka_unit_test(test_backup_and_check),
+        cmocka_unit_test(test_failed_backup_leaves_nothing),
+        cmocka_unit_test(test_restore_keeps_later_audit),
         cmocka_unit_test(test_passwords),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -108,6 +108,45 @@ static void add_student(sqlite3 *db, const char *round, const char *school, cons
     assert_int_equal(db_exec(db, sql, err, sizeof err), SQLITE_OK);
 }
 
+/* Issue 14: `round plan` turned an open round holding 49,421 students back
+ * to planned without asking.  Back to planned, or out of locked, a round
+ * holding students or submissions needs force; forward needs nothing; a
+ * round without data needs nothing.  The state is read back with SQL. */
+static void test_state_needs_force(void **state)
+{
+    (void)state;
+    sqlite3 *db = fresh();
+    char err[512];
+    db_session_set(db, &office);
+    assert_int_equal(rounds_ensure_years(db, conf, 2568, err, sizeof err), 0);
+    assert_int_equal(db_exec(db, "UPDATE rounds SET state = 'open' WHERE round_code IN ('2568-1', '2568-2')", err, sizeof err), SQLITE_OK);
+    add_student(db, "2568-1", "1074000001", "1101700230705", "P1");
+    add_student(db, "2568-1", "1074000002", "1101700230713", "P2");
+    rounds_held held;
+    assert_int_equal(rounds_set_state(db, "2568-1", "planned", false, &held, err, sizeof err), 1);
+    assert_int_equal(held.students, db_query_int(db, -1, "SELECT count(*) FROM students WHERE round_code = '2568-1'", (const char *)NULL));
+    assert_int_equal(db_query_int(db, -1, "SELECT count(*) FROM rounds WHERE round_code = '2568-1' AND state = 'open'", (const char *)NULL), 1);
+    /* forward: no question; out of locked: the question again */
+    assert_int_equal(rounds_set_state(db, "2568-1", "locked", false, NULL, err, sizeof err), 0);
+    assert_int_equal(rounds_set_state(db, "2568-1", "open", false, NULL, err, sizeof err), 1);
+    assert_int_equal(db_query_int(db, -1, "SELECT count(*) FROM rounds WHERE round_code = '2568-1' AND state = 'locked'", (const char *)NULL), 1);
+    assert_int_equal(rounds_set_state(db, "2568-1", "planned", true, NULL, err, sizeof err), 0);
+    assert_int_equal(db_query_int(db, -1, "SELECT count(*) FROM rounds WHERE round_code = '2568-1' AND state = 'planned'", (const char *)NULL), 1);
+    /* a round with no student and no submission under way: no question */
+    assert_int_equal(rounds_set_state(db, "2568-2", "planned", false, NULL, err, sizeof err), 0);
+    /* a submission under way is data too */
+    assert_int_equal(rounds_set_state(db, "2568-2", "open", false, NULL, err, sizeof err), 0);
+    assert_int_equal(rounds_submission_touch(db, "2568-2", "1074000001"), 0);
+    assert_int_equal(rounds_set_state(db, "2568-2", "planned", false, &held, err, sizeof err), 1);
+    assert_int_equal(held.submissions, 1);
+    /* a school officer changes no round */
+    db_session_set(db, &school);
+    assert_int_equal(rounds_set_state(db, "2568-2", "closed", true, NULL, err, sizeof err), -1);
+    db_session_set(db, NULL);
+    sqlite3_close(db);
+    unlink(path);
+}
+
 static void test_next_year_and_moves(void **state)
 {
     (void)state;
@@ -154,6 +193,7 @@ int main(void)
         cmocka_unit_test(test_ensure),
         cmocka_unit_test(test_submission_flow),
         cmocka_unit_test(test_next_year_and_moves),
+        cmocka_unit_test(test_state_needs_force),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

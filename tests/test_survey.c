@@ -136,24 +136,37 @@ static void test_answers_read(void **state)
     long good = 0, bad = 0;
     bad_lines b = { 0 };
     FILE *in = text_file("55311\n5445\n45321\n# next group\n\n45222\n54865\n35311\n5 4 3 2 1\n");
-    assert_int_equal(survey_answers_read(app, id, in, on_bad, &b, &good, &bad, err, sizeof err), 0);
+    /* A batch with bad lines stores nothing (issue 14: a corrected batch run
+     * again counted the good lines twice); every bad line is reported. */
+    assert_int_equal(survey_answers_read(app, id, in, on_bad, &b, &good, &bad, err, sizeof err), -1);
     fclose(in);
-    assert_int_equal(good, 5);
+    assert_int_equal(good, 0);
     assert_int_equal(bad, 2);
+    assert_non_null(strstr(err, "nothing was saved"));
+    assert_non_null(strstr(err, "line 2"));
     assert_int_equal(b.line[0], 2);
     assert_non_null(strstr(b.why[0], "fewer answers"));
     assert_non_null(strstr(b.why[0], "(4/5)"));
     assert_int_equal(b.line[1], 7);
     assert_non_null(strstr(b.why[1], "1 to 5; item 3"));
-    assert_int_equal(fx_count(app->db, "SELECT count(*) FROM survey_answers WHERE survey_id = 1"), 5);
-    assert_int_equal(fx_count(app->db, "SELECT max(respondent) FROM survey_answers"), 5);
+    assert_int_equal(fx_count(app->db, "SELECT count(*) FROM survey_answers"), 0);
+    assert_int_equal(fx_count(app->db, "SELECT count(*) FROM audit WHERE table_name = 'survey_answers'"), 0);
+    /* The corrected batch, run again, is stored once. */
+    b.n = 0;
+    in = text_file("55311\n54455\n45321\n# next group\n\n45222\n54355\n35311\n5 4 3 2 1\n");
+    assert_int_equal(survey_answers_read(app, id, in, on_bad, &b, &good, &bad, err, sizeof err), 0);
+    fclose(in);
+    assert_int_equal(good, 7);
+    assert_int_equal(bad, 0);
+    assert_int_equal(fx_count(app->db, "SELECT count(*) FROM survey_answers WHERE survey_id = 1"), 7);
+    assert_int_equal(fx_count(app->db, "SELECT max(respondent) FROM survey_answers"), 7);
     /* More lines later go on numbering; the audit has who typed them. */
     in = text_file("55555\n");
     assert_int_equal(survey_answers_read(app, id, in, on_bad, &b, &good, &bad, err, sizeof err), 0);
     fclose(in);
-    assert_int_equal(fx_count(app->db, "SELECT respondent FROM survey_answers WHERE answers = '55555'"), 6);
+    assert_int_equal(fx_count(app->db, "SELECT respondent FROM survey_answers WHERE answers = '55555'"), 8);
     assert_int_equal(fx_count(app->db, "SELECT count(*) FROM audit WHERE table_name = 'survey_answers'"
-                                       " AND actor = 'staff1'"), 6);
+                                       " AND actor = 'staff1'"), 8);
     /* Viewers do not type answers; an unknown survey is named. */
     db_session_set(app->db, &fx_viewer);
     in = text_file("55555\n");

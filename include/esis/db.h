@@ -163,7 +163,10 @@ db_save_result db_record_delete(sqlite3 *db, const esis_record *r, bool in_tx,
                                 db_save_info *info);
 
 /* Online backup with SQLite's backup API into dest_path (a consistent copy
- * while others write); 0 or an error with err. */
+ * while others write), written under a temporary name beside it, checked
+ * (db_check_file) and renamed into place only when whole: a failed backup
+ * leaves no file (and an existing dest_path untouched).  0 or an error
+ * with err. */
 int db_backup(sqlite3 *db, const char *dest_path, char *err, size_t errsz);
 /* Check a database file before restoring it: integrity, schema version.  0
  * when fit, else an error with err. */
@@ -177,6 +180,13 @@ int db_check_file(const char *path, char *err, size_t errsz);
  * "restore") records who restored what.  Refused unless the session is an
  * administrator.  0 or an error with err. */
 int db_restore(sqlite3 *db, const char *src_path, char *err, size_t errsz);
+/* db_restore, and then the audit rows of prior_path (the live database as
+ * it was, copied aside just before) written after src_path was made are
+ * appended to the restored audit, in order with their times and actors:
+ * the restore takes the data back, not the record of who changed it since.
+ * *kept (may be NULL) gets their count. */
+int db_restore_keeping(sqlite3 *db, const char *src_path, const char *prior_path, long *kept,
+                       char *err, size_t errsz);
 
 /* ---- history (db_history.c) -------------------------------------------
  *

@@ -7,6 +7,12 @@
  *   [report]
  *   title_th / title_en / description_th / description_en
  *   collection = dmc | emis | bobec | unit
+ *   rounds     = dmc emis bobec          ; the collections whose rounds its
+ *                                        ; :round may be (default: its own
+ *                                        ; collection; unit: any).  A round
+ *                                        ; of another collection is refused
+ *                                        ; (a DMC report on a B-obec round
+ *                                        ; would print a table of zeros)
  *   params     = round year school      ; which of them it takes (any, or none)
  *   query      = SELECT ...              ; or, when longer than one iniparser
  *                                        ; line (1024 bytes, continuations
@@ -25,6 +31,12 @@
  * params = round), :year (round or year) and :school (school; NULL when not
  * given, so a query writes `(:school IS NULL OR s.school_code = :school)`).
  * A query that uses a parameter its `params` does not declare is refused.
+ *
+ * No number without data behind it: a round the database does not hold, a
+ * DMC round with no students, a round of a collection the report does not
+ * read, or an academic year with no round in the database is refused
+ * (report_check_params), and every output says what it is "as of": the
+ * round, its as-of date and when the round's flags were last checked.
  *
  * Scope: the queries run on the data layer's gate (esis/db_gate.h), a
  * read-only connection on which "students", "schools", "staff" and every
@@ -111,6 +123,7 @@ typedef struct report_def {
     char          *path;       /* "conf/reports/subsidy.ini", for messages */
     char          *title_th, *title_en, *description_th, *description_en;
     char          *collection; /* dmc, emis, bobec, unit */
+    unsigned       rounds;     /* 1 << conf_collection: the rounds :round may be */
     unsigned       params;     /* REPORT_P_* */
     char          *query;
     report_column *cols;
@@ -168,9 +181,16 @@ const char *report_heading(const report_column *col, const char *lang);
 
 /* Check params against what the report takes (a --school given to a report
  * without school is refused; a round is required when it takes one and
- * must be a known round code).  0, or 2 with err. */
+ * must be a known round code of a collection the report reads) and against
+ * the data (the round in the database, with students for a DMC round; the
+ * academic year with a round in the database).  0, 1 with err for a period
+ * with no data, or 2 with err. */
 int report_check_params(const report_set *set, const report_def *rep,
                         const report_params *p, char *err, size_t errsz);
+/* Only the data part of it: 0, 1 (no data for the period) or 2 (a round of
+ * a collection the report does not read) with err. */
+int report_check_period(const report_set *set, const report_def *rep, const report_params *p,
+                        char *err, size_t errsz);
 
 /* Run the query and call fn for every row, then once with the totals row
  * when the report has one.  0, the callback's non-zero value, or 1 with err
@@ -181,6 +201,11 @@ int report_run(const report_set *set, const report_def *rep, const report_params
 typedef enum report_output { REPORT_OUT_TEXT, REPORT_OUT_CSV, REPORT_OUT_HTML } report_output;
 /* "text", "csv", "html" -> the output; false when unknown. */
 bool report_output_parse(const char *s, report_output *out);
+
+/* The line that says what a run's numbers are as of: the round, its as-of
+ * date (BE), its year, when its flags were last checked, the school, the
+ * date printed; in the run's language, into buf. */
+void report_as_of(const report_set *set, const report_def *rep, const report_params *p, char *buf, size_t bufsz);
 
 /* Run and write the report to out in the given output.  0, or 1 with err. */
 int report_render(const report_set *set, const report_def *rep, const report_params *p,

@@ -34,11 +34,38 @@ bool rounds_next(const char *code, char *out, size_t outsz);
 
 #endif
 
+/* ---- what a period holds ---------------------------------------------- */
+
+/* "No number without data behind it": reports, exports and the booklet ask
+ * these before they print a count, and refuse a period the database does
+ * not hold rather than print zeros that look like data. */
+bool rounds_exists(sqlite3 *db, const char *code);
+bool rounds_has_students(sqlite3 *db, const char *code);
+/* How many rounds of academic year `year` the database holds. */
+int rounds_in_year(sqlite3 *db, int year);
+/* When the round's flags were last checked as a whole (local ISO
+ * date-time "YYYY-MM-DDTHH:MM" into out), or false when never. */
+bool rounds_last_check(sqlite3 *db, const char *code, char *out, size_t outsz);
+/* Note a check of the whole round (school NULL; a check of one school is
+ * not noted), inside the check's transaction.  0 or -1. */
+int rounds_note_check(sqlite3 *db, const char *code, const char *school);
+
 /* ---- the round's state ------------------------------------------------ */
 
-/* planned -> open -> closed -> locked (and back, by the office).  Returns 0
- * or -1 with err ("'x' is not a round state"). */
-int rounds_set_state(sqlite3 *db, const char *code, const char *state, char *err, size_t errsz);
+/* What a round holds: its students and the submissions under way (past
+ * not_started). */
+typedef struct rounds_held { long long students, submissions; } rounds_held;
+int rounds_holding(sqlite3 *db, const char *code, rounds_held *held);
+
+/* planned -> open -> closed -> locked (and back, by the office).  A change
+ * that would discard the state of a round holding data (back to planned,
+ * or out of locked, while it holds students or submissions under way) is
+ * refused with 1 unless force: the caller asks the user (the TUI) or wants
+ * --force (the CLI).  *held (may be NULL) gets what the round holds when it
+ * was looked at.  Returns 0, 1 (needs force, err says why) or -1 with err
+ * ("'x' is not a round state"). */
+int rounds_set_state(sqlite3 *db, const char *code, const char *state, bool force, rounds_held *held,
+                     char *err, size_t errsz);
 
 /* ---- a school's submission -------------------------------------------- */
 

@@ -70,10 +70,12 @@ const char *survey_level_label(const survey_def *d, int level, const char *lang)
  * 0) for a bad line. */
 int survey_parse_line(const char *line, int nitems, char *out, const char **why, int *column);
 
-/* Read lines from in and store each good one as a new respondent of the
- * survey, in one transaction.  A bad line is refused, reported through
- * report (line number, why), and the others kept.  *good and *bad get the
- * counts.  0, or -1 with err (no such survey, not allowed, database). */
+/* Read lines from in and store each as a new respondent of the survey, all
+ * or nothing (a batch, include/esis/batch.h): every bad line is reported
+ * through report (line number, why), and when any line is bad nothing is
+ * stored (so the corrected batch can be run again without counting anyone
+ * twice).  *good gets the respondents stored, *bad the lines refused.  0,
+ * or -1 with err (lines refused, no such survey, not allowed, database). */
 typedef void (*survey_bad_line_fn)(void *ctx, long line_no, const char *why);
 int survey_answers_read(struct esis_app *app, long long survey_id, FILE *in,
                         survey_bad_line_fn report, void *ctx, long *good, long *bad,

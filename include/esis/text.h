@@ -92,6 +92,10 @@ void text_date_iso(text_date d, char *out);
 /* Format as "DD/MM/YYYY" with the BE year into out (at least 11 bytes). */
 void text_date_be(text_date d, char *out);
 
+/* An ISO date or date-time ("YYYY-MM-DD[THH:MM...]") as "DD/MM/YYYY[ HH:MM]"
+ * with the BE year, into out; other text is copied as it is.  Returns out. */
+const char *text_datetime_be(const char *iso, char *out, size_t outsz);
+
 /* Days since 1970-01-01 (may be negative) and back. */
 long text_date_to_days(text_date d);
 text_date text_date_from_days(long days);

@@ -2,10 +2,14 @@
  * cmd_export.c: `esis export KIND [--round R] [--school CODE] [--mask-ids]
  * [--out PATH]`: canonical CSV to stdout or a file.  Personal data is
  * masked with --mask-ids, and always for users who may not see it.
+ * A --round the database does not hold is refused (exit 1), as import,
+ * check and report refuse it: a file with a header and no rows would pass
+ * for a round with no students.
  * Exit status: 0, 2 for a usage error or an unknown kind, 1 on failure.
  */
 #include "esis/cli.h"
 #include "esis/io.h"
+#include "esis/rounds.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -31,6 +35,7 @@ static int run(esis_app *app, int argc, char **argv)
     if (!kind) return cli_fail(2, "usage: esis %s", cmd_export.usage);
     int refused = cli_school_in_scope(app, school);
     if (refused) return refused;
+    if (round && !rounds_exists(app->db, round)) return cli_fail(1, "%s %s", app_msg(app, "period.no_round"), round);
     FILE *fp = out ? fopen(out, "wb") : stdout;
     if (!fp) return cli_fail(2, "%s: %s", out, strerror(errno));
     long n = 0;

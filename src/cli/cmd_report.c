@@ -134,7 +134,7 @@ static int run(esis_app *app, int argc, char **argv)
         rc = cli_fail(2, "%s: %s", a.year, app_msg(app, "report.bad_year"));
     if (!rc && !p.round && (rep->params & REPORT_P_ROUND) && app_rules_env(app, NULL, &env, &current))
         p.round = current.code;
-    if (!rc && report_check_params(set, rep, &p, err, sizeof err)) rc = cli_fail(2, "%s", err);
+    if (!rc && (rc = report_check_params(set, rep, &p, err, sizeof err))) rc = cli_fail(rc, "%s", err);
     if (!rc) rc = write_report(app, set, rep, &p, kind, a.out);
     report_set_free(set);
     return rc;

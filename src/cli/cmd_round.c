@@ -2,7 +2,9 @@
  * cmd_round.c: `esis round` — the collection rounds and moving students.
  *
  *   esis round list
- *   esis round open|close|lock|plan CODE
+ *   esis round open|close|lock|plan CODE [--force]
+ *                   back to planned, or out of locked, a round that holds
+ *                   students or submissions is refused without --force
  *   esis round start TO [--from FROM]       carry students over (and promote at a new year)
  *   esis round move CITIZEN_ID --round R --school S (--to CODE | --destination TEXT)
  *                   --date DD/MM/YYYY [--reason TEXT]
@@ -67,12 +69,17 @@ static int run(esis_app *app, int argc, char **argv)
     const char *sub = argv[1];
     char err[512];
     if (!strcmp(sub, "open") || !strcmp(sub, "close") || !strcmp(sub, "lock") || !strcmp(sub, "plan")) {
-        if (argc != 3) return cli_fail(2, "usage: esis round %s CODE", sub);
+        bool force = argc == 4 && !strcmp(argv[3], "--force");
+        if (argc != 3 && !force) return cli_fail(2, "usage: esis round %s CODE [--force]", sub);
         const char *state = !strcmp(sub, "open") ? "open" : !strcmp(sub, "close") ? "closed"
                           : !strcmp(sub, "lock") ? "locked" : "planned";
-        if (rounds_ensure(app->db, app->conf, argv[2], err, sizeof err) != 0 ||
-            rounds_set_state(app->db, argv[2], state, err, sizeof err) != 0)
-            return cli_fail(1, "%s", err);
+        rounds_held held;
+        if (rounds_ensure(app->db, app->conf, argv[2], err, sizeof err) != 0) return cli_fail(1, "%s", err);
+        int rc = rounds_set_state(app->db, argv[2], state, force, &held, err, sizeof err);
+        if (rc == 1)
+            return cli_fail(1, "%s %s: %lld %s, %lld %s", app_msg(app, "round.needs_force"), argv[2], held.students,
+                            app_msg(app, "round.holds"), held.submissions, app_msg(app, "round.submissions"));
+        if (rc) return cli_fail(1, "%s", err);
         printf("%s: %s\n", argv[2], state);
         return 0;
     }
@@ -102,6 +109,6 @@ static int run(esis_app *app, int argc, char **argv)
 }
 
 const esis_cmd cmd_round = {
-    "round", "round list|open|close|lock|plan CODE|start TO [--from R]|move ID ...", "cmd.round",
+    "round", "round list|open|close|lock|plan CODE [--force]|start TO [--from R]|move ID ...", "cmd.round",
     APP_LOGIN, run,
 };

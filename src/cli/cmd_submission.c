@@ -8,8 +8,10 @@
  *   esis submission reopen --school CODE [--round R] [--until DD/MM/YYYY]
  *
  * A school submits only with no error-level flag: submit runs the round's
- * rules over the school first, so the decision rests on the data as it is
- * now, not on an old check.
+ * rules over the school first and stores the findings (as esis check
+ * does), so the decision rests on the data as it is now, not on an old
+ * check, and the list then shows the count the refusal named.  The list's
+ * counts are the open flags, stamped with the check that found them.
  */
 #include "esis/cli.h"
 #include "esis/db.h"
@@ -18,41 +20,46 @@
 #include <stdio.h>
 #include <string.h>
 
-typedef struct count_ctx { long errors, warnings; } count_ctx;
-
-static int count_hit(const rules_hit *h, void *user)
-{
-    count_ctx *c = user;
-    if (h->severity == RULES_ERROR) c->errors++; else c->warnings++;
-    return 0;
-}
-
+/* The office's dashboard from the same view as the TUI's: errors and
+ * warnings are the school's open flags counted now, stamped with the check
+ * that found them (the school's or the whole round's last); a school never
+ * checked shows "-", not 0.  The first line says what the list is as of. */
 static int list(esis_app *app, const char *round, const char *state, const char *school)
 {
     char scope[128];
     char sql[1400];
     snprintf(sql, sizeof sql,
-             "SELECT s.school_code, s.name_th, coalesce(b.state, 'not_started'),"
-             " (SELECT coalesce(sum(x.n), 0) FROM student_counts x WHERE x.round_code = ?1"
-             " AND x.school_code = s.school_code),"
-             " coalesce(b.errors, 0), coalesce(b.warnings, 0), coalesce(b.updated_at, ''), coalesce(b.reason, '')"
-             " FROM schools s LEFT JOIN submissions b ON b.school_code = s.school_code AND b.round_code = ?1"
-             " WHERE %s AND (?2 IS NULL OR coalesce(b.state, 'not_started') = ?2)"
-             " AND (?3 IS NULL OR s.school_code = ?3) ORDER BY s.school_code",
-             db_scope_sql(app->db, "s.school_code", scope, sizeof scope));
+             "SELECT school_code, name_th, state, students, errors, warnings,"
+             " coalesce(strftime('%%Y-%%m-%%dT%%H:%%M', checked, 'localtime'), ''),"
+             " coalesce(last_change, ''), coalesce(reason, '')"
+             " FROM submission_overview WHERE round_code = ?1 AND %s AND (?2 IS NULL OR state = ?2)"
+             " AND (?3 IS NULL OR school_code = ?3) ORDER BY school_code",
+             db_scope_sql(app->db, "school_code", scope, sizeof scope));
     sqlite3_stmt *st = NULL;
     if (db_prepare(app->db, sql, &st) != SQLITE_OK) return cli_fail(1, "%s", sqlite3_errmsg(app->db));
     sqlite3_bind_text(st, 1, round, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, state, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, school, -1, SQLITE_STATIC);
-    printf("%-10s  %-34s  %-12s %8s %6s %6s  %s\n", "school", "name", "state", "students", "errors", "warn", "last change");
+    char at[24], shown[32];
+    if (rounds_last_check(app->db, round, at, sizeof at))
+        printf("%s %s   %s %s\n", app_msg(app, "report.round"), round, app_msg(app, "period.checked"),
+               text_datetime_be(at, shown, sizeof shown));
+    else
+        printf("%s %s   %s\n", app_msg(app, "report.round"), round, app_msg(app, "period.never_checked"));
+    printf("%s\n", app_msg(app, "period.errors_as_of"));
+    printf("%-10s  %-34s  %-12s %8s %6s %6s  %-16s  %s\n", "school", "name", "state", "students", "errors", "warn",
+           "checked", "last change");
     while (db_step(st) == SQLITE_ROW) {
-        char name[160];
+        char name[160], errors[24], warnings[24];
         text_fit(name, sizeof name, (const char *)sqlite3_column_text(st, 1), 34, 'l', true);
-        printf("%-10s  %s  %-12s %8lld %6lld %6lld  %s%s%s\n", (const char *)sqlite3_column_text(st, 0), name,
-               (const char *)sqlite3_column_text(st, 2), sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4),
-               sqlite3_column_int64(st, 5), (const char *)sqlite3_column_text(st, 6),
-               *(const char *)sqlite3_column_text(st, 7) ? "  " : "", (const char *)sqlite3_column_text(st, 7));
+        bool checked = sqlite3_column_type(st, 4) != SQLITE_NULL;
+        snprintf(errors, sizeof errors, checked ? "%lld" : "-", sqlite3_column_int64(st, 4));
+        snprintf(warnings, sizeof warnings, checked ? "%lld" : "-", sqlite3_column_int64(st, 5));
+        const char *c = (const char *)sqlite3_column_text(st, 6);
+        printf("%-10s  %s  %-12s %8lld %6s %6s  %-16s  %s%s%s\n", (const char *)sqlite3_column_text(st, 0), name,
+               (const char *)sqlite3_column_text(st, 2), sqlite3_column_int64(st, 3), errors, warnings,
+               *c ? text_datetime_be(c, shown, sizeof shown) : "-", (const char *)sqlite3_column_text(st, 7),
+               *(const char *)sqlite3_column_text(st, 8) ? "  " : "", (const char *)sqlite3_column_text(st, 8));
     }
     sqlite3_finalize(st);
     return 0;
@@ -89,11 +96,13 @@ static int run(esis_app *app, int argc, char **argv)
         until_arg = until_iso;
     }
     rounds_action act;
-    count_ctx counts = { 0, 0 };
+    rules_store_counts counts = { 0, 0 };
     if (!strcmp(sub, "submit") || !strcmp(sub, "confirm")) {
         act = !strcmp(sub, "submit") ? ROUNDS_SUBMIT : ROUNDS_CONFIRM;
         if (act == ROUNDS_CONFIRM) reason = override;
-        if (rules_check_round(app->rules, app->db, &env, school, app->lang, count_hit, &counts, err, sizeof err) != 0)
+        /* Stored like esis check (and the TUI's submit): the list then
+         * shows the very count a refusal names. */
+        if (rules_check_store(app->rules, app->db, &env, school, app->lang, NULL, NULL, &counts, err, sizeof err) != 0)
             return cli_fail(1, "%s", err);
     } else if (!strcmp(sub, "return")) act = ROUNDS_RETURN;
     else if (!strcmp(sub, "reopen")) act = ROUNDS_REOPEN;

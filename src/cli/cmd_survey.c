@@ -5,8 +5,9 @@
  *   esis survey answers SURVEY_ID < answers.txt   one respondent a line: 54455
  *   esis survey summary SURVEY_ID [--format text|html] [--out PATH]
  *
- * Bad lines are refused with their line number and why, the others kept;
- * the exit status is 1 when any line was refused.
+ * The answers are a batch: every bad line is refused with its line number
+ * and why, and then nothing is saved (exit 1); fix the lines and run the
+ * whole batch again.
  */
 #include "esis/cli.h"
 #include "esis/survey.h"
@@ -57,8 +58,8 @@ static int run(esis_app *app, int argc, char **argv)
         long good = 0, bad = 0;
         if (survey_answers_read(app, n, stdin, bad_line, app, &good, &bad, err, sizeof err))
             return cli_fail(1, "survey: %s", err);
-        printf("%s %ld, %s %ld\n", app_msg(app, "survey.stored"), good, app_msg(app, "survey.refused"), bad);
-        return bad ? 1 : 0;
+        printf("%s %ld\n", app_msg(app, "survey.stored"), good);
+        return 0;
     }
     if (!strcmp(sub, "summary")) {
         summary_job j = { app, n, DOC_TEXT };

@@ -819,6 +819,52 @@ static const char MIGRATION_18[] =
     "ALTER TABLE submissions ADD COLUMN override_errors INTEGER;"
     "INSERT INTO esis_tables(name, key_cols, audited, personal_cols, collection) VALUES"
     " ('delegations', 'id', 1, '', ''), ('service_approvals', 'id', 1, '', '');";
+/* When each round's flags were last checked as a whole (esis check, the
+ * TUI's check of the round): reports, the booklet and the submission list
+ * say "as of" it, so a count from an old check is never shown as if it
+ * were current.  Not audited: like flags, it is derived, written by every
+ * check run. */
+static const char MIGRATION_15[] =
+    "CREATE TABLE round_checks ("
+    " round_code TEXT PRIMARY KEY REFERENCES rounds(round_code),"
+    " checked_at TEXT NOT NULL, checked_by TEXT NOT NULL);"
+    "INSERT INTO esis_tables(name, key_cols, audited, personal_cols, collection)"
+    " VALUES ('round_checks', 'round_code', 0, '', '');"
+    /* A round checked before this step: the oldest of its schools' last
+     * checks, so what is shown is never newer than the truth. */
+    "INSERT INTO round_checks(round_code, checked_at, checked_by)"
+    " SELECT round_code, min(checked_at), 'esis' FROM submissions WHERE checked_at IS NOT NULL"
+    " GROUP BY round_code;"
+    /* The dashboard's errors and warnings are the school's open flags,
+     * counted when the list is read (the submissions' copies were only
+     * written for schools that had a row when the check ran: a school
+     * showed 0 errors while submit refused it for 11), and `checked` says
+     * when they were found: the school's own last check or the round's,
+     * empty when never (its counts are then NULL, not 0). */
+    "DROP VIEW submission_overview;"
+    "CREATE VIEW submission_overview AS"
+    " SELECT round_code, school_code, name_th, amphoe, state, students,"
+    " CASE WHEN checked <> '' THEN errors END AS errors,"
+    " CASE WHEN checked <> '' THEN warnings END AS warnings,"
+    " last_change, nullif(checked, '') AS checked,"
+    " CASE WHEN checked <> '' THEN date(checked, 'localtime') END AS checked_on,"
+    " reason, reopened_until FROM ("
+    " SELECT r.round_code AS round_code, s.school_code AS school_code, s.name_th AS name_th,"
+    " s.amphoe AS amphoe, coalesce(b.state, 'not_started') AS state,"
+    " (SELECT coalesce(sum(x.n), 0) FROM student_counts x WHERE x.round_code = r.round_code"
+    "   AND x.school_code = s.school_code) AS students,"
+    " (SELECT count(*) FROM flags f WHERE f.round_code = r.round_code AND f.school_code = s.school_code"
+    "   AND f.severity = 'error') AS errors,"
+    " (SELECT count(*) FROM flags f WHERE f.round_code = r.round_code AND f.school_code = s.school_code"
+    "   AND f.severity = 'warning') AS warnings,"
+    " max(coalesce(b.updated_at, ''), coalesce((SELECT max(x.updated_at) FROM students x"
+    "   WHERE x.round_code = r.round_code AND x.school_code = s.school_code), '')) AS last_change,"
+    " max(coalesce(b.checked_at, ''), coalesce((SELECT c.checked_at FROM round_checks c"
+    "   WHERE c.round_code = r.round_code), '')) AS checked,"
+    " b.reason AS reason, b.reopened_until AS reopened_until"
+    " FROM rounds r CROSS JOIN schools s"
+    " LEFT JOIN submissions b ON b.round_code = r.round_code AND b.school_code = s.school_code"
+    " WHERE r.collection = 'dmc');";
 
 const db_migration DB_MIGRATIONS[] = {
     { 1, "data model", MIGRATION_1 },
@@ -836,5 +882,6 @@ const db_migration DB_MIGRATIONS[] = {
     { 13, "staff by school, status and position", MIGRATION_13 },
     { 14, "findings masked as personal data", MIGRATION_17 },
     { 15, "roles of the group head and deputy, delegations, approvals of personal data, the release log", MIGRATION_18 },
+    { 16, "when each round's flags were last checked", MIGRATION_15 },
 };
 const int DB_NMIGRATIONS = (int)(sizeof DB_MIGRATIONS / sizeof DB_MIGRATIONS[0]);

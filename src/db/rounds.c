@@ -88,3 +88,56 @@ int rounds_ensure_years(sqlite3 *db, const esis_conf *c, int year, char *err, si
         }
     return 0;
 }
+
+/* ---- what a period holds ------------------------------------------------ */
+
+bool rounds_exists(sqlite3 *db, const char *code)
+{
+    return code && db_query_int(db, 0, "SELECT count(*) FROM rounds WHERE round_code = ?1", code, (const char *)NULL) > 0;
+}
+
+bool rounds_has_students(sqlite3 *db, const char *code)
+{
+    return code && db_query_int(db, 0, "SELECT EXISTS (SELECT 1 FROM students WHERE round_code = ?1)",
+                                code, (const char *)NULL) > 0;
+}
+
+int rounds_in_year(sqlite3 *db, int year)
+{
+    char y[16];
+    snprintf(y, sizeof y, "%d", year);
+    return (int)db_query_int(db, 0, "SELECT count(*) FROM rounds WHERE academic_year = ?1", y, (const char *)NULL);
+}
+
+bool rounds_last_check(sqlite3 *db, const char *code, char *out, size_t outsz)
+{
+    sqlite3_stmt *st = NULL;
+    bool found = false;
+    out[0] = '\0';
+    if (db_prepare(db, "SELECT strftime('%Y-%m-%dT%H:%M', checked_at, 'localtime') FROM round_checks"
+                           " WHERE round_code = ?1", &st) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+        if (db_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
+            snprintf(out, outsz, "%s", (const char *)sqlite3_column_text(st, 0));
+            found = true;
+        }
+    }
+    sqlite3_finalize(st);
+    return found;
+}
+
+int rounds_note_check(sqlite3 *db, const char *code, const char *school)
+{
+    if (school) return 0;   /* one school is not the round */
+    sqlite3_stmt *st = NULL;
+    int rc = db_prepare(db, "INSERT INTO round_checks(round_code, checked_at, checked_by)"
+                            " VALUES (?1, strftime('%Y-%m-%dT%H:%M:%S','now'), esis_actor())"
+                            " ON CONFLICT(round_code) DO UPDATE SET checked_at = excluded.checked_at,"
+                            " checked_by = excluded.checked_by", &st);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+        rc = db_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_OK ? 0 : -1;
+}

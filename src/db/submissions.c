@@ -33,22 +33,60 @@ static int exec_bound(sqlite3 *db, const char *sql, const char *const *args, int
     return rc == SQLITE_OK ? 0 : -1;
 }
 
-int rounds_set_state(sqlite3 *db, const char *code, const char *state, char *err, size_t errsz)
+/* The order of the states: a change to an earlier one goes back. */
+static int state_rank(const char *state)
 {
     static const char *const STATES[] = { "planned", "open", "closed", "locked" };
-    bool ok = false;
-    for (int i = 0; i < 4; i++) ok |= !strcmp(state, STATES[i]);
-    if (!ok) { snprintf(err, errsz, "'%s' is not a round state (planned, open, closed, locked)", state); return -1; }
+    for (int i = 0; i < 4; i++) if (!strcmp(state, STATES[i])) return i;
+    return -1;
+}
+
+int rounds_holding(sqlite3 *db, const char *code, rounds_held *held)
+{
+    held->students = db_query_int(db, -1, "SELECT count(*) FROM students WHERE round_code = ?1", code, (const char *)NULL);
+    held->submissions = db_query_int(db, -1, "SELECT count(*) FROM submissions WHERE round_code = ?1"
+                                             " AND state <> 'not_started'", code, (const char *)NULL);
+    return held->students < 0 || held->submissions < 0 ? -1 : 0;
+}
+
+int rounds_set_state(sqlite3 *db, const char *code, const char *state, bool force, rounds_held *held,
+                     char *err, size_t errsz)
+{
+    rounds_held h = { 0, 0 };
+    if (held) *held = h;
+    int to = state_rank(state);
+    if (to < 0) { snprintf(err, errsz, "'%s' is not a round state (planned, open, closed, locked)", state); return -1; }
     if (!is_office(db)) { snprintf(err, errsz, "only the office may change a round's state"); return -1; }
-    if (!db_query_int(db, 0, "SELECT count(*) FROM rounds WHERE round_code = ?1", code, (const char *)NULL)) {
-        snprintf(err, errsz, "round %s does not exist", code);
-        return -1;
-    }
     if (db_begin(db) != SQLITE_OK) { snprintf(err, errsz, "%s", sqlite3_errmsg(db)); return -1; }
-    const char *args[] = { state, code };
-    int rc = exec_bound(db, "UPDATE rounds SET state = ?1, row_version = row_version + 1, updated_by = esis_actor(),"
-                            " updated_at = strftime('%Y-%m-%dT%H:%M:%S','now') WHERE round_code = ?2", args, 2, err, errsz);
-    if (rc == 0 && db_commit(db) != SQLITE_OK) rc = -1;
+    char now[16] = "";
+    sqlite3_stmt *st = NULL;
+    if (db_prepare(db, "SELECT state FROM rounds WHERE round_code = ?1", &st) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+        if (db_step(st) == SQLITE_ROW) snprintf(now, sizeof now, "%s", (const char *)sqlite3_column_text(st, 0));
+    }
+    sqlite3_finalize(st);
+    int rc = 0;
+    if (!*now) { snprintf(err, errsz, "round %s does not exist", code); rc = -1; }
+    /* Back to planned, or out of locked, throws away where the round and
+     * its schools stood (seen: an open round of 49,421 students turned
+     * back to planned without a question).  Read in the same transaction
+     * as the change, so what was counted is what is changed. */
+    else if (state_rank(now) != to && (to == 0 || !strcmp(now, "locked")) && !force) {
+        if (rounds_holding(db, code, &h)) { snprintf(err, errsz, "%s", sqlite3_errmsg(db)); rc = -1; }
+        else if (h.students > 0 || h.submissions > 0) {
+            snprintf(err, errsz, "round %s is %s and holds %lld students, %lld submissions under way", code, now,
+                     h.students, h.submissions);
+            rc = 1;
+        }
+        if (held) *held = h;
+    }
+    if (!rc) {
+        const char *args[] = { state, code };
+        rc = exec_bound(db, "UPDATE rounds SET state = ?1, row_version = row_version + 1, updated_by = esis_actor(),"
+                            " updated_at = strftime('%Y-%m-%dT%H:%M:%S','now') WHERE round_code = ?2"
+                            " AND state <> ?1", args, 2, err, errsz);
+    }
+    if (rc == 0 && db_commit(db) != SQLITE_OK) { snprintf(err, errsz, "%s", sqlite3_errmsg(db)); rc = -1; }
     if (rc) db_rollback(db);
     return rc;
 }

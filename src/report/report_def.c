@@ -69,10 +69,28 @@ static char *dup_or_empty(const char *s) { return strdup(s ? s : ""); }
 
 /* ---- [report] --------------------------------------------------------- */
 
+/* rounds = the collections whose rounds :round may be; by default the
+ * report's own collection, any for the unit's reports. */
+static int load_rounds(loader *L, const char *collection)
+{
+    static const char *const NAMES[] = { "dmc", "emis", "bobec" };
+    const char *v = get(L, "report", "rounds");
+    char words[128];
+    snprintf(words, sizeof words, "%s", v ? v : !strcmp(collection, "unit") ? "dmc emis bobec" : collection);
+    L->def->rounds = 0;
+    for (char *save = NULL, *w = strtok_r(words, " ,\t", &save); w; w = strtok_r(NULL, " ,\t", &save)) {
+        int k = 0;
+        while (k < 3 && strcmp(w, NAMES[k])) k++;
+        if (k == 3) return fail(L, "report", "rounds", "'%s' is not dmc, emis or bobec", w);
+        L->def->rounds |= 1u << k;
+    }
+    return L->def->rounds ? 0 : fail(L, "report", "rounds", "name at least one of dmc, emis, bobec");
+}
+
 static int load_header(loader *L)
 {
     static const char *const keys[] = { "title_th", "title_en", "description_th", "description_en",
-                                        "collection", "params", "query", NULL };
+                                        "collection", "rounds", "params", "query", NULL };
     report_def *d = L->def;
     if (iniparser_find_entry(L->ini, "report") == 0) return fail(L, "report", NULL, "the section is missing");
     int rc = check_keys(L, "report", keys);
@@ -88,6 +106,8 @@ static int load_header(loader *L)
     if (!c || (strcmp(c, "dmc") && strcmp(c, "emis") && strcmp(c, "bobec") && strcmp(c, "unit")))
         return fail(L, "report", "collection", "'%s' is not dmc, emis, bobec or unit", c ? c : "");
     d->collection = strdup(c);
+    rc = load_rounds(L, c);
+    if (rc) return rc;
 
     const char *p = get(L, "report", "params");
     char words[256];

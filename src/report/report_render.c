@@ -15,6 +15,7 @@
  * records it, and a second run of the query draws the bars.
  */
 #include "report_internal.h"
+#include "esis/rounds.h"
 #include "esis/text.h"
 
 #include <csv.h>
@@ -107,9 +108,9 @@ static const char *msg(const render *r, const char *key)
 }
 
 /* "รอบ 2567-1 ข้อมูล ณ วันที่ 10/06/2567  ปีการศึกษา 2567  ..." */
-static void meta_line(const render *r, const report_def *rep, char *buf, size_t bufsz)
+void report_as_of(const report_set *set, const report_def *rep, const report_params *p, char *buf, size_t bufsz)
 {
-    const report_params *p = r->params;
+    const render rr = { set, p, report_lang(set, p), NULL, NULL, 0, NULL, 0, 0 }, *r = &rr;
     conf_round rd;
     size_t o = 0;
     buf[0] = '\0';
@@ -120,6 +121,12 @@ static void meta_line(const render *r, const report_def *rep, char *buf, size_t 
                               msg(r, "report.as_of"), be);
         if (!p->year)
             o += (size_t)snprintf(buf + o, bufsz - o, "%s %d   ", msg(r, "report.year"), rd.year);
+        char at[24], shown[32];
+        if (o < bufsz && rounds_last_check(r->set->db, rd.code, at, sizeof at))
+            o += (size_t)snprintf(buf + o, bufsz - o, "%s %s   ", msg(r, "period.checked"),
+                                  text_datetime_be(at, shown, sizeof shown));
+        else if (o < bufsz)
+            o += (size_t)snprintf(buf + o, bufsz - o, "%s   ", msg(r, "period.never_checked"));
     }
     if (p->year && o < bufsz)
         o += (size_t)snprintf(buf + o, bufsz - o, "%s %d   ", msg(r, "report.year"), p->year);
@@ -128,6 +135,11 @@ static void meta_line(const render *r, const report_def *rep, char *buf, size_t 
     char today[11];
     text_date_be(text_date_today(), today);
     if (o < bufsz) snprintf(buf + o, bufsz - o, "%s %s", msg(r, "report.printed"), today);
+}
+
+static void meta_line(const render *r, const report_def *rep, char *buf, size_t bufsz)
+{
+    report_as_of(r->set, rep, r->params, buf, bufsz);
 }
 
 static void note_max(render *r, const report_def *rep, const report_row *row)
@@ -263,7 +275,14 @@ static int render_csv(render *r, const report_def *rep, char *err, size_t errsz)
     for (int i = 0; i < rep->ncols; i++) head[i] = report_heading(&rep->cols[i], r->lang);
     csv_cells(r->out, rep->ncols, head);
     free(head);
-    return report_run(r->set, rep, r->params, csv_row, r, err, errsz);
+    int rc = report_run(r->set, rep, r->params, csv_row, r, err, errsz);
+    /* What the numbers are as of, after them: the heading stays the first
+     * line, so a spreadsheet or a script reads the columns as before. */
+    char meta[512];
+    const char *cell = meta;
+    meta_line(r, rep, meta, sizeof meta);
+    if (!rc) csv_cells(r->out, 1, &cell);
+    return rc;
 }
 
 /* ---- HTML ------------------------------------------------------------- */

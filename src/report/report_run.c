@@ -145,6 +145,46 @@ int report_check_params(const report_set *set, const report_def *rep,
         snprintf(err, errsz, "%s: %d", conf_msg_lang(c, lang, "report.bad_year"), p->year);
         return 2;
     }
+    return report_check_period(set, rep, p, err, errsz);
+}
+
+/* The period asked for must be one the database holds, of a collection the
+ * report reads: a report of a round that does not exist printed a believable
+ * "150 small schools, 0 students", and a DMC report on a B-obec round a
+ * table of zeros.  1 (no data) or 2 (the wrong kind of round) with err. */
+int report_check_period(const report_set *set, const report_def *rep, const report_params *p,
+                        char *err, size_t errsz)
+{
+    const esis_conf *c = set->conf;
+    const char *lang = report_lang(set, p);
+    static const char *const COLL[] = { "dmc", "emis", "bobec" };
+    conf_round r;
+    bool have_round = (rep->params & REPORT_P_ROUND) && p->round && conf_round_get(c, p->round, &r);
+    if (have_round) {
+        if (!(rep->rounds & (1u << r.collection))) {
+            int o = snprintf(err, errsz, "%s: %s", rep->name, conf_msg_lang(c, lang, "period.wrong_collection"));
+            for (int k = 0; k < 3 && o > 0 && (size_t)o < errsz; k++)
+                if (rep->rounds & (1u << k)) o += snprintf(err + o, errsz - (size_t)o, " %s", COLL[k]);
+            if (o > 0 && (size_t)o < errsz)
+                snprintf(err + o, errsz - (size_t)o, ", %s %s", conf_msg_lang(c, lang, "period.not_for"), r.code);
+            return 2;
+        }
+        if (!rounds_exists(set->db, r.code)) {
+            snprintf(err, errsz, "%s: %s %s", rep->name, conf_msg_lang(c, lang, "period.no_round"), r.code);
+            return 1;
+        }
+        if (r.collection == COLL_DMC && strcmp(rep->collection, "unit") && !rounds_has_students(set->db, r.code)) {
+            snprintf(err, errsz, "%s: %s %s", rep->name, conf_msg_lang(c, lang, "period.no_students"), r.code);
+            return 1;
+        }
+    }
+    if (rep->params & REPORT_P_YEAR) {
+        int year = p->year ? p->year : have_round ? r.year : conf_academic_year(text_date_today());
+        if (rounds_in_year(set->db, year) == 0) {
+            snprintf(err, errsz, "%s: %s %d", rep->name, conf_msg_lang(c, lang, "period.no_year"), year);
+            return 1;
+        }
+    }
     return 0;
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include "esis/db.h"
 #include "esis/strbuf.h"
+#include "esis/rounds.h"
 #include "rules_internal.h"
 
 typedef struct rules_store {
@@ -111,6 +112,7 @@ static int rules_store_one(const rules_set *rs, rules_store *c, const rules_env 
             "   AND f.school_code = submissions.school_code AND f.severity = 'warning'),"
             " checked_at = strftime('%Y-%m-%dT%H:%M:%S','now')"
             " WHERE round_code = ?1 AND (?2 IS NULL OR school_code = ?2)", school) != 0 ||
+        rounds_note_check(c->db, c->round, school) != 0 ||
         db_commit(c->db) != SQLITE_OK)
         goto fail;
     return 0;

@@ -12,6 +12,7 @@
 #include "esis/text.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 /* Plausible years.  The ISO range is wider than any school record needs but
@@ -196,4 +197,22 @@ text_date text_date_today(void)
         d.day = tm.tm_mday;
     }
     return d;
+}
+
+const char *text_datetime_be(const char *s, char *out, size_t outsz)
+{
+    text_date d;
+    char day[11], be[11];
+    if (s && strlen(s) >= 10) {
+        memcpy(day, s, 10);
+        day[10] = '\0';
+        if (text_date_parse(day, &d)) {
+            text_date_be(d, be);
+            if (strlen(s) >= 16 && (s[10] == 'T' || s[10] == ' ')) snprintf(out, outsz, "%s %.5s", be, s + 11);
+            else snprintf(out, outsz, "%s", be);
+            return out;
+        }
+    }
+    snprintf(out, outsz, "%s", s ? s : "");
+    return out;
 }

@@ -161,6 +161,30 @@ static void ui_report_output(ui_report_view *v, const report_set *set, const rep
     }
 }
 
+/* The as-of line, broken at its "   " separators into lines that fit the
+ * screen (the last check must not fall off the right edge). */
+static void ui_report_as_of_lines(ui_report_view *v, const char *as_of)
+{
+    strbuf line = STRBUF_INIT;
+    const char *p = as_of;
+    while (*p) {
+        const char *e = strstr(p, "   ");
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        char part[512];
+        snprintf(part, sizeof part, "%.*s", (int)n, p);
+        if (line.len && text_width(strbuf_str(&line)) + 3 + text_width(part) > COLS - 2) {
+            ui_pager_add(&v->pager, strbuf_str(&line));
+            strbuf_reset(&line);
+        }
+        strbuf_addf(&line, "%s%s", line.len ? "   " : "", part);
+        p += n;
+        while (*p == ' ') p++;
+    }
+    if (line.len) ui_pager_add(&v->pager, strbuf_str(&line));
+    ui_pager_add(&v->pager, "");
+    strbuf_free(&line);
+}
+
 bool ui_report_run(ui_screen_env *env, const char *name)
 {
     ui_report_view v = {.env = env, .lang = env->lang ? "en" : "th"};
@@ -176,6 +200,12 @@ bool ui_report_run(ui_screen_env *env, const char *name)
         p.round = env->round.code;
     if (rep && report_check_params(set, rep, &p, err, sizeof err) != 0)
         rep = NULL;
+    if (rep) {
+        /* what the numbers are as of, above them, as on paper */
+        char as_of[512];
+        report_as_of(set, rep, &p, as_of, sizeof as_of);
+        ui_report_as_of_lines(&v, as_of);
+    }
     if (rep && report_run(set, rep, &p, ui_report_row, &v, err, sizeof err) != 0 && !*err)
         snprintf(err, sizeof err, "out of memory");
     if (!rep || *err) {

@@ -4,7 +4,11 @@
  *
  *   F3           the selected row's stored flags with their messages, in
  *                the user's language (the last check's findings);
- *   actions key  `actions = submit return confirm reopen` (the submission
+ *   actions key  `actions = open close lock plan` (the rounds screen): the
+ *                round's state through rounds_set_state; a change that
+ *                would discard the state of a round holding data is asked
+ *                about first;
+ *                `actions = submit return confirm reopen` (the submission
  *                dashboard): a menu of the actions on the selected school,
  *                each through rounds_submission_act, which decides who may
  *                do what; submit runs the school's check first (stored like
@@ -97,16 +101,62 @@ static const char *ui_list_cell_of(ui_screen_list *l, const char *col)
     return NULL;
 }
 
+/* The actions a screen's `actions` key may name: a school's submission
+ * (the dashboard, the row's school_code) or a round's state (the rounds
+ * screen, the row's round_code). */
 static const struct {
     const char   *name, *msg;
     rounds_action act;
+    const char   *state;   /* a round state action: the state it sets */
 } ui_submission_acts[] = {
-    {"submit", "ui.act_submit", ROUNDS_SUBMIT},
-    {"return", "ui.act_return", ROUNDS_RETURN},
-    {"confirm", "ui.act_confirm", ROUNDS_CONFIRM},
-    {"reopen", "ui.act_reopen", ROUNDS_REOPEN},
+    {"submit", "ui.act_submit", ROUNDS_SUBMIT, NULL},
+    {"return", "ui.act_return", ROUNDS_RETURN, NULL},
+    {"confirm", "ui.act_confirm", ROUNDS_CONFIRM, NULL},
+    {"reopen", "ui.act_reopen", ROUNDS_REOPEN, NULL},
+    {"open", "round.act_open", 0, "open"},
+    {"close", "round.act_close", 0, "closed"},
+    {"lock", "round.act_lock", 0, "locked"},
+    {"plan", "round.act_plan", 0, "planned"},
 };
-#define UI_NSUBMISSION_ACTS 4
+#define UI_NSUBMISSION_ACTS 8
+
+/* The outcome of action a on key (a school or a round) on the status line;
+ * the list is read again when it was done. */
+static void ui_act_outcome(ui_screen_list *l, int a, const char *key, bool done, const char *err)
+{
+    ui_screen_env *env = l->env;
+    char msg[1024];
+    if (!done) {
+        snprintf(msg, sizeof msg, "%s %s", ui_screen_msg(env, "ui.act_refused"), err);
+        ui_screen_list_status(l, UI_STATUS_ERROR, msg);
+        return;
+    }
+    snprintf(msg, sizeof msg, "%s %s %s", ui_screen_msg(env, "ui.act_done"),
+             ui_screen_msg(env, ui_submission_acts[a].msg), key);
+    ui_screen_list_status(l, UI_STATUS_INFO, msg);
+    l->count = -1;
+    ui_table_reload(l->table);
+}
+
+/* A round's state; a change that would discard the state of a round that
+ * holds data is asked about first (rounds_set_state refuses it unforced). */
+static void ui_round_state_act(ui_screen_list *l, int a, const char *round)
+{
+    ui_screen_env *env = l->env;
+    char err[700] = "", msg[1024];
+    rounds_held held;
+    int rc = rounds_set_state(env->app->db, round, ui_submission_acts[a].state, false, &held, err, sizeof err);
+    if (rc == 1) {
+        snprintf(msg, sizeof msg, "%s %s: %lld %s, %lld %s", ui_screen_msg(env, "round.ask_force"), round,
+                 held.students, ui_screen_msg(env, "round.holds"), held.submissions,
+                 ui_screen_msg(env, "round.submissions"));
+        bool yes = ui_dialog_confirm(env->ctx, msg);
+        ui_screen_list_repaint(l);
+        if (!yes) return;
+        rc = rounds_set_state(env->app->db, round, ui_submission_acts[a].state, true, NULL, err, sizeof err);
+    }
+    ui_act_outcome(l, a, round, rc == 0, err);
+}
 
 /* One action on one school; the outcome on the status line. */
 static void ui_submission_act(ui_screen_list *l, int a, const char *school)
@@ -146,29 +196,15 @@ static void ui_submission_act(ui_screen_list *l, int a, const char *school)
                            ui_screen_msg(env, "ui.override_reason"), reason, sizeof reason, 200) ||
          !*reason))
         return;
-    if (rounds_submission_act(env->app->db, env->round.code, school, act, counts.errors,
-                              act == ROUNDS_RETURN || act == ROUNDS_CONFIRM ? reason : NULL, NULL, err, sizeof err) != 0) {
-        snprintf(msg, sizeof msg, "%s %s", ui_screen_msg(env, "ui.act_refused"), err);
-        ui_screen_list_status(l, UI_STATUS_ERROR, msg);
-        return;
-    }
-    snprintf(msg, sizeof msg, "%s %s %s", ui_screen_msg(env, "ui.act_done"),
-             ui_screen_msg(env, ui_submission_acts[a].msg), school);
-    ui_screen_list_status(l, UI_STATUS_INFO, msg);
-    l->count = -1;
-    ui_table_reload(l->table);
+    bool done = rounds_submission_act(env->app->db, env->round.code, school, act, counts.errors,
+                                      act == ROUNDS_RETURN || act == ROUNDS_CONFIRM ? reason : NULL, NULL,
+                                      err, sizeof err) == 0;
+    ui_act_outcome(l, a, school, done, err);
 }
 
 static int ui_screen_list_submission(ui_screen_list *l)
 {
     ui_screen_env *env = l->env;
-    const char *cell = ui_list_cell_of(l, "school_code");
-    if (!cell || !*cell) {
-        ui_screen_list_status(l, UI_STATUS_WARNING, ui_screen_msg(env, "ui.no_row"));
-        return -1;
-    }
-    char school[32];
-    snprintf(school, sizeof school, "%s", cell);   /* the reload frees the cell */
     const char *lines[UI_NSUBMISSION_ACTS];
     int which[UI_NSUBMISSION_ACTS], n = 0;
     for (int i = 0; i < l->sc->nactions; i++)
@@ -177,12 +213,21 @@ static int ui_screen_list_submission(ui_screen_list *l)
                 lines[n] = ui_screen_msg(env, ui_submission_acts[a].msg);
                 which[n++] = a;
             }
+    bool rounds = n > 0 && ui_submission_acts[which[0]].state;
+    const char *cell = ui_list_cell_of(l, rounds ? "round_code" : "school_code");
+    if (!cell || !*cell) {
+        ui_screen_list_status(l, UI_STATUS_WARNING, ui_screen_msg(env, "ui.no_row"));
+        return -1;
+    }
+    char key[32];
+    snprintf(key, sizeof key, "%s", cell);   /* the reload frees the cell */
     char title[128];
-    snprintf(title, sizeof title, "%s %s", ui_screen_msg(env, "ui.actions_title"), school);
+    snprintf(title, sizeof title, "%s %s", ui_screen_msg(env, "ui.actions_title"), key);
     int chosen = n ? ui_dialog_list(env->ctx, title, lines, n, 0) : -1;
     ui_screen_list_repaint(l);
-    if (chosen >= 0)
-        ui_submission_act(l, which[chosen], school);
+    if (chosen < 0) return -1;
+    if (ui_submission_acts[which[chosen]].state) ui_round_state_act(l, which[chosen], key);
+    else ui_submission_act(l, which[chosen], key);
     return -1;
 }
 

@@ -12,6 +12,7 @@
 #include "esis/booklet.h"
 #include "esis/app.h"
 #include "esis/document.h"
+#include "esis/rounds.h"
 #include "esis/text.h"
 #include "unit_internal.h"
 
@@ -166,9 +167,22 @@ int booklet_render(esis_app *app, const char *name, int year, report_output kind
     char th[512], en[512], title[600];
     if (!rc) rc = load_sections(&L, set, year, &v, &n, th, en, sizeof th) ? 2 : 0;
     unit_ini_close(&L);
+    report_params base = { NULL, year, NULL, app->lang };
+    if (!rc && !rounds_in_year(app->db, year)) {
+        snprintf(err, errsz, "%s %d", app_msg(app, "period.no_year"), year);
+        rc = 1;
+    }
+    /* Every section's period before a line is written: a booklet of a
+     * year the database does not hold is refused whole, not printed with
+     * zeros up to the first section that notices. */
+    for (int i = 0; i < n && !rc; i++) {
+        report_params p = base;
+        p.round = *v[i].round ? v[i].round : NULL;
+        if (!(v[i].rep->params & REPORT_P_YEAR)) p.year = 0;
+        rc = report_check_params(set, v[i].rep, &p, err, errsz);
+    }
     if (!rc) {
         snprintf(title, sizeof title, "%s %d", strcmp(lang_of(app), "en") ? th : en, year);
-        report_params base = { NULL, year, NULL, app->lang };
         if (kind == REPORT_OUT_HTML) {
             rc = render_html(app, set, v, n, &base, title, out, err, errsz);
         } else {

@@ -5,6 +5,7 @@
  * code leaves the first four unmarked rather than half a list.
  */
 #include "esis/briefing.h"
+#include "esis/batch.h"
 #include "esis/app.h"
 #include "esis/db.h"
 #include "esis/text.h"
@@ -47,20 +48,26 @@ int briefing_attend(esis_app *app, long long id, const char *const *schools, int
     if (!db_query_int(app->db, 0, "SELECT count(*) FROM briefings WHERE id = ?1", ids, (const char *)NULL))
         return unit_fail(app, err, errsz, "briefing.not_found", "%lld", id);
     if (n <= 0) return unit_fail(app, err, errsz, "briefing.needs_school", NULL);
-    for (int i = 0; i < n; i++)
-        if (!db_query_int(app->db, 0, "SELECT count(*) FROM schools WHERE school_code = ?1", schools[i], (const char *)NULL))
-            return unit_fail(app, err, errsz, "briefing.no_school", "%s", schools[i]);
-    if (db_begin(app->db) != SQLITE_OK) return unit_fail(app, err, errsz, "briefing.not_found", "%s", sqlite3_errmsg(app->db));
+    /* A list of schools is a batch (batch.h): every unknown school is
+     * named, and then none is marked. */
+    batch b;
+    if (batch_begin(&b, app, NULL, NULL, err, errsz)) return -1;
     int rc = 0;
     for (int i = 0; i < n && !rc; i++) {
+        if (!db_query_int(app->db, 0, "SELECT count(*) FROM schools WHERE school_code = ?1", schools[i], (const char *)NULL)) {
+            char why[256];
+            snprintf(why, sizeof why, "%s %s", app_msg(app, "briefing.no_school"), schools[i]);
+            batch_refuse(&b, i + 1, why);
+            continue;
+        }
         const char *args[] = { ids, schools[i] };
         int changed = 0;
         rc = unit_exec(app->db, "INSERT INTO briefing_attendance(briefing_id, school_code, updated_by)"
                                 " VALUES (?1, ?2, esis_actor()) ON CONFLICT(briefing_id, school_code) DO NOTHING",
                        args, 2, &changed, err, errsz);
-        *added += changed;
+        b.stored += changed;
     }
-    if (!rc && db_commit(app->db) != SQLITE_OK) { snprintf(err, errsz, "%s", sqlite3_errmsg(app->db)); rc = -1; }
-    if (rc) { db_rollback(app->db); *added = 0; }
+    rc = batch_end(&b, rc, err, errsz);
+    *added = rc ? 0 : (int)b.stored;
     return rc;
 }

@@ -9,6 +9,7 @@
  */
 #include "esis/survey.h"
 #include "esis/app.h"
+#include "esis/batch.h"
 #include "esis/db.h"
 #include "esis/report.h"
 #include "esis/text.h"
@@ -199,6 +200,33 @@ static int store_line(esis_app *app, long long id, long respondent, const char *
                               " VALUES (?1, ?2, ?3, esis_actor())", args, 3, NULL, err, errsz);
 }
 
+typedef struct answers_job {
+    esis_app         *app;
+    long long         id;
+    const survey_def *def;
+    char             *digits;
+    long              next;    /* the next respondent's number */
+} answers_job;
+
+static int answer_line(void *ctx, batch *b, long line_no, const char *line, char *why, size_t whysz,
+                       char *err, size_t errsz)
+{
+    (void)b; (void)line_no;
+    answers_job *j = ctx;
+    const char *key = NULL;
+    int column = 0;
+    int r = survey_parse_line(line, j->def->nitems, j->digits, &key, &column);
+    if (r == 1) return 1;
+    if (r < 0) {
+        if (!strcmp(key, "survey.bad_digit")) snprintf(why, whysz, "%s %d", app_msg(j->app, key), column);
+        else snprintf(why, whysz, "%s (%d/%d)", app_msg(j->app, key), column, j->def->nitems);
+        return 2;
+    }
+    if (store_line(j->app, j->id, j->next, j->digits, err, errsz)) return -1;
+    j->next++;
+    return 0;
+}
+
 int survey_answers_read(esis_app *app, long long id, FILE *in, survey_bad_line_fn report, void *ctx,
                         long *good, long *bad, char *err, size_t errsz)
 {
@@ -208,39 +236,22 @@ int survey_answers_read(esis_app *app, long long id, FILE *in, survey_bad_line_f
     if (survey_questionnaire(app, id, qname, sizeof qname, title, sizeof title, err, errsz)) return -1;
     survey_def *d = NULL;
     if (survey_def_load(app, qname, &d, err, errsz)) return -1;
-    char ids[32];
-    snprintf(ids, sizeof ids, "%lld", id);
-    long next = (long)db_query_int(app->db, 0, "SELECT coalesce(max(respondent), 0) FROM survey_answers"
-                                               " WHERE survey_id = ?1", ids, (const char *)NULL) + 1;
-    char *digits = malloc((size_t)d->nitems + 1), *line = NULL;
-    size_t cap = 0;
-    int rc = digits ? 0 : unit_fail(app, err, errsz, "unit.no_memory", NULL);
-    if (!rc && db_begin(app->db) != SQLITE_OK) rc = unit_fail(app, err, errsz, "survey.db", "%s", sqlite3_errmsg(app->db));
-    long line_no = 0;
-    bool in_tx = !rc;
-    while (!rc && getline(&line, &cap, in) > 0) {
-        line_no++;
-        const char *why = NULL;
-        int column = 0;
-        int r = survey_parse_line(line, d->nitems, digits, &why, &column);
-        if (r == 1) continue;
-        if (r == 0) {
-            if ((rc = store_line(app, id, next, digits, err, errsz)) == 0) { next++; (*good)++; }
-            continue;
-        }
-        (*bad)++;
-        char msg[512];
-        if (!strcmp(why, "survey.bad_digit"))
-            snprintf(msg, sizeof msg, "%s %d", app_msg(app, why), column);
-        else
-            snprintf(msg, sizeof msg, "%s (%d/%d)", app_msg(app, why), column, d->nitems);
-        if (report) report(ctx, line_no, msg);
+    answers_job j = { app, id, d, malloc((size_t)d->nitems + 1), 0 };
+    batch b;
+    int rc = j.digits ? 0 : unit_fail(app, err, errsz, "unit.no_memory", NULL);
+    if (!rc) rc = batch_begin(&b, app, report, ctx, err, errsz);
+    if (!rc) {
+        /* Numbered inside the transaction: a batch running at the same
+         * time waits for ours, then numbers after it. */
+        char ids[32];
+        snprintf(ids, sizeof ids, "%lld", id);
+        j.next = (long)db_query_int(app->db, 0, "SELECT coalesce(max(respondent), 0) FROM survey_answers"
+                                                " WHERE survey_id = ?1", ids, (const char *)NULL) + 1;
+        rc = batch_end(&b, batch_lines(&b, in, answer_line, &j, err, errsz), err, errsz);
+        *good = b.stored;
+        *bad = b.refused;
     }
-    if (!rc && in_tx && db_commit(app->db) != SQLITE_OK)
-        rc = unit_fail(app, err, errsz, "survey.db", "%s", sqlite3_errmsg(app->db));
-    if (rc && in_tx) { db_rollback(app->db); *good = 0; }
-    free(line);
-    free(digits);
+    free(j.digits);
     survey_def_free(d);
     return rc;
 }

@@ -85,7 +85,8 @@ cp "$T/out1/b.db" "$T/data/other.db"; chgrp "$G" "$T/data/other.db"; chmod 0660 
 out=$(as "$U1" "$E restore $T/data/other.db" 2>&1); rc=$?
 [ $rc = 1 ] && ok "restore from a file of the group refused (privilege given up): $(echo "$out" | head -1)" \
     || bad "restore from the group's directory: rc=$rc $out"
-out=$(as "$U1" "$E restore $T/out1/b.db" 2>&1) && ok "restore from $U1's own backup works" || bad "restore: $out"
+out=$(as "$U1" "$E restore $T/out1/b.db --yes" 2>&1) && ok "restore from $U1's own backup works" || bad "restore: $out"
+ls "$T/out1" | grep -q "before-restore" && ok "the safety copy is beside the restored file, $U1's own" || bad "no safety copy in $T/out1: $out"
 
 # SQLite's side files stay in the group, rw for it only.
 for f in "$DB-wal" "$DB-shm"; do
