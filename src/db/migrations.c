@@ -754,6 +754,22 @@ static const char MIGRATION_12[] =
 static const char MIGRATION_13[] =
     "CREATE INDEX staff_positions ON staff(school_code, status, position);";
 
+/* Failed passwords of shared accounts (src/auth/auth_lockout.c): kept in
+ * the database, not in the process, so that a guesser who starts many
+ * processes meets the same growing delay and the same lock; audited, so
+ * the administrator sees who tried (tried_by, the Unix login) and when,
+ * and `esis user list` shows the lock until `esis user unlock`. */
+static const char MIGRATION_16[] =
+    "CREATE TABLE login_failures ("
+    " id INTEGER PRIMARY KEY,"
+    " login TEXT NOT NULL UNIQUE REFERENCES users(login) ON UPDATE CASCADE ON DELETE CASCADE,"
+    " failures INTEGER NOT NULL DEFAULT 0,"
+    " last_failure TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%f','now')),"
+    " locked INTEGER NOT NULL DEFAULT 0,"
+    " tried_by TEXT NOT NULL DEFAULT '');"
+    "INSERT INTO esis_tables(name, key_cols, audited, personal_cols, collection) VALUES"
+    " ('login_failures','login',1,'','');";
+
 const db_migration DB_MIGRATIONS[] = {
     { 1, "data model", MIGRATION_1 },
     { 2, "student name search (FTS5 trigram)", MIGRATION_2 },
@@ -768,5 +784,6 @@ const db_migration DB_MIGRATIONS[] = {
     { 11, "students who stayed at their school from the round before", MIGRATION_11 },
     { 12, "the submission dashboard read from counts and an index", MIGRATION_12 },
     { 13, "staff by school, status and position", MIGRATION_13 },
+    { 16, "failed passwords of shared accounts, and their lock", MIGRATION_16 },
 };
 const int DB_NMIGRATIONS = (int)(sizeof DB_MIGRATIONS / sizeof DB_MIGRATIONS[0]);
