@@ -47,6 +47,12 @@ int app_open(esis_app *app, const char *argv0, const char *db_path, unsigned wha
     if (what & APP_CONF) {
         app->home = conf_find_home(argv0);
         if (!app->home) { snprintf(app->err, sizeof app->err, "out of memory"); return 1; }
+        /* Untrusted, the settings are the installed ones, found from the
+         * binary's own path; never the current directory. */
+        if (app->untrusted && app->home[0] != '/') {
+            snprintf(app->err, sizeof app->err, "%s", app_msg(app, "trust.no_home"));
+            return 2;
+        }
         if (conf_load(app->home, &app->conf, app->err, sizeof app->err) != 0) return 2;
         if (!app->lang) app->lang = app->conf->lang;
         if (app->env_ignored && *app->env_ignored)
@@ -83,15 +89,16 @@ int app_open(esis_app *app, const char *argv0, const char *db_path, unsigned wha
         snprintf(app->err, sizeof app->err, "%s: %s %s", path, app_msg(app, "cli.no_database"), path);
         return 2;
     }
+    mode_t old_mask = raised ? umask(007) : 0;
     /* An untrusted caller with no esis account reads one row's absence on
      * a read-only connection and stops: no migration, no session, nothing
      * written in the group's directory (seen in issue 15). */
     if (app->untrusted && auth_account_exists(path, app->login_as, err, sizeof err) != 0) {
+        if (raised) umask(old_mask);
         privilege_drop(perr, sizeof perr);
         snprintf(app->err, sizeof app->err, "%s", err);
         return 2;
     }
-    mode_t old_mask = raised ? umask(007) : 0;
     int orc = db_open(path, (what & APP_CREATE) != 0, app->conf->busy_timeout_ms, &app->db, err, sizeof err);
     if (raised) umask(old_mask);
     if (privilege_drop(perr, sizeof perr) != 0) {
