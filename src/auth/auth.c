@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -184,6 +185,30 @@ static bool password_right(sqlite3 *db, const auth_login_opts *o, const char *lo
     return false;
 }
 
+/* How auth_account_exists opens db_path so that it creates no file: with
+ * no -wal beside it, the main file holds everything committed, and
+ * immutable=1 reads it without the -wal and -shm a WAL reader would
+ * otherwise create in the data directory; with a -wal there, a plain
+ * read-only open, which uses the files that are there.  (A user added in
+ * the instant a -wal appears is refused once; the next try sees them.) */
+static char *reader_uri(const char *db_path)
+{
+    char wal[4200];
+    snprintf(wal, sizeof wal, "%s-wal", db_path);
+    struct stat st;
+    bool have_wal = stat(wal, &st) == 0;
+    size_t n = strlen(db_path);
+    char *uri = malloc(n * 3 + 32);
+    if (!uri) return NULL;
+    char *o = uri + sprintf(uri, "file:");
+    for (const char *p = db_path; *p; p++) {
+        if (*p == '%' || *p == '?' || *p == '#') o += sprintf(o, "%%%02X", (unsigned char)*p);
+        else *o++ = *p;
+    }
+    strcpy(o, have_wal ? "" : "?immutable=1");
+    return uri;
+}
+
 int auth_account_exists(const char *db_path, const char *requested, char *err, size_t errsz)
 {
     char *unix_login = auth_unix_login();
@@ -191,8 +216,16 @@ int auth_account_exists(const char *db_path, const char *requested, char *err, s
     sqlite3 *db = NULL;
     sqlite3_stmt *st = NULL;
     int rc = -1;
-    if (!unix_login) { snprintf(err, errsz, "out of memory"); return -1; }
-    if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+    char *uri = reader_uri(db_path);
+    if (!unix_login || !uri) {
+        snprintf(err, errsz, "out of memory");
+        free(unix_login);
+        free(uri);
+        return -1;
+    }
+    int orc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+    free(uri);
+    if (orc != SQLITE_OK ||
         sqlite3_prepare_v2(db, "SELECT 1 FROM users WHERE login = ?1", -1, &st, NULL) != SQLITE_OK) {
         snprintf(err, errsz, "%s: %s", db_path, db ? sqlite3_errmsg(db) : "out of memory");
     } else {

@@ -138,14 +138,17 @@ for u in "$V" "$S" "$N"; do
 done
 
 # ---- 3. no esis account: nothing opened for work -------------------------
-size_before=$(stat -c '%s %Y' "$DB")
+# Every file of the data directory with its size and time: the user with no
+# account may not add, grow or touch one (not even -wal or -shm).
+files() { (cd "$DATA" && stat -c '%n %s %Y %U' $(ls -A)); }
+files_before=$(files)
 for c in rules "user list" "audit" "check" "report --list" "export schools"; do
     out=$(as "$N" "$E" --lang en $c 2>&1); rc=$?
     [ $rc != 0 ] && echo "$out" | grep -q "is not an esis user" \
         && ok "no account: esis $c refused" || bad "no account: esis $c: rc=$rc $out"
 done
-[ "$(stat -c '%s %Y' "$DB")" = "$size_before" ] && ok "no account: the database file untouched" \
-    || bad "no account: the database file changed"
+[ "$(files)" = "$files_before" ] && ok "no account: no file of the data directory made or touched ($(ls -A "$DATA" | tr '\n' ' '))" \
+    || bad "no account: the data directory changed: $files_before -> $(files)"
 unchanged "no account"
 
 # ---- 4. guessing the shared account's password ---------------------------
