@@ -61,11 +61,14 @@ typedef struct auth_login_opts {
 auth_user *auth_login_with(sqlite3 *db, const auth_login_opts *o, char *err, size_t errsz);
 
 /* Is there an esis user `requested` (or, NULL, the Unix login) in the
- * database at db_path?  Reads it on a read-only connection of its own and
- * nothing else: an installed esis asks this before it opens the database
- * for work (doc/security.md), so a Unix user with no esis account never
- * gets further.  0 yes, -1 with err (no such user, or cannot read). */
-int auth_account_exists(const char *db_path, const char *requested, char *err, size_t errsz);
+ * database at db_path, and at which schema version is it?  Reads it on a
+ * read-only connection of its own that creates no file, and nothing else:
+ * an installed esis asks this before it opens the database for work
+ * (doc/security.md), so a Unix user with no esis account never gets
+ * further.  0 yes (*schema_version set), -1 with err (no such user, or
+ * cannot read). */
+int auth_account_exists(const char *db_path, const char *requested, int *schema_version,
+                        char *err, size_t errsz);
 
 /* ---- failed passwords (src/auth/auth_lockout.c) ----------------------
  * After each failure the account waits auth_failure_delay_ms(failures)

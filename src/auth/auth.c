@@ -209,7 +209,8 @@ static char *reader_uri(const char *db_path)
     return uri;
 }
 
-int auth_account_exists(const char *db_path, const char *requested, char *err, size_t errsz)
+int auth_account_exists(const char *db_path, const char *requested, int *schema_version,
+                        char *err, size_t errsz)
 {
     char *unix_login = auth_unix_login();
     const char *login = requested && *requested ? requested : unix_login;
@@ -226,16 +227,21 @@ int auth_account_exists(const char *db_path, const char *requested, char *err, s
     int orc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
     free(uri);
     if (orc != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "SELECT 1 FROM users WHERE login = ?1", -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_prepare_v2(db, "SELECT (SELECT user_version FROM pragma_user_version),"
+                               " EXISTS (SELECT 1 FROM users WHERE login = ?1)", -1, &st, NULL) != SQLITE_OK) {
         snprintf(err, errsz, "%s: %s", db_path, db ? sqlite3_errmsg(db) : "out of memory");
     } else {
         sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
         int s = sqlite3_step(st);
-        if (s == SQLITE_ROW) rc = 0;
-        else if (s == SQLITE_DONE)
+        if (s == SQLITE_ROW && sqlite3_column_int(st, 1)) {
+            *schema_version = sqlite3_column_int(st, 0);
+            rc = 0;
+        } else if (s == SQLITE_ROW) {
             snprintf(err, errsz, "'%s' is not an esis user; ask the office administrator to run:"
                      " esis user add %s --role ...", login, login);
-        else snprintf(err, errsz, "%s: %s", db_path, sqlite3_errmsg(db));
+        } else {
+            snprintf(err, errsz, "%s: %s", db_path, sqlite3_errmsg(db));
+        }
     }
     sqlite3_finalize(st);
     sqlite3_close(db);

@@ -92,12 +92,23 @@ int app_open(esis_app *app, const char *argv0, const char *db_path, unsigned wha
     mode_t old_mask = raised ? umask(007) : 0;
     /* An untrusted caller with no esis account reads one row's absence on
      * a read-only connection and stops: no migration, no session, nothing
-     * written in the group's directory (seen in issue 15). */
-    if (app->untrusted && auth_account_exists(path, app->login_as, err, sizeof err) != 0) {
-        if (raised) umask(old_mask);
-        privilege_drop(perr, sizeof perr);
-        snprintf(app->err, sizeof app->err, "%s", err);
-        return 2;
+     * written in the group's directory (seen in issue 15).  Nor does any
+     * untrusted caller migrate: the schema is changed by root
+     * (deploy/install.sh), before anyone has logged in. */
+    int version = 0;
+    if (app->untrusted) {
+        int arc = auth_account_exists(path, app->login_as, &version, err, sizeof err);
+        if (arc == 0 && version != db_schema_version_latest()) {
+            snprintf(err, sizeof err, "%s (%d, %d)", app_msg(app, "trust.needs_upgrade"), version,
+                     db_schema_version_latest());
+            arc = -1;
+        }
+        if (arc != 0) {
+            if (raised) umask(old_mask);
+            privilege_drop(perr, sizeof perr);
+            snprintf(app->err, sizeof app->err, "%s", err);
+            return 2;
+        }
     }
     int orc = db_open(path, (what & APP_CREATE) != 0, app->conf->busy_timeout_ms, &app->db, err, sizeof err);
     if (raised) umask(old_mask);

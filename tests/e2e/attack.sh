@@ -150,6 +150,15 @@ done
 [ "$(files)" = "$files_before" ] && ok "no account: no file of the data directory made or touched ($(ls -A "$DATA" | tr '\n' ' '))" \
     || bad "no account: the data directory changed: $files_before -> $(files)"
 unchanged "no account"
+# Nor does a user with an account change the schema: that is root's, by
+# install.sh.  (The database is made to look one migration behind.)
+v=$(sqlite3 "$DB" "PRAGMA user_version")
+sqlite3 "$DB" "PRAGMA user_version = $((v - 1))"
+out=$(as "$V" "$E" --lang en rules 2>&1); rc=$?
+[ $rc = 2 ] && echo "$out" | grep -q "root runs deploy/install.sh" \
+    && [ "$(sqlite3 "$DB" "PRAGMA user_version")" = $((v - 1)) ] \
+    && ok "a viewer does not migrate the database: $out" || bad "schema behind: rc=$rc $out"
+sqlite3 "$DB" "PRAGMA user_version = $v"
 
 # ---- 4. guessing the shared account's password ---------------------------
 out=$(as "$N" env ESIS_PASSWORD=shared-pass-1 "$E" --lang en --user shared audit --limit 1 2>&1); rc=$?
