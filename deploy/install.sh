@@ -3,12 +3,15 @@
 # can be reached only through esis (doc/deploy.md explains every step).
 #
 #   sudo deploy/install.sh [--prefix /usr/local] [--data /var/lib/esis] [--group esis]
-#                          [--admin LOGIN]... [--bin build/esis]
+#                          [--admin LOGIN]... [--bin build/esis] [--no-sshd]
+#
+# --no-sshd leaves /etc/ssh alone (tests/e2e/attack.sh installs into a
+# temporary prefix on the machine that runs the tests).
 #
 # Idempotent: run it again after an upgrade; an existing database is kept
 # (esis migrates it on first open) and its permissions are put right.
 set -eu
-PREFIX=/usr/local DATA=/var/lib/esis GROUP=esis BIN=build/esis ADMINS=
+PREFIX=/usr/local DATA=/var/lib/esis GROUP=esis BIN=build/esis ADMINS= SSHD=yes
 while [ $# -gt 0 ]; do
     case "$1" in
         --prefix) PREFIX=$2; shift 2;;
@@ -16,6 +19,7 @@ while [ $# -gt 0 ]; do
         --group)  GROUP=$2; shift 2;;
         --bin)    BIN=$2; shift 2;;
         --admin)  ADMINS="$ADMINS $2"; shift 2;;
+        --no-sshd) SSHD=no; shift;;
         *) echo "install.sh: unknown option $1" >&2; exit 2;;
     esac
 done
@@ -36,8 +40,14 @@ install -d -m 0755 "$PREFIX/bin" "$PREFIX/share/esis"
 install -o root -g "$GROUP" -m 2755 "$BIN" "$PREFIX/bin/esis"
 cp -R "$SRC/conf" "$PREFIX/share/esis/"
 [ -d "$SRC/screens" ] && cp -R "$SRC/screens" "$PREFIX/share/esis/"
-# The installed settings name the installed database.
+# The installed settings name the installed database, by its full path: an
+# installed esis opens no other (doc/security.md), and a relative path would
+# let the caller's current directory choose.
+case "$DATA" in /*) ;; *) echo "install.sh: --data must be a full path" >&2; exit 2;; esac
 sed -i "s|^path *=.*|path            = $DATA/esis.db|" "$PREFIX/share/esis/conf/esis.ini"
+# Settings, rules, reports and screens are root's: only an administrator
+# changes what the setgid binary runs.
+chown -R root:root "$PREFIX/share/esis"
 chmod -R a+rX,go-w "$PREFIX/share/esis"
 
 # 3. The data directory: group-owned, setgid (new -wal/-shm files inherit the
@@ -45,6 +55,10 @@ chmod -R a+rX,go-w "$PREFIX/share/esis"
 install -d -o root -g "$GROUP" -m 2770 "$DATA"
 if [ ! -e "$DATA/esis.db" ]; then
     "$PREFIX/bin/esis" --db "$DATA/esis.db" init
+else
+    # An upgrade: root migrates the database now (opening it does), so no
+    # user's first session after the upgrade changes the schema.
+    "$PREFIX/bin/esis" --db "$DATA/esis.db" rules >/dev/null
 fi
 for f in "$DATA"/esis.db "$DATA"/esis.db-wal "$DATA"/esis.db-shm; do
     [ -e "$f" ] && chgrp "$GROUP" "$f" && chmod 0660 "$f"
@@ -56,7 +70,7 @@ for a in $ADMINS; do
 done
 
 # 5. sshd: school officers get esis and nothing else.
-if [ -d /etc/ssh/sshd_config.d ] && [ ! -e /etc/ssh/sshd_config.d/esis.conf ]; then
+if [ "$SSHD" = yes ] && [ -d /etc/ssh/sshd_config.d ] && [ ! -e /etc/ssh/sshd_config.d/esis.conf ]; then
     sed "s|/usr/local/bin/esis|$PREFIX/bin/esis|" "$SRC/deploy/sshd_esis.conf" > /etc/ssh/sshd_config.d/esis.conf
     getent group esis-schools >/dev/null || groupadd esis-schools
     echo "install.sh: wrote /etc/ssh/sshd_config.d/esis.conf; check it (sshd -t) and reload sshd"

@@ -10,6 +10,7 @@
 #include "esis/privilege.h"
 
 #include <sys/stat.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -457,6 +458,170 @@ static void test_privilege(void **state)
     assert_int_equal(WEXITSTATUS(status), 0);
 }
 
+/* ---- failed passwords -------------------------------------------------- */
+
+/* The password as --password-fd gives it: a pipe holding one line. */
+static int password_pipe(const char *pw)
+{
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    assert_int_equal(write(fds[1], pw, strlen(pw)), (ssize_t)strlen(pw));
+    close(fds[1]);
+    return fds[0];
+}
+
+static auth_user *try_password(sqlite3 *db, const char *pw, char *err, size_t errsz)
+{
+    int fd = password_pipe(pw);
+    /* A 1 ms delay unit: the same growth, without the test's seconds. */
+    auth_login_opts o = { "shared", "test", fd, false, 1, NULL, NULL };
+    auth_user *u = auth_login_with(db, &o, err, errsz);
+    close(fd);
+    return u;
+}
+
+typedef struct locked_seen { int failed; bool locked; } locked_seen;
+static int find_shared(const auth_user_info *u, void *ctx)
+{
+    if (!strcmp(u->login, "shared")) {
+        ((locked_seen *)ctx)->failed = u->failed_logins;
+        ((locked_seen *)ctx)->locked = u->locked;
+    }
+    return 0;
+}
+
+static void test_password_lockout(void **state)
+{
+    (void)state;
+    sqlite3 *db = open_fresh();
+    char err[512];
+    assert_int_equal(auth_user_add(db, "boss", "admin", NULL, 0, NULL, NULL, NULL, err, sizeof err), 0);
+    assert_int_equal(auth_user_add(db, "shared", "staff", NULL, 0, NULL, "right-pass-1", NULL, err, sizeof err), 0);
+    /* ESIS_PASSWORD is not read when the caller says so (a privileged esis). */
+    setenv("ESIS_PASSWORD", "right-pass-1", 1);
+    auth_login_opts no_env = { "shared", "test", -1, false, 1, NULL, NULL };
+    assert_null(auth_login_with(db, &no_env, err, sizeof err));
+    unsetenv("ESIS_PASSWORD");
+    assert_int_equal(db_query_int(db, -1, "SELECT count(*) FROM login_failures", (const char *)NULL), 0);
+
+    /* The delays grow: 1, 2, 4, 8 units, then the cap. */
+    assert_int_equal(auth_failure_delay_ms(0, 1000), 0);
+    assert_int_equal(auth_failure_delay_ms(1, 1000), 1000);
+    assert_int_equal(auth_failure_delay_ms(4, 1000), 8000);
+    assert_int_equal(auth_failure_delay_ms(40, 1000), AUTH_DELAY_MAX_MS);
+
+    /* A right password from the descriptor works and leaves nothing. */
+    auth_user *u = try_password(db, "right-pass-1\n", err, sizeof err);
+    assert_non_null(u);
+    auth_user_free(u);
+    /* Wrong ones are counted, each by the Unix login that tried. */
+    for (int i = 1; i < AUTH_MAX_FAILURES; i++) {
+        assert_null(try_password(db, "guess\n", err, sizeof err));
+        assert_non_null(strstr(err, "wrong password"));
+        assert_int_equal(db_query_int(db, -1, "SELECT failures FROM login_failures WHERE login='shared'",
+                                      (const char *)NULL), i);
+    }
+    /* A try within the delay waits for its end before it is checked
+     * (failure 4 of unit 100 ms: 800 ms after the last one). */
+    auth_failures f;
+    assert_int_equal(auth_failures_get(db, "shared", &f), 0);
+    assert_int_equal(f.failures, AUTH_MAX_FAILURES - 1);
+    auth_login_opts slow = { "shared", "test", password_pipe("right-pass-1\n"), false, 100, NULL, NULL };
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    u = auth_login_with(db, &slow, err, sizeof err);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    close(slow.password_fd);
+    assert_non_null(u);
+    auth_user_free(u);
+    long long waited = (t1.tv_sec - t0.tv_sec) * 1000LL + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+    assert_true(waited >= 600 && waited < 5000);
+    /* The right password after failures cleared them. */
+    assert_int_equal(db_query_int(db, -1, "SELECT count(*) FROM login_failures", (const char *)NULL), 0);
+    /* AUTH_MAX_FAILURES wrong ones lock it: then even the right one fails. */
+    for (int i = 0; i < AUTH_MAX_FAILURES; i++) assert_null(try_password(db, "guess", err, sizeof err));
+    assert_non_null(strstr(err, "trust.locked"));
+    assert_null(try_password(db, "right-pass-1", err, sizeof err));
+    assert_non_null(strstr(err, "trust.locked"));
+    assert_int_equal(db_query_int(db, -1, "SELECT failures FROM login_failures WHERE login='shared'",
+                                  (const char *)NULL), AUTH_MAX_FAILURES);
+    /* The administrator sees it, in the list and in the audit, with who tried. */
+    char *me = auth_unix_login();
+    assert_int_equal(db_query_int(db, -1, "SELECT count(*) FROM audit WHERE table_name='login_failures'"
+                                          " AND actor=?1 AND origin='test'", me, (const char *)NULL),
+                     2 * AUTH_MAX_FAILURES);   /* 4 + the clear, then 5 */
+    free(me);
+    db_session_set(db, &admin);
+    locked_seen seen = { 0, false };
+    assert_int_equal(auth_user_list(db, find_shared, &seen, err, sizeof err), 0);
+    assert_true(seen.locked);
+    assert_int_equal(seen.failed, AUTH_MAX_FAILURES);
+    /* Only an administrator unlocks. */
+    db_session_set(db, &staff);
+    assert_int_equal(auth_user_unlock(db, "shared", err, sizeof err), -1);
+    db_session_set(db, &admin);
+    assert_int_equal(auth_user_unlock(db, "shared", err, sizeof err), 0);
+    assert_int_equal(auth_user_unlock(db, "shared", err, sizeof err), -1);
+    db_session_set(db, NULL);
+    u = try_password(db, "right-pass-1", err, sizeof err);
+    assert_non_null(u);
+    auth_user_free(u);
+    db_close(db);
+    unlink_db(path);
+}
+
+/* ---- an untrusted caller's environment ------------------------------- */
+
+static int clean_environment_child(void)
+{
+    setenv("ESIS_HOME", "/tmp/evil", 1);
+    setenv("ESIS_DB", "/tmp/evil.db", 1);
+    setenv("ESIS_PASSWORD", "guess", 1);
+    setenv("LD_PRELOAD", "/tmp/evil.so", 1);
+    setenv("PATH", "/tmp/evil:/usr/bin", 1);
+    setenv("TERM", "xterm-256color", 1);
+    setenv("LANG", "th_TH.UTF-8", 1);
+    setenv("LC_TIME", "../../tmp/evil", 1);
+    setenv("TERMINFO", "/tmp/evil", 1);
+    char ignored[256];
+    if (privilege_clean_environment(ignored, sizeof ignored) != 0) return 1;
+    if (getenv("ESIS_HOME") || getenv("ESIS_DB") || getenv("ESIS_PASSWORD") || getenv("LD_PRELOAD")) return 2;
+    if (getenv("TERMINFO") || getenv("LC_TIME")) return 3;
+    if (!getenv("PATH") || strcmp(getenv("PATH"), "/usr/bin:/bin")) return 4;
+    if (!getenv("TERM") || strcmp(getenv("TERM"), "xterm-256color")) return 5;
+    if (!getenv("LANG") || strcmp(getenv("LANG"), "th_TH.UTF-8")) return 6;
+    if (!strstr(ignored, "ESIS_HOME") || !strstr(ignored, "ESIS_DB") || !strstr(ignored, "ESIS_PASSWORD")) return 7;
+    if (strstr(ignored, "LD_PRELOAD")) return 8;   /* only esis's own are named */
+    return 0;
+}
+
+/* root with a setgid-like split of ids is trusted (it has every right);
+ * anyone else with it is not. */
+static int untrusted_child(void)
+{
+    if (privilege_caller_untrusted()) return 1;         /* the test itself: root, or plain */
+    if (getuid() != 0) return 0;
+    if (setresgid(65534, 4242, 4242) != 0) return 2;
+    if (privilege_caller_untrusted()) return 3;          /* still root */
+    if (setresuid(65534, 65534, 65534) != 0) return 4;
+    if (!privilege_caller_untrusted()) return 5;
+    return 0;
+}
+
+static void test_untrusted_caller(void **state)
+{
+    (void)state;
+    int (*const children[])(void) = { clean_environment_child, untrusted_child };
+    for (size_t i = 0; i < sizeof children / sizeof *children; i++) {
+        pid_t pid = fork();
+        if (pid == 0) _exit(children[i]());
+        int status = 0;
+        waitpid(pid, &status, 0);
+        assert_true(WIFEXITED(status));
+        assert_int_equal(WEXITSTATUS(status), 0);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -466,6 +631,8 @@ int main(void)
         cmocka_unit_test(test_drafts),
         cmocka_unit_test(test_restore),
         cmocka_unit_test(test_privilege),
+        cmocka_unit_test(test_password_lockout),
+        cmocka_unit_test(test_untrusted_caller),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -26,6 +26,11 @@ typedef struct esis_app {
     const char       *origin;  /* "cli:import", "tui:students": recorded in the audit */
     const char       *lang;    /* "th" or "en", borrowed from conf unless switched */
     const char       *login_as;/* --user NAME: an esis user of a shared Unix account */
+    bool              password_from_fd; /* --password-fd N given: */
+    int               password_fd;      /* N, read for a shared account's password */
+    bool              untrusted;   /* installed setgid, run by someone not root:
+                                    * nothing the caller names is trusted */
+    const char       *env_ignored; /* ESIS_* variables dropped at start, or "" */
     char              err[1024];
 } esis_app;
 
@@ -39,7 +44,11 @@ enum {
 };
 
 /* Prepare what `what` asks for.  db_path NULL means $ESIS_DB, then the
- * path in conf/esis.ini.  Returns 0, or an exit status (2 for a usage, conf
+ * path in conf/esis.ini.  For an untrusted caller (app->untrusted) only
+ * the installed settings count: the database is the one they name (a
+ * --db naming another is refused), every command that opens it logs in,
+ * the login is checked on a read-only connection before the database is
+ * opened for work, and init is root's (doc/security.md).  Returns 0, or an exit status (2 for a usage, conf
  * or load error, 1 otherwise) with app->err set. */
 int app_open(esis_app *app, const char *argv0, const char *db_path, unsigned what);
 void app_close(esis_app *app);

@@ -4,7 +4,11 @@
  * An esis user is tied to the Unix login that SSH authenticated, so nobody
  * types a second password.  Where one Unix account is shared, `--user NAME`
  * picks an esis user that has a password (yescrypt through libcrypt), asked
- * for on the terminal (or read from ESIS_PASSWORD by scripts and tests).
+ * for on the terminal, or read from a file descriptor (--password-fd N);
+ * ESIS_PASSWORD only for an esis that is not installed setgid (scripts and
+ * tests of a developer's build).  Failed passwords are counted in the
+ * database (auth_lockout.c): a growing delay, then a lock that only an
+ * administrator lifts.
  *
  * Roles: admin (office administrator: accounts and settings, no business
  * decision), staff (office staff), group_head (ผอ.กลุ่ม: first approval of
@@ -22,6 +26,8 @@
 #include <stddef.h>
 #include <sqlite3.h>
 #include "esis/db.h"
+
+struct esis_conf;
 
 typedef struct auth_user {
     char      *login;
@@ -43,6 +49,52 @@ char *auth_unix_login(void);
  * NULL on refusal.  The caller owns the result (auth_user_free). */
 auth_user *auth_login(sqlite3 *db, const char *requested, const char *origin,
                       char *err, size_t errsz);
+
+/* auth_login with every choice spelled out (auth_login is this with
+ * password_fd -1, env_password true, no messages table). */
+typedef struct auth_login_opts {
+    const char *requested;      /* --user NAME, or NULL: the Unix login */
+    const char *origin;         /* recorded with a failed password */
+    int         password_fd;    /* >= 0: the password is the first line read from it */
+    bool        env_password;   /* may ESIS_PASSWORD be used (never when privileged) */
+    int         delay_unit_ms;  /* the first failure's delay; 0: AUTH_DELAY_UNIT_MS */
+    const struct esis_conf *conf; /* messages in lang; NULL: English keys */
+    const char *lang;
+} auth_login_opts;
+auth_user *auth_login_with(sqlite3 *db, const auth_login_opts *o, char *err, size_t errsz);
+
+/* Is there an esis user `requested` (or, NULL, the Unix login) in the
+ * database at db_path, and at which schema version is it?  Reads it on a
+ * read-only connection of its own that creates no file, and nothing else:
+ * an installed esis asks this before it opens the database for work
+ * (doc/security.md), so a Unix user with no esis account never gets
+ * further.  0 yes (*schema_version set), -1 with err (no such user, or
+ * cannot read). */
+int auth_account_exists(const char *db_path, const char *requested, int *schema_version,
+                        char *err, size_t errsz);
+
+/* ---- failed passwords (src/auth/auth_lockout.c) ----------------------
+ * After each failure the account waits auth_failure_delay_ms(failures)
+ * (1 s, 2 s, 4 s, ... up to 30 s) before the next try is even checked;
+ * after AUTH_MAX_FAILURES it is locked until an administrator runs
+ * `esis user unlock`.  The count lives in login_failures, audited. */
+enum { AUTH_MAX_FAILURES = 5, AUTH_DELAY_UNIT_MS = 1000, AUTH_DELAY_MAX_MS = 30000 };
+typedef struct auth_failures {
+    int       failures;
+    bool      locked;
+    long long since_ms;         /* since the last failure */
+} auth_failures;
+int auth_failure_delay_ms(int failures, int unit_ms);
+/* The account's state (all zero when it never failed).  0 or -1. */
+int auth_failures_get(sqlite3 *db, const char *login, auth_failures *f);
+/* Count one failure by tried_by (the Unix login); returns the count, or -1. */
+int auth_failure_record(sqlite3 *db, const char *login, const char *tried_by, const char *origin);
+/* Forget the failures after a right password.  0 or -1. */
+int auth_failures_clear(sqlite3 *db, const char *login, const char *tried_by, const char *origin);
+/* Sleep, through signals. */
+void auth_sleep_ms(int ms);
+/* Lift the lock and the count (administrators only; audited).  0 or -1. */
+int auth_user_unlock(sqlite3 *db, const char *login, char *err, size_t errsz);
 void auth_user_free(auth_user *u);
 
 /* Does the role exist; may it write; does it see every school; may it see
@@ -104,6 +156,8 @@ typedef struct auth_user_info {
     const char *expires;       /* "" when none */
     bool        expired;
     bool        has_password;
+    int         failed_logins; /* wrong passwords since the last right one */
+    bool        locked;        /* until an administrator unlocks */
 } auth_user_info;
 /* Call fn for every user, by login; fn returns non-zero to stop.  Refused
  * unless the session is an administrator.  0 or -1 with err. */

@@ -40,4 +40,22 @@ int privilege_db_enter(const char *db_path, char *err, size_t errsz);
  * the caller must stop on -1. */
 int privilege_drop(char *err, size_t errsz);
 
+/*
+ * Trusting the caller.  A setgid esis runs with a right its caller does
+ * not have, so what the caller hands it (the environment, the options)
+ * must not decide which settings, rules, reports, screens or database
+ * that right is used on: a rule file in $ESIS_HOME is run on the write
+ * connection, a --db in the group's directory is a file the caller could
+ * not open (doc/security.md).  root is trusted: it has every right anyway.
+ */
+/* True when esis was started setgid/setuid (AT_SECURE, or real and
+ * effective ids differ) by anyone but root. */
+bool privilege_caller_untrusted(void);
+/* For an untrusted caller: replace the environment by PATH=/usr/bin:/bin,
+ * HOME, USER and LOGNAME of the real user, and the caller's TERM, LANG,
+ * LC_* (only plain names: no paths, no escapes) and NO_COLOR.  The ESIS_*
+ * variables dropped are listed in ignored (space-separated) for the notice.
+ * 0, or -1 when out of memory. */
+int privilege_clean_environment(char *ignored, size_t ignoredsz);
+
 #endif

@@ -304,8 +304,9 @@ int auth_user_list(sqlite3 *db, int (*fn)(const auth_user_info *u, void *ctx), v
                        " coalesce((SELECT group_concat(school_code, ' ') FROM"
                        "   (SELECT school_code FROM user_schools s WHERE s.login = u.login ORDER BY school_code)), ''),"
                        " u.disabled, coalesce(u.expires, ''),"
-                       " coalesce(u.expires < date('now','localtime'), 0), u.password_hash IS NOT NULL"
-                       " FROM users u ORDER BY u.login", &st) != SQLITE_OK) {
+                       " coalesce(u.expires < date('now','localtime'), 0), u.password_hash IS NOT NULL,"
+                       " coalesce(f.failures, 0), coalesce(f.locked, 0)"
+                       " FROM users u LEFT JOIN login_failures f ON f.login = u.login ORDER BY u.login", &st) != SQLITE_OK) {
         snprintf(err, errsz, "cannot read users: %s", sqlite3_errmsg(db));
         return -1;
     }
@@ -316,10 +317,33 @@ int auth_user_list(sqlite3 *db, int (*fn)(const auth_user_info *u, void *ctx), v
             (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3),
             sqlite3_column_int(st, 4) != 0, (const char *)sqlite3_column_text(st, 5),
             sqlite3_column_int(st, 6) != 0, sqlite3_column_int(st, 7) != 0,
+            sqlite3_column_int(st, 8), sqlite3_column_int(st, 9) != 0,
         };
         if (fn(&u, ctx)) { rc = SQLITE_DONE; break; }
     }
     if (rc != SQLITE_DONE) snprintf(err, errsz, "cannot read users: %s", sqlite3_errmsg(db));
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int auth_user_unlock(sqlite3 *db, const char *login, char *err, size_t errsz)
+{
+    if (require_admin(db, err, errsz)) return -1;
+    sqlite3_stmt *st = NULL;
+    if (db_prepare(db, "DELETE FROM login_failures WHERE login = ?1", &st) != SQLITE_OK) {
+        snprintf(err, errsz, "cannot unlock: %s", sqlite3_errmsg(db));
+        return -1;
+    }
+    sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
+    int rc = db_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        snprintf(err, errsz, "cannot unlock: %s", sqlite3_errmsg(db));
+        return -1;
+    }
+    if (sqlite3_changes(db) == 0) {
+        snprintf(err, errsz, "'%s' has no failed logins to forget", login);
+        return -1;
+    }
+    return 0;
 }

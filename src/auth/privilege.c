@@ -23,8 +23,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pwd.h>
+#include <sys/auxv.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+extern char **environ;
 
 static bool gids(gid_t *r, gid_t *e, gid_t *s)
 {
@@ -96,4 +100,79 @@ int privilege_drop(char *err, size_t errsz)
         return -1;
     }
     return 0;
+}
+
+bool privilege_caller_untrusted(void)
+{
+    uid_t ru, eu, su;
+    if (getresuid(&ru, &eu, &su) != 0) return true;   /* cannot tell: trust nothing */
+    if (ru == 0) return false;                        /* root has every right already */
+    return getauxval(AT_SECURE) != 0 || privilege_held() || eu != ru || su != ru;
+}
+
+/* A value made of [A-Za-z0-9] and the characters in extra, 1..63 long:
+ * a locale or terminal name, never a path or an escape sequence. */
+static bool plain_value(const char *v, const char *extra)
+{
+    size_t n = strlen(v);
+    if (n == 0 || n > 63) return false;
+    for (const char *p = v; *p; p++)
+        if (!(*p >= 'a' && *p <= 'z') && !(*p >= 'A' && *p <= 'Z') && !(*p >= '0' && *p <= '9') &&
+            !strchr(extra, *p))
+            return false;
+    return !strstr(v, "..");
+}
+
+/* The caller's variables that survive, and what each may hold. */
+static bool kept(const char *name, const char *value)
+{
+    if (!strcmp(name, "TERM")) return plain_value(value, "-_.+");
+    if (!strcmp(name, "LANG") || !strcmp(name, "LC_ALL") || !strncmp(name, "LC_", 3))
+        return plain_value(value, "-_.@");
+    if (!strcmp(name, "NO_COLOR")) return true;   /* only its presence is read */
+    return false;
+}
+
+int privilege_clean_environment(char *ignored, size_t ignoredsz)
+{
+    ignored[0] = '\0';
+    /* Copy what stays before clearing: environ's strings go with it. */
+    size_t n = 0;
+    for (char **e = environ; e && *e; e++) n++;
+    char **keep = calloc(n + 1, sizeof *keep);
+    if (!keep) return -1;
+    size_t nkeep = 0, used = 0;
+    for (char **e = environ; e && *e; e++) {
+        const char *eq = strchr(*e, '=');
+        if (!eq) continue;
+        char name[64];
+        size_t len = (size_t)(eq - *e);
+        if (len >= sizeof name) continue;
+        memcpy(name, *e, len);
+        name[len] = '\0';
+        if (kept(name, eq + 1)) {
+            if (!(keep[nkeep++] = strdup(*e))) goto fail;
+        } else if (!strncmp(name, "ESIS_", 5) && used + len + 2 < ignoredsz) {
+            /* What points esis at its settings, data or a password: named
+             * back to the caller, who may wonder why it had no effect. */
+            used += (size_t)snprintf(ignored + used, ignoredsz - used, "%s%s", used ? " " : "", name);
+        }
+    }
+    if (clearenv() != 0) goto fail;
+    for (size_t i = 0; i < nkeep; i++) {
+        if (putenv(keep[i]) != 0) goto fail;
+        keep[i] = NULL;   /* putenv keeps the string itself: the environment owns it now */
+    }
+    free(keep);
+    /* A PATH only root can change, and who the real user is. */
+    struct passwd *pw = getpwuid(getuid());
+    if (setenv("PATH", "/usr/bin:/bin", 1) != 0 ||
+        (pw && (setenv("HOME", pw->pw_dir, 1) != 0 || setenv("USER", pw->pw_name, 1) != 0 ||
+                setenv("LOGNAME", pw->pw_name, 1) != 0)))
+        return -1;
+    return 0;
+fail:
+    for (size_t i = 0; i < nkeep; i++) free(keep[i]);
+    free(keep);
+    return -1;
 }

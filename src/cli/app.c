@@ -17,6 +17,29 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* An untrusted caller's database is the installed one: refused when a
+ * --db names another, when the settings name it relatively (then the
+ * caller's current directory would choose it), or to create (init). */
+static int untrusted_path(esis_app *app, const char *db_path, unsigned what)
+{
+    const char *installed = app->conf->db_path;
+    if (what & APP_CREATE) {
+        snprintf(app->err, sizeof app->err, "%s", app_msg(app, "trust.no_init"));
+        return 1;
+    }
+    if (!installed || installed[0] != '/') {
+        snprintf(app->err, sizeof app->err, "%s (%s)", app_msg(app, "trust.db_relative"),
+                 installed ? installed : "");
+        return 2;
+    }
+    if (db_path && *db_path && strcmp(db_path, installed) != 0) {
+        snprintf(app->err, sizeof app->err, "--db %s: %s %s", db_path, app_msg(app, "trust.db_refused"),
+                 installed);
+        return 2;
+    }
+    return 0;
+}
+
 int app_open(esis_app *app, const char *argv0, const char *db_path, unsigned what)
 {
     if (what & (APP_DB | APP_RULES | APP_LOGIN)) what |= APP_CONF;
@@ -24,12 +47,26 @@ int app_open(esis_app *app, const char *argv0, const char *db_path, unsigned wha
     if (what & APP_CONF) {
         app->home = conf_find_home(argv0);
         if (!app->home) { snprintf(app->err, sizeof app->err, "out of memory"); return 1; }
+        /* Untrusted, the settings are the installed ones, found from the
+         * binary's own path; never the current directory. */
+        if (app->untrusted && app->home[0] != '/') {
+            snprintf(app->err, sizeof app->err, "%s", app_msg(app, "trust.no_home"));
+            return 2;
+        }
         if (conf_load(app->home, &app->conf, app->err, sizeof app->err) != 0) return 2;
         if (!app->lang) app->lang = app->conf->lang;
+        if (app->env_ignored && *app->env_ignored)
+            fprintf(stderr, "esis: %s %s\n", app_msg(app, "trust.env_ignored"), app->env_ignored);
     }
     if (!(what & APP_DB)) return 0;
 
     const char *path = db_path;
+    if (app->untrusted) {
+        int rc = untrusted_path(app, db_path, what);
+        if (rc) return rc;
+        path = app->conf->db_path;
+        what |= APP_LOGIN;
+    }
     if (!path || !*path) path = getenv("ESIS_DB");
     if (!path || !*path) path = app->conf->db_path;
     app->db_path = strdup(path);
@@ -45,6 +82,7 @@ int app_open(esis_app *app, const char *argv0, const char *db_path, unsigned wha
         snprintf(app->err, sizeof app->err, "%s: %s", path, app_msg(app, "priv.no_create"));
         return 1;
     }
+    char perr[200];
     struct stat st;
     if (!(what & APP_CREATE) && stat(path, &st) != 0) {
         privilege_drop(err, sizeof err);
@@ -52,9 +90,28 @@ int app_open(esis_app *app, const char *argv0, const char *db_path, unsigned wha
         return 2;
     }
     mode_t old_mask = raised ? umask(007) : 0;
+    /* An untrusted caller with no esis account reads one row's absence on
+     * a read-only connection and stops: no migration, no session, nothing
+     * written in the group's directory (seen in issue 15).  Nor does any
+     * untrusted caller migrate: the schema is changed by root
+     * (deploy/install.sh), before anyone has logged in. */
+    int version = 0;
+    if (app->untrusted) {
+        int arc = auth_account_exists(path, app->login_as, &version, err, sizeof err);
+        if (arc == 0 && version != db_schema_version_latest()) {
+            snprintf(err, sizeof err, "%s (%d, %d)", app_msg(app, "trust.needs_upgrade"), version,
+                     db_schema_version_latest());
+            arc = -1;
+        }
+        if (arc != 0) {
+            if (raised) umask(old_mask);
+            privilege_drop(perr, sizeof perr);
+            snprintf(app->err, sizeof app->err, "%s", err);
+            return 2;
+        }
+    }
     int orc = db_open(path, (what & APP_CREATE) != 0, app->conf->busy_timeout_ms, &app->db, err, sizeof err);
     if (raised) umask(old_mask);
-    char perr[200];
     if (privilege_drop(perr, sizeof perr) != 0) {
         snprintf(app->err, sizeof app->err, "%s", perr);
         return 1;
@@ -68,7 +125,10 @@ int app_open(esis_app *app, const char *argv0, const char *db_path, unsigned wha
         return 1;
     }
     if (what & APP_LOGIN) {
-        app->user = auth_login(app->db, app->login_as, app->origin, err, sizeof err);
+        auth_login_opts lo = { app->login_as, app->origin, app->password_from_fd ? app->password_fd : -1,
+                               !app->untrusted, 0,
+                               app->conf, app->lang };
+        app->user = auth_login_with(app->db, &lo, err, sizeof err);
         if (!app->user) { snprintf(app->err, sizeof app->err, "%s", err); return 2; }
         if (app->user->session.origin == NULL) app->user->session.origin = "esis";
         db_session_set(app->db, &app->user->session);

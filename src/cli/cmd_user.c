@@ -9,6 +9,7 @@
  *   esis user disable|enable LOGIN
  *   esis user role LOGIN ROLE [--school CODE]...
  *   esis user passwd LOGIN
+ *   esis user unlock LOGIN     (after AUTH_MAX_FAILURES wrong passwords)
  *
  * Only administrators: the command refuses at once (exit 1), and the
  * functions in auth_users.c refuse again for any other caller.  Every change
@@ -100,6 +101,9 @@ static int print_user(const auth_user_info *u, void *ctx)
     cell(u->role, 9);
     cell(u->disabled ? app_msg(app, "user.yes") : app_msg(app, "user.no"), 9);
     cell(*u->expires ? u->expires : "-", 11);
+    char failed[16];
+    snprintf(failed, sizeof failed, "%d", u->failed_logins);
+    cell(u->locked ? app_msg(app, "user.locked") : u->failed_logins ? failed : "-", 9);
     printf("%s%s\n", u->schools, u->expired ? "  (expired)" : "");
     return 0;
 }
@@ -111,6 +115,7 @@ static int list(esis_app *app)
     cell(app_msg(app, "user.col_role"), 9);
     cell(app_msg(app, "user.col_disabled"), 9);
     cell(app_msg(app, "user.col_expires"), 11);
+    cell(app_msg(app, "user.col_locked"), 9);
     printf("%s\n", app_msg(app, "user.col_schools"));
     if (auth_user_list(app->db, print_user, app, err, sizeof err) != 0) return cli_fail(1, "%s", err);
     return 0;
@@ -124,7 +129,7 @@ static int run(esis_app *app, int argc, char **argv)
     user_args a;
     int rc = parse(argc, argv, &a);
     if (rc) return rc;
-    if (!a.login) return cli_fail(2, "usage: esis %s", "user add|list|disable|enable|role|passwd|profile LOGIN ...");
+    if (!a.login) return cli_fail(2, "usage: esis %s", "user add|list|disable|enable|role|passwd|profile|unlock LOGIN ...");
     char err[512];
     const char *done = NULL;
     if (!strcmp(sub, "add")) {
@@ -153,8 +158,11 @@ static int run(esis_app *app, int argc, char **argv)
         rc = auth_user_set_password(app->db, a.login, pw, err, sizeof err);
         forget(pw);
         done = "user.password_set";
+    } else if (!strcmp(sub, "unlock")) {
+        rc = auth_user_unlock(app->db, a.login, err, sizeof err);
+        done = "user.unlocked";
     } else {
-        return cli_fail(2, "user: unknown subcommand '%s' (add, list, disable, enable, role, passwd, profile)", sub);
+        return cli_fail(2, "user: unknown subcommand '%s' (add, list, disable, enable, role, passwd, profile, unlock)", sub);
     }
     if (rc != 0) return cli_fail(1, "%s", err);
     printf("%s %s\n", app_msg(app, done), a.login);
@@ -162,6 +170,6 @@ static int run(esis_app *app, int argc, char **argv)
 }
 
 const esis_cmd cmd_user = {
-    "user", "user add|list|disable|enable|role|passwd|profile LOGIN [--role R] [--school C]... [--name N] [--position P]", "cmd.user",
+    "user", "user add|list|disable|enable|role|passwd|profile|unlock LOGIN [--role R] [--school C]... [--name N] [--position P]", "cmd.user",
     APP_LOGIN, run,
 };

@@ -865,6 +865,21 @@ static const char MIGRATION_15[] =
     " FROM rounds r CROSS JOIN schools s"
     " LEFT JOIN submissions b ON b.round_code = r.round_code AND b.school_code = s.school_code"
     " WHERE r.collection = 'dmc');";
+/* Failed passwords of shared accounts (src/auth/auth_lockout.c): kept in
+ * the database, not in the process, so that a guesser who starts many
+ * processes meets the same growing delay and the same lock; audited, so
+ * the administrator sees who tried (tried_by, the Unix login) and when,
+ * and `esis user list` shows the lock until `esis user unlock`. */
+static const char MIGRATION_16[] =
+    "CREATE TABLE login_failures ("
+    " id INTEGER PRIMARY KEY,"
+    " login TEXT NOT NULL UNIQUE REFERENCES users(login) ON UPDATE CASCADE ON DELETE CASCADE,"
+    " failures INTEGER NOT NULL DEFAULT 0,"
+    " last_failure TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%f','now')),"
+    " locked INTEGER NOT NULL DEFAULT 0,"
+    " tried_by TEXT NOT NULL DEFAULT '');"
+    "INSERT INTO esis_tables(name, key_cols, audited, personal_cols, collection) VALUES"
+    " ('login_failures','login',1,'','');";
 
 const db_migration DB_MIGRATIONS[] = {
     { 1, "data model", MIGRATION_1 },
@@ -883,5 +898,6 @@ const db_migration DB_MIGRATIONS[] = {
     { 14, "findings masked as personal data", MIGRATION_17 },
     { 15, "roles of the group head and deputy, delegations, approvals of personal data, the release log", MIGRATION_18 },
     { 16, "when each round's flags were last checked", MIGRATION_15 },
+    { 17, "failed passwords of shared accounts, and their lock", MIGRATION_16 },
 };
 const int DB_NMIGRATIONS = (int)(sizeof DB_MIGRATIONS / sizeof DB_MIGRATIONS[0]);

@@ -16,6 +16,7 @@
  */
 #include "report_internal.h"
 #include "esis/rounds.h"
+#include "esis/termsafe.h"
 #include "esis/text.h"
 
 #include <csv.h>
@@ -414,9 +415,14 @@ static int render_html(render *r, const report_def *rep, char *err, size_t errsz
 int report_render(const report_set *set, const report_def *rep, const report_params *p,
                   report_output kind, FILE *out, char *err, size_t errsz)
 {
-    render r = { set, p, report_lang(set, p), out, NULL, 0, NULL, 0, 0 };
+    /* Text goes to terminals (and is read there when saved to a file):
+     * control characters in the data are shown, never sent.  CSV and HTML
+     * have their own escaping (include/esis/termsafe.h). */
+    FILE *safe = kind == REPORT_OUT_TEXT ? text_term_open(out) : NULL;
+    if (kind == REPORT_OUT_TEXT && !safe) { snprintf(err, errsz, "out of memory"); return 1; }
+    render r = { set, p, report_lang(set, p), safe ? safe : out, NULL, 0, NULL, 0, 0 };
     int rc = report_check_params(set, rep, p, err, errsz);
-    if (rc) return rc;
+    if (rc) { text_term_close(safe); return rc; }
     /* A text line holds every column at 4 bytes a column plus marks. */
     r.linesz = (size_t)(text_width_total(rep) + 80) * 8 + 64;
     r.line = malloc(r.linesz);
@@ -425,6 +431,7 @@ int report_render(const report_set *set, const report_def *rep, const report_par
     else if (kind == REPORT_OUT_TEXT) rc = render_text(&r, rep, err, errsz);
     else if (kind == REPORT_OUT_CSV) rc = render_csv(&r, rep, err, errsz);
     else rc = render_html(&r, rep, err, errsz);
+    if (safe && text_term_close(safe) != 0 && !rc) { snprintf(err, errsz, "write error"); rc = 1; }
     if (!rc && (fflush(out) != 0 || ferror(out))) { snprintf(err, errsz, "write error"); rc = 1; }
     free(r.line);
     free(r.max);

@@ -14,16 +14,17 @@
 set -u
 BIN=${ESIS_BIN:-$(pwd)/build/esis}
 SRC=$(pwd)
-if [ "$(id -u)" != 0 ]; then echo "deploy.sh: SKIP: needs root to create users and groups"; exit 0; fi
-if [ ! -x "$BIN" ]; then echo "deploy.sh: SKIP: $BIN is not built yet"; exit 0; fi
+# A skip exits 77: tests/run shows it as skipped, not passed.
+if [ "$(id -u)" != 0 ]; then echo "deploy.sh: SKIP: needs root to create users and groups"; exit 77; fi
+if [ ! -x "$BIN" ]; then echo "deploy.sh: SKIP: $BIN is not built yet"; exit 77; fi
 for t in useradd userdel groupadd groupdel su sqlite3 stat; do
-    command -v "$t" >/dev/null || { echo "deploy.sh: SKIP: $t is missing"; exit 0; }
+    command -v "$t" >/dev/null || { echo "deploy.sh: SKIP: $t is missing"; exit 77; }
 done
 
 T=$(mktemp -d /var/tmp/esis-deploy.XXXXXX)
 chmod 0755 "$T"
 if findmnt -no OPTIONS -T "$T" 2>/dev/null | grep -qw nosuid; then
-    rmdir "$T"; echo "deploy.sh: SKIP: $T is on a nosuid file system"; exit 0
+    rmdir "$T"; echo "deploy.sh: SKIP: $T is on a nosuid file system"; exit 77
 fi
 G=esisg$$ U1=esisa$$ U2=esiss$$
 cleanup() {
@@ -35,8 +36,9 @@ trap cleanup EXIT
 fails=0
 ok()   { echo "ok   $*"; }
 bad()  { echo "FAIL $*"; fails=$((fails + 1)); }
-# as USER CMD...: run a shell command as a Unix user.
-as() { local u=$1; shift; su -s /bin/sh "$u" -c "$*"; }
+# as USER CMD...: run a shell command as a Unix user, in a plain
+# environment (tests/e2e/attack.sh tries the hostile ones).
+as() { local u=$1; shift; su -s /bin/sh "$u" -c "env -i LANG=C.UTF-8 PATH=/usr/bin:/bin $*"; }
 
 groupadd "$G" && useradd -M -s /bin/sh "$U1" && useradd -M -s /bin/sh "$U2" || { bad "cannot create users"; exit 1; }
 
@@ -48,6 +50,9 @@ cp -R "$SRC/conf" "$T/share/esis/"
 chown "$U1" "$T/out1"; chown "$U2" "$T/out2"
 install -d -o root -g "$G" -m 2770 "$T/data"
 DB=$T/data/esis.db
+# The installed settings name the installed database (an installed esis
+# opens no other).
+sed -i "s|^path *=.*|path            = $DB|" "$T/share/esis/conf/esis.ini"
 E="$T/bin/esis --db $DB"
 
 # Root creates the database and the users (root is the first administrator).
