@@ -83,7 +83,7 @@ static void test_all_kinds_match_schema(void **state)
         io_mapping *m = load(kinds[i]);
         if (io_mapping_check(m, schema, err, sizeof err) != 0) fail_msg("%s", err);
         for (int c = 0; c < m->ncols; c++)
-            if (m->cols[c].norm == IO_NORM_CODE && !conf_codes(conf, m->cols[c].code_list))
+            if (m->cols[c].norm == NORM_CODE && !conf_codes(conf, m->cols[c].code_list))
                 fail_msg("%s: no code list %s", kinds[i], m->cols[c].code_list);
         if (!strcmp(kinds[i], "dmc")) {
             assert_true(m->cols[1].personal);      /* citizen_id */
