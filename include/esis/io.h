@@ -156,6 +156,14 @@ bool io_column_matches(const io_column *c, const char *text);
 int io_normalise(const io_column *c, const struct esis_conf *conf, const char *in,
                  char *out, size_t outsz, const char **why);
 
+/* How the import mappings (conf/import/KIND.ini) clean each column of table t:
+ * kinds[c] and, for a code, codes[c] (arrays of t->ncols); NORM_BY_TYPE
+ * and NULL for a column no mapping imports.  The form cleans a field the
+ * same way, so a value typed and imported is stored the same.  0, or -1
+ * when a mapping could not be read (the others are still used). */
+int io_table_norms(const char *home, const struct esis_conf *conf, const esis_table *t,
+                   norm_kind *kinds, const conf_codelist **codes);
+
 /* ---- import and export ---------------------------------------------- */
 
 typedef struct io_summary {

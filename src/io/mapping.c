@@ -26,6 +26,7 @@
 #include "esis/text.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <iniparser/iniparser.h>
@@ -273,4 +274,40 @@ int io_normalise(const io_column *c, const esis_conf *conf, const char *in,
     norm_fail f = norm_value(c->norm, l, in, out, outsz);
     *why = f == NORM_OK ? NULL : norm_fail_key(f);
     return f == NORM_OK ? 0 : -1;
+}
+
+/* ---- the normaliser of a column, for the form ------------------------ */
+
+int io_table_norms(const char *home, const esis_conf *conf, const esis_table *t,
+                   norm_kind *kinds, const conf_codelist **codes)
+{
+    for (int c = 0; c < t->ncols; c++) {
+        kinds[c] = NORM_BY_TYPE;
+        codes[c] = NULL;
+    }
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/conf/import", home ? home : ".");
+    DIR *d = opendir(dir);
+    if (!d) return -1;
+    int rc = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name);
+        if (n < 5 || n > 60 || strcmp(e->d_name + n - 4, ".ini")) continue;
+        char kind[64], err[512];
+        snprintf(kind, sizeof kind, "%.*s", (int)(n - 4), e->d_name);
+        io_mapping *m = io_mapping_load(home, kind, err, sizeof err);
+        if (!m) { rc = -1; continue; }
+        if (!strcmp(m->table, t->name)) {
+            for (int i = 0; i < m->ncols; i++) {
+                int c = schema_col(t, m->cols[i].column);
+                if (c < 0 || kinds[c] != NORM_BY_TYPE) continue;
+                kinds[c] = m->cols[i].norm;
+                if (m->cols[i].norm == NORM_CODE) codes[c] = conf_codes(conf, m->cols[i].code_list);
+            }
+        }
+        io_mapping_free(m);
+    }
+    closedir(d);
+    return rc;
 }
