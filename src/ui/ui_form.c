@@ -204,13 +204,8 @@ bool ui_form_value_db(ui_form *f, int i, char *out, size_t outsz)
     if (!*v)
         return true;
     switch (f->fields[i].type) {
-    case UI_FIELD_DATE: {
-        text_date d;
-        if (!text_date_parse(v, &d) || outsz < 11)
-            return false;
-        text_date_iso(d, out);
-        return true;
-    }
+    case UI_FIELD_DATE:
+        return norm_value(NORM_DATE, NULL, v, out, outsz) == NORM_OK;
     case UI_FIELD_NUMBER:
         return ui_form_number(f, i, v, out, outsz);
     case UI_FIELD_CODE:
