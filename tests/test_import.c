@@ -673,6 +673,228 @@ static void test_property_every_kind(void **state)
     assert_true(kinds >= 7);
 }
 
+
+/* ---- repeated keys, the rejects file, text as written, the audit ----- */
+
+static const char DMC_HEADER[] =
+    "school_code,citizen_id,prefix,first_name,last_name,gender,birth_date,grade,room,nationality\n";
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+/* The rows of a rejects file, parsed as CSV. */
+typedef struct rej_rows {
+    char *cell[16][40];
+    int ncells[16];
+    int n;
+} rej_rows;
+
+static int rej_row(const io_csv_row *row, void *user)
+{
+    rej_rows *r = user;
+    assert_int_equal(row->status, IO_ROW_OK);
+    assert_true(r->n < 16);
+    for (int i = 0; i < row->nfields && i < 40; i++) r->cell[r->n][i] = strdup(row->fields[i]);
+    r->ncells[r->n++] = row->nfields;
+    return 0;
+}
+
+static void rej_read(const char *path, rej_rows *r)
+{
+    memset(r, 0, sizeof *r);
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    char err[256];
+    assert_int_equal(io_csv_read(fp, path, NULL, rej_row, r, NULL, err, sizeof err), 0);
+    fclose(fp);
+}
+
+static void rej_free(rej_rows *r)
+{
+    for (int i = 0; i < r->n; i++)
+        for (int k = 0; k < r->ncells[i] && k < 40; k++) free(r->cell[i][k]);
+}
+
+/* The same child twice in one file: both rows rejected, each naming the
+ * other's row; the key of an earlier file's record is an update, and the
+ * summary counts new, updated and rejected rows and names the round. */
+static void test_repeated_keys(void **state)
+{
+    fixture *f = *state;
+    sqlite3 *db = f->app.db;
+    char path[200];
+    snprintf(path, sizeof path, "%s/twice.csv", f->dir);
+    strbuf sb = STRBUF_INIT;
+    strbuf_add(&sb, DMC_HEADER);
+    strbuf_add(&sb, "1010720001,1103702000019,ด.ช.,สมชาย,ใจดี,1,15/01/2559,ป.3,1,ไทย\n"      /* 2 */
+                    "1010720001,1103702000027,ด.ญ.,สมหญิง,ใจดี,2,15/01/2559,ป.3,1,ไทย\n"     /* 3 */
+                    "1010720001,1-1037-02000-01-9,ด.ช.,สมชัย,ใจดี,1,15/01/2559,ป.3,1,ไทย\n" /* 4: 2's key */
+                    "1010720002,1103702000019,ด.ช.,สมชาย,ใจดี,1,15/01/2559,ป.3,1,ไทย\n");    /* 5: another school */
+    write_file(path, strbuf_str(&sb));
+    io_summary s;
+    assert_int_equal(import(f, path, &s), 3);
+    assert_int_equal(s.rows, 4);
+    assert_int_equal(s.inserted, 2);
+    assert_int_equal(s.rejected, 2);
+    assert_string_equal(s.round, "2567-1");
+    assert_int_equal(count(db, "SELECT count(*) FROM students WHERE citizen_id = '1103702000019'"
+                               " AND school_code = '1010720001'"), 0);
+    assert_int_equal(count(db, "SELECT count(*) FROM students"), 2);
+    rej_rows r;
+    rej_read(s.rejects_path, &r);
+    assert_int_equal(r.n, 3);
+    assert_string_equal(r.cell[1][0], "2");
+    assert_non_null(strstr(r.cell[1][1], "row 4 of this file"));
+    assert_string_equal(r.cell[2][0], "4");
+    assert_non_null(strstr(r.cell[2][1], "row 2 of this file"));
+    assert_string_equal(r.cell[2][4], "1-1037-02000-01-9");   /* as written */
+    rej_free(&r);
+    assert_int_equal(count(db, "SELECT count(*) FROM quarantine"), 2);
+
+    /* corrections from a later file: updates, counted as such */
+    sb.len = 0;
+    strbuf_reset(&sb);
+    strbuf_add(&sb, DMC_HEADER);
+    strbuf_add(&sb, "1010720001,1103702000027,ด.ญ.,สมหญิง,ใจงาม,2,15/01/2559,ป.3,1,ไทย\n"
+                    "1010720002,1103702000019,ด.ช.,สมชาย,ใจดี,1,15/01/2559,ป.3,1,ไทย\n"
+                    "1010720001,1103702000035,ด.ช.,มานะ,ใจดี,1,15/01/2559,ป.3,1,ไทย\n");
+    write_file(path, strbuf_str(&sb));
+    assert_int_equal(import(f, path, &s), 0);
+    assert_int_equal(s.inserted, 1);
+    assert_int_equal(s.updated, 1);
+    assert_int_equal(s.unchanged, 1);
+    assert_int_equal(s.rejected, 0);
+    expect_text(db, "SELECT rows_new || '/' || rows_updated || '/' || rows_unchanged FROM imports"
+                    " ORDER BY id DESC LIMIT 1", "1/1/1");
+    char line[1200];
+    io_summary_line(&f->app, &s, line, sizeof line);
+    assert_non_null(strstr(line, "into round 2567-1: 1 new, 1 updated existing records, 1 unchanged"));
+    strbuf_free(&sb);
+}
+
+/* The rejects file can be fixed and imported again: the header plus row,
+ * reasons and raw; a ragged row's cells where they were; the line of a
+ * stray quote whole; a line of separators skipped and counted; an earlier
+ * run's file never overwritten. */
+static void test_rejects_file(void **state)
+{
+    fixture *f = *state;
+    char path[200], rej[200];
+    snprintf(path, sizeof path, "%s/bad.csv", f->dir);
+    snprintf(rej, sizeof rej, "%s/bad.rejects.csv", f->dir);
+    strbuf sb = STRBUF_INIT;
+    strbuf_add(&sb, DMC_HEADER);
+    strbuf_add(&sb, "1010720001,1103702000019,ด.ช.,สมชาย,ใจดี,1,15/01/2559,ป.3,1,ไทย\n"          /* 2 ok */
+                    ",,,,,,,,,\n"                                                                /* 3 blank */
+                    "1010720001,1103702000027,ด.ญ.,สมหญิง,ใจดี,2,15/01/2559,ป.3,1,ไทย,เกิน,อีก\n" /* 4 ragged */
+                    "1010720001,1103702000035,ด.ช.,มา\"นะ,ใจดี,1,15/01/2559,ป.3,1,ไทย\n"           /* 5 quote */
+                    " , ,,,,,,,,\n"                                                              /* 6 blank */
+                    "1010720001,1103702000043,ด.ช.,ชูใจ,ใจดี,1,15/01/2559,ป.3,1,ไทย,,\n");       /* 7 ok */
+    write_file(path, strbuf_str(&sb));
+    strbuf_free(&sb);
+    io_summary s;
+    unlink(rej);
+    assert_int_equal(io_import(&f->app, "dmc", path, "2567-1", rej, &s), 3);
+    assert_int_equal(s.blank, 2);
+    assert_int_equal(s.rows, 4);
+    assert_int_equal(s.imported, 2);
+    assert_int_equal(s.rejected, 2);
+    rej_rows r;
+    rej_read(rej, &r);
+    assert_int_equal(r.n, 3);
+    assert_int_equal(r.ncells[0], 13);
+    assert_string_equal(r.cell[0][0], "row");
+    assert_string_equal(r.cell[0][1], "reasons");
+    assert_string_equal(r.cell[0][2], "raw");
+    assert_string_equal(r.cell[0][3], "school_code");
+    assert_string_equal(r.cell[0][12], "nationality");
+    /* the ragged row: every cell under its own heading, the extra two after */
+    assert_string_equal(r.cell[1][0], "4");
+    assert_int_equal(r.ncells[1], 15);
+    assert_string_equal(r.cell[1][4], "1103702000027");
+    assert_string_equal(r.cell[1][12], "ไทย");
+    assert_string_equal(r.cell[1][13], "เกิน");
+    assert_string_equal(r.cell[1][14], "อีก");
+    /* the stray quote: the line as read */
+    assert_string_equal(r.cell[2][0], "5");
+    assert_string_equal(r.cell[2][2], "1010720001,1103702000035,ด.ช.,มา\"นะ,ใจดี,1,15/01/2559,ป.3,1,ไทย");
+    rej_free(&r);
+
+    /* a second run keeps the first file and says where this one went */
+    FILE *fp = fopen(rej, "rb");
+    char first[4096];
+    size_t n1 = fread(first, 1, sizeof first, fp);
+    fclose(fp);
+    assert_int_equal(io_import(&f->app, "dmc", path, "2567-1", rej, &s), 3);
+    assert_string_equal(s.rejects_replaced, rej);
+    assert_string_not_equal(s.rejects_path, rej);
+    assert_true(access(s.rejects_path, R_OK) == 0);
+    fp = fopen(rej, "rb");
+    char again[4096];
+    size_t n2 = fread(again, 1, sizeof again, fp);
+    fclose(fp);
+    assert_true(n1 == n2 && memcmp(first, again, n1) == 0);
+    char note[9000];
+    io_rejects_note(&f->app, &s, note, sizeof note);
+    assert_non_null(strstr(note, s.rejects_path));
+}
+
+/* Names and notes keep Thai digits, inner spaces and punctuation; the
+ * numbers, codes, IDs and dates of the same row are normalised. */
+static void test_text_as_written(void **state)
+{
+    fixture *f = *state;
+    sqlite3 *db = f->app.db;
+    char path[200];
+    snprintf(path, sizeof path, "%s/text.csv", f->dir);
+    write_file(path, "school_code,citizen_id,prefix,first_name,last_name,gender,birth_date,grade,room,"
+                     "nationality,house_no,road\n"
+                     "๑๐๑๐๗๒๐๐๐๑,๑-๑๐๓๗-๐๒๐๐๐-๐๑-๙,ด.ช.,๑ก  สมชาย,\"ใจดี, (ที่ ๒)\",ช,๑๕/๐๑/๒๕๕๙,ป.๓,๑,ไทย,๑๒/๓ ม.๔,ซอย ๕\n");
+    io_summary s;
+    int rc = import(f, path, &s);
+    if (rc != 0) fail_msg("rc %d: %s", rc, s.message);
+    expect_text(db, "SELECT first_name FROM students", "๑ก  สมชาย");
+    expect_text(db, "SELECT last_name FROM students", "ใจดี, (ที่ ๒)");
+    expect_text(db, "SELECT house_no || '|' || road FROM students", "๑๒/๓ ม.๔|ซอย ๕");
+    expect_text(db, "SELECT school_code || '|' || citizen_id || '|' || birth_date || '|' || grade || '|' || room"
+                    " || '|' || gender FROM students", "1010720001|1103702000019|2016-01-15|P3|1|1");
+}
+
+/* Each row an import inserts is traceable to it (import_rows: who, when,
+ * which file), and each update is audited with its old values and the
+ * import in its origin. */
+static void test_import_audited_per_row(void **state)
+{
+    fixture *f = *state;
+    sqlite3 *db = f->app.db;
+    io_summary s;
+    assert_int_equal(import(f, "tests/data/dmc_thai.csv", &s), 0);
+    long first = s.import_id;
+    assert_int_equal(count(db, "SELECT count(*) FROM students s WHERE NOT EXISTS (SELECT 1 FROM import_rows r"
+                               " JOIN imports i ON i.id = r.import_id WHERE r.table_name = 'students'"
+                               " AND s.id BETWEEN r.first_id AND r.last_id AND i.by_login = 'staff1')"), 0);
+    assert_int_equal(count(db, "SELECT count(*) FROM import_rows"), 1);   /* one run: compact */
+    char path[200];
+    snprintf(path, sizeof path, "%s/fix.csv", f->dir);
+    write_file(path, "school_code,citizen_id,prefix,first_name,last_name,gender,birth_date,grade,room,nationality\n"
+                     "1010720001,1103702000019,ด.ช.,สมชาย,ใจงาม,1,15/01/2559,ป.3,1,ไทย\n");
+    assert_int_equal(import(f, path, &s), 0);
+    assert_int_equal(s.updated, 1);
+    char sql[400];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM audit WHERE action = 'update' AND table_name = 'students'"
+             " AND origin LIKE '%%import %ld' AND json_extract(old_values, '$.last_name') = 'ใจดี'"
+             " AND json_extract(new_values, '$.last_name') = 'ใจงาม'", s.import_id);
+    assert_int_equal(count(db, sql), 1);
+    assert_true(s.import_id > first);
+    /* the trail cannot be edited */
+    assert_int_not_equal(sqlite3_exec(db, "DELETE FROM import_rows", NULL, NULL, NULL), SQLITE_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -685,6 +907,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_signal_rolls_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_export_round_trip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_threads_same, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_repeated_keys, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rejects_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_text_as_written, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import_audited_per_row, setup, teardown),
         cmocka_unit_test_setup_teardown(test_property_every_kind, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
