@@ -865,6 +865,23 @@ static void test_text_as_written(void **state)
                     " || '|' || gender FROM students", "1010720001|1103702000019|2016-01-15|P3|1|1");
 }
 
+typedef struct hist {
+    char *action[8], *actor[8], *origin[8];
+    int n;
+} hist;
+
+static int hist_entry(const db_history_entry *e, void *ctx)
+{
+    hist *h = ctx;
+    if (h->n < 8) {
+        h->action[h->n] = strdup(e->action);
+        h->actor[h->n] = strdup(e->actor);
+        h->origin[h->n] = strdup(e->origin);
+        h->n++;
+    }
+    return 0;
+}
+
 /* Each row an import inserts is traceable to it (import_rows: who, when,
  * which file), and each update is audited with its old values and the
  * import in its origin. */
@@ -893,6 +910,20 @@ static void test_import_audited_per_row(void **state)
     assert_true(s.import_id > first);
     /* the trail cannot be edited */
     assert_int_not_equal(sqlite3_exec(db, "DELETE FROM import_rows", NULL, NULL, NULL), SQLITE_OK);
+    /* a record's history (esis audit --table --row, the TUI's history key)
+     * starts with the import that made it, then the update */
+    long long id = count(db, "SELECT id FROM students WHERE citizen_id = '1103702000019'");
+    hist h = { 0 };
+    char err[256];
+    assert_int_equal(db_history_record(db, "students", id, hist_entry, &h,
+                                       err, sizeof err), SQLITE_OK);
+    assert_int_equal(h.n, 2);
+    assert_string_equal(h.action[0], "import_insert");
+    assert_string_equal(h.actor[0], "staff1");
+    snprintf(sql, sizeof sql, "import %ld tests/data/dmc_thai.csv", first);
+    assert_string_equal(h.origin[0], sql);
+    assert_string_equal(h.action[1], "update");
+    for (int i = 0; i < h.n; i++) { free(h.action[i]); free(h.actor[i]); free(h.origin[i]); }
 }
 
 int main(void)
