@@ -14,6 +14,8 @@
 #include "esis/ui_form.h"
 
 #include <dirent.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -926,6 +928,37 @@ static void test_import_audited_per_row(void **state)
     for (int i = 0; i < h.n; i++) { free(h.action[i]); free(h.actor[i]); free(h.origin[i]); }
 }
 
+
+/* A file given through a pipe (a FIFO, /dev/stdin) is read once into a
+ * temporary file, so its repeated keys are found as in a file. */
+static void test_pipe_repeated_keys(void **state)
+{
+    fixture *f = *state;
+    char fifo[200];
+    snprintf(fifo, sizeof fifo, "%s/in.fifo", f->dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        FILE *fp = fopen(fifo, "wb");
+        if (!fp) _exit(1);
+        fputs(DMC_HEADER, fp);
+        fputs("1010720001,1103702000019,ด.ช.,สมชาย,ใจดี,1,15/01/2559,ป.3,1,ไทย\n"
+              "1010720001,1103702000019,ด.ช.,สมชัย,ใจดี,1,15/01/2559,ป.3,1,ไทย\n"
+              "1010720001,1103702000027,ด.ญ.,สมหญิง,ใจดี,2,15/01/2559,ป.3,1,ไทย\n", fp);
+        fclose(fp);
+        _exit(0);
+    }
+    io_summary s;
+    int rc = import(f, fifo, &s);
+    int st = 0;
+    waitpid(pid, &st, 0);
+    assert_int_equal(rc, 3);
+    assert_int_equal(s.inserted, 1);
+    assert_int_equal(s.rejected, 2);
+    assert_int_equal(count(f->app.db, "SELECT count(*) FROM students"), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -940,6 +973,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_threads_same, setup, teardown),
         cmocka_unit_test_setup_teardown(test_repeated_keys, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rejects_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pipe_repeated_keys, setup, teardown),
         cmocka_unit_test_setup_teardown(test_text_as_written, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_audited_per_row, setup, teardown),
         cmocka_unit_test_setup_teardown(test_property_every_kind, setup, teardown),

@@ -1044,7 +1044,8 @@ static int finish(importer *im, FILE *fp, const io_csv_stats *st)
 static int spool_if_pipe(FILE **fp, char *tmp, size_t tmpsz, char *err, size_t errsz)
 {
     struct stat sb;
-    if (fstat(fileno(*fp), &sb) == 0 && S_ISREG(sb.st_mode)) return 0;
+    /* a directory is refused by the read itself, naming the file */
+    if (fstat(fileno(*fp), &sb) == 0 && (S_ISREG(sb.st_mode) || S_ISDIR(sb.st_mode))) return 0;
     const char *dir = getenv("TMPDIR");
     snprintf(tmp, tmpsz, "%s/esis-import-XXXXXX", dir && *dir && strlen(dir) < tmpsz - 24 ? dir : "/tmp");
     int fd = mkstemp(tmp);
@@ -1107,9 +1108,12 @@ int io_import(esis_app *app, const char *kind, const char *path, const char *rou
     const char *scan_path = path;
     if (rc == 0 && spool_if_pipe(&fp, spooled, sizeof spooled, err, sizeof err) != 0) rc = 1;
     if (spooled[0]) scan_path = spooled;
-    if (rc == 0 && (io_keys_make(&im.keys, m, im.t) != 0 ||
-                    io_keys_scan(&im.keys, scan_path, m, im.t, app->conf, err, sizeof err) != 0))
+    if (rc == 0 && io_keys_make(&im.keys, m, im.t) != 0) {
+        snprintf(err, sizeof err, "%s", app_msg(app, "io.no_memory"));
         rc = 1;
+    }
+    /* a file that cannot be read is refused (2) as the import would */
+    if (rc == 0) rc = io_keys_scan(&im.keys, scan_path, m, im.t, app->conf, err, sizeof err) < 0 ? 2 : 0;
     if (rc != 0) {
         snprintf(out->message, sizeof out->message, "%s", err);
         if (fp) fclose(fp);

@@ -176,7 +176,7 @@ static int read_pass(scan *s, const char *path, int pass, char *err, size_t errs
     io_header_free(&s->h);
     int r = io_csv_read(fp, path, NULL, on_row, s, NULL, err, errsz);
     fclose(fp);
-    if (s->failed) { snprintf(err, errsz, "out of memory"); return -1; }
+    if (s->failed) { snprintf(err, errsz, "out of memory"); return 1; }
     return r < 0 ? -1 : 0;
 }
 
@@ -188,7 +188,7 @@ int io_keys_scan(io_keys *k, const char *path, const io_mapping *m, const esis_t
     s.vals = calloc((size_t)k->ncols, sizeof *s.vals);
     s.valcap = calloc((size_t)k->ncols, sizeof *s.valcap);
     s.byc = calloc((size_t)m->ncols, sizeof *s.byc);
-    int rc = s.vals && s.valcap && s.byc ? 0 : -1;
+    int rc = s.vals && s.valcap && s.byc ? 0 : 1;
     if (rc != 0) snprintf(err, errsz, "out of memory");
     if (rc == 0) rc = read_pass(&s, path, 1, err, errsz);
     if (rc == 0 && s.nh > 1) {

@@ -32,8 +32,8 @@ typedef struct io_keys {
 
 /* The key columns of m in table t.  0 or -1 (out of memory). */
 int io_keys_make(io_keys *k, const io_mapping *m, const esis_table *t);
-/* Read path (a regular file) for the keys given more than once.  0, or -1
- * with err. */
+/* Read path (a regular file) for the keys given more than once.  0; -1
+ * when the file cannot be read, 1 when out of memory (err says). */
 int io_keys_scan(io_keys *k, const char *path, const io_mapping *m, const esis_table *t,
                  const struct esis_conf *conf, char *err, size_t errsz);
 /* A row's key from its normalised values (vals by mapping column; file_of
