@@ -25,15 +25,31 @@
  * and prepares its SQL per call, which is right for a form and far too slow
  * for a million DMC rows.  Here one statement is prepared per import, for
  * exactly the columns the file has (a column missing from the file is left
- * alone on update, never emptied), and the same gate is kept: the session
- * may write, each row's school is within its scope (db_scope_allows_write),
- * the round is open for that school (db_round_allows), and the audit
- * triggers fire on every real change.  An unchanged row is not rewritten,
- * so importing the same file twice changes nothing and audits nothing.
+ * alone on update, never emptied), and the data layer's own gate is asked,
+ * once per run of rows of one school (db_write_allowed: the session may
+ * write, the school is within its scope, the round is open for it), the
+ * columns' defaults are the data layer's (db_column_default,
+ * db_record_defaults), and the audit triggers fire on every real change.
+ * An unchanged row is not rewritten, so importing the same file twice
+ * changes nothing and audits nothing.  Values are cleaned by the one
+ * normaliser the forms use too (esis/norm.h).
+ *
+ * A key given twice in the file is a conflict, not an update: the file is
+ * read once beforehand for such keys (import_keys.c) and both rows are
+ * rejected, each naming the other.  A key of an earlier file's record is
+ * an update; the summary counts new, updated, unchanged, rejected rows and
+ * blank lines (separators only, skipped).  Each inserted row is traceable
+ * to the import (import_rows: runs of ids), each update is audited with its
+ * old values and the import in its origin.
+ *
+ * The rejects file: row, reasons, raw (a row that could not be parsed, as
+ * read), then the file's header; never overwritten (a new name, and the
+ * summary says so).
  *
  * Memory: the reader holds one record; here one record, the ring's slots
  * (PIPE_SLOTS rows, at most PIPE_BYTES of fields waiting) and the
- * statements.  Nothing grows with the file.
+ * statements.  Only the scan for repeated keys grows with the file: 8
+ * bytes a row while it runs, then the repeated keys alone.
  */
 #include "esis/io.h"
 #include "esis/app.h"
