@@ -609,8 +609,8 @@ static FILE *rejects_create(importer *im)
         else snprintf(path, sizeof path, "%s-%s-%d%s", base, stamp, n, ext);
         if (strlen(path) >= sizeof sum->rejects_path) break;
         if ((fp = create_new(path)) != NULL) {
-            snprintf(sum->rejects_replaced, sizeof sum->rejects_replaced, "%s", sum->rejects_path);
-            snprintf(sum->rejects_path, sizeof sum->rejects_path, "%s", path);
+            memcpy(sum->rejects_replaced, sum->rejects_path, sizeof sum->rejects_replaced);
+            memcpy(sum->rejects_path, path, strlen(path) + 1);   /* fits: checked above */
             return fp;
         }
         if (errno != EEXIST) return NULL;
@@ -638,6 +638,25 @@ static int rejects_open(importer *im)
     return 0;
 }
 
+/* A bad row's text for the rejects file: as read, but a byte that is not
+ * UTF-8 (or a NUL) becomes U+FFFD, so the file stays readable. */
+static void raw_text(strbuf *out, const char *raw, size_t n)
+{
+    strbuf_reset(out);
+    for (size_t i = 0; i < n; ) {
+        size_t k = 1;
+        unsigned char c = (unsigned char)raw[i];
+        if (c >= 0xC0) k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+        if (c && i + k <= n && text_utf8_valid(raw + i, k)) {
+            strbuf_addn(out, raw + i, k);
+            i += k;
+        } else {
+            strbuf_add(out, "\xEF\xBF\xBD");
+            i++;
+        }
+    }
+}
+
 static void reject(importer *im, row_slot *s, const strbuf *reasons)
 {
     const io_csv_row *row = &s->row;
@@ -657,7 +676,8 @@ static void reject(importer *im, row_slot *s, const strbuf *reasons)
     /* A row that could not be parsed: its text as read, the cells empty
      * (the parser's part of it would be a wrong copy). */
     bool parsed = row->status == IO_ROW_OK;
-    io_csv_write_field(im->rejects, parsed ? "" : row->raw);
+    raw_text(&im->scratch, parsed ? "" : row->raw, parsed ? 0 : row->raw_len);
+    io_csv_write_field(im->rejects, strbuf_str(&im->scratch));
     int n = parsed && row->nfields > im->nhdr ? row->nfields : im->nhdr;
     for (int i = 0; i < n; i++) {
         fputc(',', im->rejects);
