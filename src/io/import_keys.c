@@ -214,7 +214,7 @@ int io_keys_scan(io_keys *k, const char *path, const io_mapping *m, const esis_t
     free(s.valcap);
     free(s.byc);
     if (rc != 0) return rc;
-    qsort(k->ent, k->nent, sizeof *k->ent, cmp_entry);
+    if (k->nent > 1) qsort(k->ent, k->nent, sizeof *k->ent, cmp_entry);
     /* keep only keys given twice or more (a shared hash is not enough) */
     size_t w = 0;
     for (size_t i = 0; i < k->nent; ) {
