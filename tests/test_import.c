@@ -930,7 +930,9 @@ static void test_import_audited_per_row(void **state)
 
 
 /* A file given through a pipe (a FIFO, /dev/stdin) is read once into a
- * temporary file, so its repeated keys are found as in a file. */
+ * temporary file, so its repeated keys are found as in a file; so they are
+ * in a file the light first pass leaves to the full reader (a stray
+ * quote). */
 static void test_pipe_repeated_keys(void **state)
 {
     fixture *f = *state;
@@ -945,7 +947,8 @@ static void test_pipe_repeated_keys(void **state)
         fputs(DMC_HEADER, fp);
         fputs("1010720001,1103702000019,ด.ช.,สมชาย,ใจดี,1,15/01/2559,ป.3,1,ไทย\n"
               "1010720001,1103702000019,ด.ช.,สมชัย,ใจดี,1,15/01/2559,ป.3,1,ไทย\n"
-              "1010720001,1103702000027,ด.ญ.,สมหญิง,ใจดี,2,15/01/2559,ป.3,1,ไทย\n", fp);
+              "1010720001,1103702000027,ด.ญ.,สมหญิง,ใจดี,2,15/01/2559,ป.3,1,ไทย\n"
+              "1010720001,1103702000035,ด.ช.,มา\"นะ,ใจดี,1,15/01/2559,ป.3,1,ไทย\n", fp);
         fclose(fp);
         _exit(0);
     }
@@ -953,9 +956,10 @@ static void test_pipe_repeated_keys(void **state)
     int rc = import(f, fifo, &s);
     int st = 0;
     waitpid(pid, &st, 0);
+    /* (the stray quote makes the first pass the full reader's) */
     assert_int_equal(rc, 3);
     assert_int_equal(s.inserted, 1);
-    assert_int_equal(s.rejected, 2);
+    assert_int_equal(s.rejected, 3);
     assert_int_equal(count(f->app.db, "SELECT count(*) FROM students"), 1);
 }
 

@@ -23,8 +23,10 @@
  */
 #include "esis/io.h"
 #include "esis/strbuf.h"
+#include "esis/text.h"
 #include "io_internal.h"
 
+#include <csv.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -167,6 +169,106 @@ static int on_row(const io_csv_row *row, void *user)
     return 0;
 }
 
+/* ---- the first pass, light ---------------------------------------- */
+
+/* The first pass needs only the header and the key cells.  The CSV reader
+ * validates, copies and counts every cell; here libcsv runs over large
+ * blocks and only the header and the key columns are kept, which makes the
+ * pass a few times cheaper.  A file it cannot take as plain UTF-8 CSV (a
+ * TIS-620 key or header, a stray quote) is left to the full reader: the
+ * pass gives up and the caller reads it the ordinary way. */
+typedef struct light {
+    scan *s;
+    bool *want;            /* per file column: kept (a key column's) */
+    int nwant;
+    strbuf arena;          /* the record's kept cells, each NUL-ended */
+    size_t *offs, *lens;
+    int nf, capf;
+    bool give_up;
+} light;
+
+static void light_field(void *cell, size_t n, void *data)
+{
+    light *l = data;
+    if (l->give_up || l->s->failed) return;
+    if (l->nf == l->capf) {
+        int cap = l->capf ? l->capf * 2 : 64;
+        size_t *o = realloc(l->offs, (size_t)cap * sizeof *o);
+        if (o) l->offs = o;
+        size_t *ln = o ? realloc(l->lens, (size_t)cap * sizeof *ln) : NULL;
+        if (!o || !ln) { l->s->failed = true; return; }
+        l->lens = ln;
+        l->capf = cap;
+    }
+    bool keep = !l->s->header_done || (l->nf < l->nwant && l->want[l->nf]);
+    if (keep && n && !text_utf8_valid(cell, n)) { l->give_up = true; return; }
+    l->offs[l->nf] = l->arena.len;
+    l->lens[l->nf] = keep ? n : 0;
+    if (keep && n) strbuf_addn(&l->arena, cell, n);
+    strbuf_addc(&l->arena, '\0');
+    l->nf++;
+}
+
+static void light_record(int term, void *data)
+{
+    (void)term;
+    light *l = data;
+    if (l->give_up || l->s->failed || l->arena.failed) { l->s->failed |= l->arena.failed; return; }
+    char **fields = malloc((size_t)(l->nf ? l->nf : 1) * sizeof *fields);
+    if (!fields) { l->s->failed = true; return; }
+    for (int i = 0; i < l->nf; i++) fields[i] = l->arena.s + l->offs[i];
+    io_csv_row row = { .fields = fields, .lens = l->lens, .nfields = l->nf, .status = IO_ROW_OK };
+    bool was_header = !l->s->header_done;
+    if (on_row(&row, l->s) != 0 && !l->s->failed) l->give_up = true;   /* a bad header */
+    free(fields);
+    if (was_header && !l->give_up) {
+        /* from now on only the key columns' cells are kept */
+        l->nwant = l->s->h.nfile;
+        l->want = calloc((size_t)(l->nwant ? l->nwant : 1), sizeof *l->want);
+        if (!l->want) { l->s->failed = true; return; }
+        for (int i = 0; i < l->s->k->ncols; i++) {
+            int f = l->s->h.file_of[l->s->k->cols[i]];
+            if (f >= 0 && f < l->nwant) l->want[f] = true;
+        }
+    }
+    l->nf = 0;
+    strbuf_reset(&l->arena);
+}
+
+/* 0 when the pass was made, 1 to read the file the ordinary way, -1 when
+ * it cannot be read (err). */
+static int light_pass(scan *s, const char *path, char *err, size_t errsz)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) { snprintf(err, errsz, "%s: %s", path, strerror(errno)); return -1; }
+    struct csv_parser p;
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) { fclose(fp); return 1; }
+    light l = { .s = s, .arena = STRBUF_INIT };
+    s->pass = 1;
+    s->header_done = false;
+    char *buf = malloc(1 << 16);
+    bool first = true;
+    size_t n = 0;
+    while (buf && !l.give_up && !s->failed && (n = fread(buf, 1, 1 << 16, fp)) > 0) {
+        size_t skip = first && n >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3) ? 3 : 0;
+        first = false;
+        if (csv_parse(&p, buf + skip, n - skip, light_field, light_record, &l) != n - skip) l.give_up = true;
+    }
+    int rc = 0;
+    if (!buf || ferror(fp)) rc = -1, snprintf(err, errsz, "%s: %s", path, strerror(errno ? errno : EIO));
+    else if (!l.give_up && !s->failed && csv_fini(&p, light_field, light_record, &l) != 0) l.give_up = true;
+    if (rc == 0 && (l.give_up || !s->header_done)) rc = 1;
+    csv_free(&p);
+    fclose(fp);
+    free(buf);
+    free(l.want);
+    free(l.offs);
+    free(l.lens);
+    strbuf_free(&l.arena);
+    if (rc == 1) s->nh = 0;            /* the ordinary pass starts again */
+    return rc;
+}
+
 static int read_pass(scan *s, const char *path, int pass, char *err, size_t errsz)
 {
     FILE *fp = fopen(path, "rb");
@@ -190,7 +292,11 @@ int io_keys_scan(io_keys *k, const char *path, const io_mapping *m, const esis_t
     s.byc = calloc((size_t)m->ncols, sizeof *s.byc);
     int rc = s.vals && s.valcap && s.byc ? 0 : 1;
     if (rc != 0) snprintf(err, errsz, "out of memory");
-    if (rc == 0) rc = read_pass(&s, path, 1, err, errsz);
+    if (rc == 0) {
+        rc = light_pass(&s, path, err, errsz);
+        if (s.failed) { snprintf(err, errsz, "out of memory"); rc = 1; }
+        else if (rc == 1) rc = read_pass(&s, path, 1, err, errsz);
+    }
     if (rc == 0 && s.nh > 1) {
         qsort(s.hashes, s.nh, sizeof *s.hashes, cmp_u64);
         /* the hashes seen twice or more, once each, reusing the array */
