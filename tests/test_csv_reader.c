@@ -12,6 +12,7 @@ typedef struct got {
     long line[MAXROWS], err_line[MAXROWS], err_byte[MAXROWS];
     int err_col[MAXROWS], nfields[MAXROWS];
     char text[MAXROWS][512];    /* fields joined with '|' (cut) */
+    char raw[MAXROWS][256];     /* the record's text as read (cut) */
     int stop_after;             /* stop after this many rows (0: never) */
 } got;
 
@@ -26,6 +27,7 @@ static int collect(const io_csv_row *row, void *user)
         g->err_byte[i] = row->err_byte;
         g->err_col[i] = row->err_column;
         g->nfields[i] = row->nfields;
+        snprintf(g->raw[i], sizeof g->raw[i], "%.*s", (int)(row->raw_len > 250 ? 250 : row->raw_len), row->raw);
         size_t at = 0;
         g->text[i][0] = '\0';
         for (int f = 0; f < row->nfields && f < 20 && at < 400; f++) {
@@ -290,10 +292,28 @@ static void test_write_row_round_trip(void **state)
     assert_string_equal(g.text[0], "1|a,b|say \"hi\"||สอง\nบรรทัด| lead");
 }
 
+/* Each record's text as read: a stray quote's whole line (the part after
+ * the error too), a quoted field over two lines, a TIS-620 line as UTF-8. */
+static void test_raw_text(void **state)
+{
+    (void)state;
+    static const char csv[] = "a,b\r\nx,\"y\r\nz\"\r\n1,\"2\"3,4,5\r\n6,7";
+    got g = { 0 };
+    assert_int_equal(read_mem(csv, sizeof csv - 1, &g, NULL), 0);
+    assert_int_equal(g.n, 4);
+    assert_string_equal(g.raw[0], "a,b");
+    assert_string_equal(g.raw[1], "x,\"y\r\nz\"");
+    assert_int_equal(g.status[2], IO_ROW_PARSE);
+    assert_string_equal(g.raw[2], "1,\"2\"3,4,5");
+    assert_int_equal(g.status[3], IO_ROW_OK);
+    assert_string_equal(g.raw[3], "6,7");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bom_crlf_quotes),
+        cmocka_unit_test(test_raw_text),
         cmocka_unit_test(test_lf_blank_lines_no_final_newline),
         cmocka_unit_test(test_empty_and_header_only),
         cmocka_unit_test(test_strict_error_recovers),

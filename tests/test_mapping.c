@@ -83,7 +83,7 @@ static void test_all_kinds_match_schema(void **state)
         io_mapping *m = load(kinds[i]);
         if (io_mapping_check(m, schema, err, sizeof err) != 0) fail_msg("%s", err);
         for (int c = 0; c < m->ncols; c++)
-            if (m->cols[c].norm == IO_NORM_CODE && !conf_codes(conf, m->cols[c].code_list))
+            if (m->cols[c].norm == NORM_CODE && !conf_codes(conf, m->cols[c].code_list))
                 fail_msg("%s: no code list %s", kinds[i], m->cols[c].code_list);
         if (!strcmp(kinds[i], "dmc")) {
             assert_true(m->cols[1].personal);      /* citizen_id */
@@ -235,12 +235,50 @@ static void test_normalise_values(void **state)
     expect(w, "0.1234567890123456", "0.123456789012346");
     expect(w, "heavy", NULL);
     expect(fn, "  สมชาย ", "สมชาย");
+    /* text as written: Thai digits, inner spaces, punctuation kept */
+    expect(fn, "๑ก", "๑ก");
+    expect(fn, " ด.ช. ๒  สมชาย, (ที่ ๓) ", "ด.ช. ๒  สมชาย, (ที่ ๓)");
     expect(fn, "'); DROP TABLE students;--", "'); DROP TABLE students;--");
     char small[4];
     const char *why;
     assert_int_equal(io_normalise(fn, conf, "สมชาย", small, sizeof small, &why), -1);
     assert_string_equal(why, "io.value_too_long");
     io_mapping_free(m);
+}
+
+/* Every column of every kind: a text column keeps Thai digits; every
+ * other kind reads them as digits (the same declaration the form uses,
+ * io_table_norms). */
+static void test_normalise_every_column(void **state)
+{
+    (void)state;
+    static const char *const kinds[] = { "dmc", "schools", "staff", "buildings", "equipment", "ict",
+                                         "service-area" };
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        io_mapping *m = load(kinds[k]);
+        for (int c = 0; c < m->ncols; c++) {
+            const io_column *x = &m->cols[c];
+            char out[128];
+            const char *why;
+            if (x->norm == NORM_TEXT) {
+                assert_int_equal(io_normalise(x, conf, "๑๒ ก", out, sizeof out, &why), 0);
+                assert_string_equal(out, "๑๒ ก");
+            } else if (x->norm == NORM_INT || x->norm == NORM_DIGITS || x->norm == NORM_UPPER) {
+                assert_int_equal(io_normalise(x, conf, "๑๒", out, sizeof out, &why), 0);
+                assert_string_equal(out, "12");
+            } else if (x->norm == NORM_REAL) {
+                assert_int_equal(io_normalise(x, conf, "๑๒.๕", out, sizeof out, &why), 0);
+                assert_string_equal(out, "12.5");
+            } else if (x->norm == NORM_DATE) {
+                assert_int_equal(io_normalise(x, conf, "๑๕/๐๓/๒๕๖๐", out, sizeof out, &why), 0);
+                assert_string_equal(out, "2017-03-15");
+            } else {
+                assert_int_equal(x->norm, NORM_CODE);
+                assert_non_null(conf_codes(conf, x->code_list));
+            }
+        }
+        io_mapping_free(m);
+    }
 }
 
 int main(void)
@@ -254,6 +292,7 @@ int main(void)
         cmocka_unit_test(test_header_missing_and_twice),
         cmocka_unit_test(test_normalise_codes),
         cmocka_unit_test(test_normalise_values),
+        cmocka_unit_test(test_normalise_every_column),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

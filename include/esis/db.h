@@ -132,6 +132,9 @@ esis_record *db_record_find(sqlite3 *db, const esis_table *t, const char **key);
  * table's schema (status '1', poor 0); expressions are left out.  0 or an
  * SQLite error code. */
 int db_record_defaults(sqlite3 *db, esis_record *r);
+/* The declared default of table.col as SQL text (malloc'd), or NULL when
+ * it has none. */
+char *db_column_default(sqlite3 *db, const char *table, const char *col);
 /* Fill a record from the current row of a statement whose columns are the
  * table's columns (SELECT *). */
 void db_record_from_stmt(esis_record *r, sqlite3_stmt *st);
@@ -158,6 +161,17 @@ typedef struct db_save_info {
  * in_tx is true the caller holds the transaction (imports). */
 db_save_result db_record_save(sqlite3 *db, esis_record *r, bool in_tx,
                               db_save_info *info);
+/* The write gate every write passes, a save or a bulk import: the session
+ * may write; the row's school (and, when has_old, the school it had) is
+ * within the session's schools, or the table belongs to no school and the
+ * session is the office's; the round (tables with round_code) is open for
+ * that school: inside its window or reopened, not yet submitted, not locked
+ * (administrators excepted); the office writes outside the window.
+ * DB_SAVED when allowed, else DB_DENIED, DB_CLOSED or DB_INVALID (no such
+ * round) with info->message. */
+db_save_result db_write_allowed(sqlite3 *db, const esis_table *t, const char *school,
+                                const char *old_school, bool has_old, const char *round,
+                                db_save_info *info);
 /* Delete by id with the version check. */
 db_save_result db_record_delete(sqlite3 *db, const esis_record *r, bool in_tx,
                                 db_save_info *info);

@@ -28,6 +28,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include "esis/norm.h"
 #include "esis/record.h"
 
 struct esis_app;
@@ -55,6 +56,10 @@ typedef struct io_csv_row {
     long           err_line;   /* the line of the problem (bad rows) */
     long           err_byte;   /* its byte in that line, 1-based, or 0 */
     int            err_column; /* the field, 1-based, or 0 */
+    const char    *raw;     /* the record's text as read (UTF-8, without its
+                               line end; a bad record's whole line), up to
+                               max_record bytes; NUL-terminated */
+    size_t         raw_len;
 } io_csv_row;
 
 /* Called for every record, good or bad.  A non-zero return stops the read,
@@ -98,24 +103,14 @@ int io_csv_write_field(FILE *fp, const char *s);
 
 /* ---- header mapping ------------------------------------------------- */
 
-typedef enum io_norm {
-    IO_NORM_TEXT = 0,  /* as read (trimmed) */
-    IO_NORM_UPPER,     /* ASCII upper case */
-    IO_NORM_DIGITS,    /* dashes and spaces removed (IDs, phone numbers) */
-    IO_NORM_INT,
-    IO_NORM_REAL,
-    IO_NORM_DATE,      /* DD/MM/YYYY BE or ISO CE -> ISO CE */
-    IO_NORM_CODE       /* any spelling of a code list entry -> its code */
-} io_norm;
-
 typedef struct io_column {
     char   *name;      /* canonical header name ("first_name", "name") */
     char   *column;    /* the table's column ("first_name", "name_th") */
     char  **aliases;   /* other header spellings, Thai and English */
     int     naliases;
     bool    required;
-    io_norm norm;
-    char   *code_list; /* for IO_NORM_CODE: the conf code list */
+    norm_kind norm;    /* how its values are cleaned (esis/norm.h) */
+    char   *code_list; /* for NORM_CODE: the conf code list */
     bool    personal;  /* masked on export for those who may not see it */
 } io_column;
 
@@ -161,21 +156,40 @@ bool io_column_matches(const io_column *c, const char *text);
 int io_normalise(const io_column *c, const struct esis_conf *conf, const char *in,
                  char *out, size_t outsz, const char **why);
 
+/* How the import mappings (conf/import/KIND.ini) clean each column of table t:
+ * kinds[c] and, for a code, codes[c] (arrays of t->ncols); NORM_BY_TYPE
+ * and NULL for a column no mapping imports.  The form cleans a field the
+ * same way, so a value typed and imported is stored the same.  0, or -1
+ * when a mapping could not be read (the others are still used). */
+int io_table_norms(const char *home, const struct esis_conf *conf, const esis_table *t,
+                   norm_kind *kinds, const conf_codelist **codes);
+
 /* ---- import and export ---------------------------------------------- */
 
 typedef struct io_summary {
-    long rows;          /* data rows read (not the header) */
-    long imported;
-    long rejected;
+    long rows;          /* data rows read (not the header, not blank lines) */
+    long imported;      /* inserted + updated + unchanged */
+    long inserted;      /* new records */
+    long updated;       /* existing records (an earlier file's) changed */
+    long unchanged;     /* existing records the row did not change */
+    long rejected;      /* to the rejects file; both rows of a key given twice */
     long warned;        /* imported with warnings */
+    long blank;         /* lines of separators only, skipped */
     long import_id;     /* row of the imports table */
+    char round[24];     /* the round the file went into, "-" for none */
     char rejects_path[4096]; /* "" when nothing was rejected */
+    char rejects_replaced[4096]; /* the name asked for, when a file had it
+                                    (rejects_path is then a new name) */
     char message[1024]; /* why, when the file was refused or the import failed */
     char warning[1024]; /* unknown header columns, or "" */
 } io_summary;
 
 /* Import path as `kind` into round (NULL: the current round), writing
- * rejected rows to rejects_path (NULL: "<path>.rejects.csv").
+ * rejected rows to rejects_path (NULL: "<path>.rejects.csv"; a file
+ * already there is kept and a new name with the time is used, see
+ * rejects_replaced).  A key given twice in the file rejects both rows; a
+ * key of an earlier file's record updates it; a line of separators only
+ * is skipped and counted.
  * Returns 0 when every row was imported, 3 when some were rejected, 2 when
  * the file cannot be read or a required column is missing (nothing
  * changed), 1 on a database failure (nothing changed). */
@@ -185,6 +199,9 @@ int io_import(struct esis_app *app, const char *kind, const char *path,
 /* "imported N, rejected M, warned K (rejects: PATH)" in the user's
  * language, into out. */
 void io_summary_line(struct esis_app *app, const io_summary *s, char *out, size_t outsz);
+/* When the rejects file got a new name (rejects_replaced): the notice
+ * naming both, in the user's language. */
+void io_rejects_note(struct esis_app *app, const io_summary *s, char *out, size_t outsz);
 
 /* Export the rows of `kind` (one round and/or school when given) as
  * canonical CSV to fp.  Personal columns are masked when mask is true or the

@@ -29,6 +29,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "esis/norm.h"
 #include "esis/ui_dialog.h"
 #include "esis/ui_lineedit.h"
 
@@ -117,6 +118,9 @@ struct ui_form {
     int                  y, h;      /* body rows: first row and count */
     int                  label_w;
     unsigned             dirty;     /* UI_FORM_DIRTY_* */
+    /* per field: how its value is stored (ui_form_set_norm) */
+    norm_kind           *norm;
+    const conf_codelist **codes;
 };
 
 enum { UI_FORM_DIRTY_ALL = 1, UI_FORM_DIRTY_FIELDS = 2, UI_FORM_DIRTY_CUR = 4,
@@ -128,6 +132,11 @@ ui_form *ui_form_new(ui_ctx *ctx, const char *title,
                      ui_form_validate_fn validate, ui_form_save_fn save,
                      void *user);
 void ui_form_free(ui_form *f);
+/* How field i's value is stored (esis/norm.h): the importer's cleaning of
+ * the same column, so a value typed and imported are stored byte for byte
+ * the same.  codes: the code list of a code field.  Until set, the type
+ * decides (number: real, date, code by its items, text as written). */
+void ui_form_set_norm(ui_form *f, int i, norm_kind kind, const conf_codelist *codes);
 
 /* Values.  set accepts ISO or BE dates (shown BE), and "1"/"0"/"yes"/"no"
  * for yes/no; it does not mark the form modified.  A value is kept whole,

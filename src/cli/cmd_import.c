@@ -29,6 +29,11 @@ static int run(esis_app *app, int argc, char **argv)
     io_summary s;
     int rc = io_import(app, kind, file, round, rejects, &s);
     if (s.warning[0]) fprintf(stderr, "esis: %s\n", s.warning);
+    if (s.rejects_replaced[0]) {
+        char note[9000];
+        io_rejects_note(app, &s, note, sizeof note);
+        fprintf(stderr, "esis: %s\n", note);
+    }
     if (rc == 0 || rc == 3) {
         char line[1200];
         io_summary_line(app, &s, line, sizeof line);

@@ -42,3 +42,17 @@ int db_record_defaults(sqlite3 *db, esis_record *r)
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
+
+char *db_column_default(sqlite3 *db, const char *table, const char *col)
+{
+    sqlite3_stmt *st = NULL;
+    char *d = NULL;
+    if (db_prepare(db, "SELECT dflt_value FROM pragma_table_info(?1) WHERE name = ?2", &st) != SQLITE_OK)
+        return NULL;
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
+    if (db_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+        d = strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return d;
+}

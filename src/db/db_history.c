@@ -145,6 +145,50 @@ static void bind_filter(sqlite3_stmt *st, const db_history_filter *f)
 
 #define COL_TEXT(st, i) ((const char *)sqlite3_column_text((st), (i)))
 
+/* A row a bulk import inserted has no audit row of its own (db_bulk_begin:
+ * one summary row for the load); import_rows says which import made it.
+ * Its history starts with that: when, who, which import and file, and the
+ * row's key as it stands.  Returns fn's value, 0 when the row was not
+ * imported (or is not the session's to see), or -1 on an error. */
+static int import_entry(sqlite3 *db, const db_history_filter *f, db_history_fn fn, void *ctx)
+{
+    if (!f->table || f->row_id <= 0) return 0;
+    sqlite3_stmt *st = NULL, *row = NULL;
+    char sql[400];
+    if (db_prepare(db, "SELECT i.id, i.started_at, i.by_login, i.file, i.round_code, coalesce(t.key_cols, '')"
+                       " FROM import_rows r JOIN imports i ON i.id = r.import_id"
+                       " LEFT JOIN esis_tables t ON t.name = r.table_name"
+                       " WHERE r.table_name = ?1 AND ?2 BETWEEN r.first_id AND r.last_id"
+                       " ORDER BY r.first_id DESC LIMIT 1", &st) != SQLITE_OK) return -1;
+    sqlite3_bind_text(st, 1, f->table, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, f->row_id);
+    int rc = db_step(st);
+    if (rc != SQLITE_ROW) { sqlite3_finalize(st); return rc == SQLITE_DONE ? 0 : -1; }
+    /* the school of the row, for the gate (a table of no school: the office's) */
+    const db_session *s = db_session_get(db);
+    char *school = NULL;
+    snprintf(sql, sizeof sql, "SELECT school_code FROM \"%s\" WHERE id = ?1", f->table);
+    if (sqlite3_prepare_v2(db, sql, -1, &row, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(row, 1, f->row_id);
+        if (sqlite3_step(row) == SQLITE_ROW && sqlite3_column_text(row, 0))
+            school = strdup((const char *)sqlite3_column_text(row, 0));
+    }
+    sqlite3_finalize(row);
+    int out = 0;
+    if (!s || s->all_schools || (school && db_scope_allows(db, school))) {
+        char origin[600];
+        snprintf(origin, sizeof origin, "import %lld %s", (long long)sqlite3_column_int64(st, 0), COL_TEXT(st, 3));
+        db_history_entry e = {
+            0, COL_TEXT(st, 1), COL_TEXT(st, 2), origin, f->table, f->row_id, "",
+            school, COL_TEXT(st, 4), "import_insert", NULL, 0,
+        };
+        out = fn(&e, ctx);
+    }
+    free(school);
+    sqlite3_finalize(st);
+    return out;
+}
+
 int db_history(sqlite3 *db, const db_history_filter *filter, db_history_fn fn, void *ctx,
                char *err, size_t errsz)
 {
@@ -163,6 +207,11 @@ int db_history(sqlite3 *db, const db_history_filter *filter, db_history_fn fn, v
         goto cleanup;
     }
     bind_filter(st, f);
+    if (!f->newest_first) {
+        int r = import_entry(db, f, fn, ctx);
+        if (r < 0) { rc = SQLITE_ERROR; snprintf(err, errsz, "reading the imports: %s", sqlite3_errmsg(db)); goto cleanup; }
+        if (r) { rc = SQLITE_OK; goto cleanup; }
+    }
     while ((rc = db_step(st)) == SQLITE_ROW) {
         const char *personal = COL_TEXT(st, 12);
         changes ch = { NULL, 0 };
@@ -184,6 +233,7 @@ int db_history(sqlite3 *db, const db_history_filter *filter, db_history_fn fn, v
             break;
         }
     }
+    if (rc == SQLITE_DONE && f->newest_first && import_entry(db, f, fn, ctx) < 0) rc = SQLITE_ERROR;
     if (rc != SQLITE_DONE) snprintf(err, errsz, "reading the audit trail: %s", sqlite3_errmsg(db));
     else rc = SQLITE_OK;
 cleanup:

@@ -238,21 +238,19 @@ static db_save_result round_allows(sqlite3 *db, const char *round, const char *s
     return res;
 }
 
-static db_save_result check_write(sqlite3 *db, const esis_record *r, const esis_record *old,
-                                  db_save_info *info)
+db_save_result db_write_allowed(sqlite3 *db, const esis_table *t, const char *school,
+                                const char *old_school, bool has_old, const char *round,
+                                db_save_info *info)
 {
-    const esis_table *t = r->table;
     const db_session *s = db_session_get(db);
     if (s && !s->may_write) {
         snprintf(info->message, sizeof info->message, "%s may not change data", s->login);
         return DB_DENIED;
     }
     if (t->school_col >= 0) {
-        const char *code = record_get_i(r, t->school_col);
-        const char *oldcode = old ? record_get_i(old, t->school_col) : NULL;
-        if (!db_scope_allows_write(db, code) || (old && !db_scope_allows_write(db, oldcode))) {
+        if (!db_scope_allows_write(db, school) || (has_old && !db_scope_allows_write(db, old_school))) {
             snprintf(info->message, sizeof info->message, "school %s is outside %s's schools",
-                     code ? code : "?", s ? s->login : "?");
+                     school ? school : "?", s ? s->login : "?");
             return DB_DENIED;
         }
     } else if (s && !s->all_schools) {
@@ -261,12 +259,17 @@ static db_save_result check_write(sqlite3 *db, const esis_record *r, const esis_
         snprintf(info->message, sizeof info->message, "%s may not change %s", s->login, t->name);
         return DB_DENIED;
     }
-    if (t->round_col >= 0) {
-        db_save_result res = round_allows(db, record_get_i(r, t->round_col),
-                                          t->school_col >= 0 ? record_get_i(r, t->school_col) : NULL, info);
-        if (res != DB_SAVED) return res;
-    }
+    if (t->round_col >= 0) return round_allows(db, round, t->school_col >= 0 ? school : NULL, info);
     return DB_SAVED;
+}
+
+static db_save_result check_write(sqlite3 *db, const esis_record *r, const esis_record *old,
+                                  db_save_info *info)
+{
+    const esis_table *t = r->table;
+    return db_write_allowed(db, t, record_get_i(r, t->school_col),
+                            old ? record_get_i(old, t->school_col) : NULL, old != NULL,
+                            record_get_i(r, t->round_col), info);
 }
 
 static db_save_result constraint_result(sqlite3 *db, int rc, db_save_info *info)

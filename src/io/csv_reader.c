@@ -56,6 +56,11 @@ typedef struct reader {
     long err_line, err_byte;
     int err_column;
     int columns_seen;      /* including those not kept */
+    /* the record's text as read (UTF-8), for a rejects file that can be
+     * fixed: up to max_record bytes */
+    char *raw;
+    size_t raw_len, raw_cap;
+    bool pending;          /* a bad record waiting for the rest of its line */
     io_csv_stats stats;
 } reader;
 
@@ -131,15 +136,36 @@ static void field_keep(reader *r, const char *s, size_t n)
     r->arena_len += n + 1;
 }
 
+static void raw_add(reader *r, const char *s, size_t n)
+{
+    if (r->raw_len + n > r->lim.max_record) n = r->raw_len < r->lim.max_record ? r->lim.max_record - r->raw_len : 0;
+    if (n == 0) return;
+    if (r->raw_len + n > r->raw_cap) {
+        size_t cap = r->raw_cap ? r->raw_cap : 1024;
+        while (cap < r->raw_len + n) cap *= 2;
+        char *v = realloc(r->raw, cap + 1);
+        if (!v) return;        /* the raw text is a help, not the data */
+        r->raw = v;
+        r->raw_cap = cap;
+    }
+    memcpy(r->raw + r->raw_len, s, n);
+    r->raw_len += n;
+}
+
 /* Hand the record to the caller and start the next one. */
 static void record_emit(reader *r)
 {
+    r->pending = false;
     if (r->stop) { record_reset(r); return; }
     for (int i = 0; i < r->nfields; i++) r->fields[i] = r->arena + r->offs[i];
+    size_t rl = r->raw_len;
+    while (rl > 0 && (r->raw[rl - 1] == '\n' || r->raw[rl - 1] == '\r')) rl--;
+    if (r->raw) r->raw[rl] = '\0';
     io_csv_row row = {
         .fields = r->fields, .lens = r->lens, .nfields = r->nfields,
         .line_no = r->rec_line, .status = r->status, .err_line = r->err_line,
         .err_byte = r->err_byte, .err_column = r->err_column,
+        .raw = r->raw ? r->raw : "", .raw_len = r->raw ? rl : 0,
     };
     r->stats.records++;
     if (r->status != IO_ROW_OK) r->stats.bad_records++;
@@ -160,11 +186,13 @@ static void cb_record(int term, void *data)
     record_emit(data);
 }
 
-/* After a strict error: report what we have, start a fresh parser. */
+/* After a strict error: the record is reported with the rest of its line
+ * (kept as read, io_csv_read emits it at the line's end), and a fresh
+ * parser starts on the next line. */
 static int parser_recover(reader *r, io_row_status s, long byte)
 {
     record_fail(r, s, byte, r->columns_seen + 1);
-    record_emit(r);
+    r->pending = true;
     csv_free(&r->p);
     return parser_init(r);
 }
@@ -175,11 +203,16 @@ static int feed(reader *r, const char *s, size_t n)
 {
     /* A piece ends at the latest at its first CR or LF, so a record that
      * starts inside it starts on this line (see io_csv_read). */
+    size_t from = 0;
+    bool was = r->content;
     for (size_t i = 0; i < n && !r->content; i++)
         if (s[i] != '\r' && s[i] != '\n') {
             r->content = true;
             r->rec_line = r->line;
+            r->raw_len = 0;
+            from = i;
         }
+    if (r->content) raw_add(r, s + (was ? 0 : from), n - (was ? 0 : from));
     size_t used = csv_parse(&r->p, s, n, cb_field, cb_record, r);
     if (used == n) return 0;
     int e = csv_error(&r->p);
@@ -221,6 +254,15 @@ static enc_mode sniff(const char *s, size_t n)
 static int feed_piece(reader *r, enc_mode enc, const char *s, size_t n, bool *skip)
 {
     int rc;
+    if (*skip) {               /* the rest of a bad record's line: kept as read */
+        if (enc != ENC_TIS620) { raw_add(r, s, n); return 0; }
+        size_t un = 0;
+        char *u = text_tis620_to_utf8(s, n, &un);
+        if (!u) return -1;
+        raw_add(r, u, un);
+        free(u);
+        return 0;
+    }
     if (enc == ENC_TIS620) {
         size_t un = 0;
         char *u = text_tis620_to_utf8(s, n, &un);
@@ -286,12 +328,13 @@ int io_csv_read(FILE *fp, const char *name, const io_csv_limits *lim,
              * start after it on the same line. */
             size_t n = line_piece(buf + pos, end - pos);
             const char *nl = buf[pos + n - 1] == '\n' ? buf + pos + n - 1 : NULL;
-            if (!skip && feed_piece(&r, enc, buf + pos, n, &skip) != 0) {
+            if (feed_piece(&r, enc, buf + pos, n, &skip) != 0) {
                 snprintf(err, errsz, "%s: %s", name, strerror(ENOMEM));
                 rc = -1;
                 goto done;
             }
             pos += n;
+            if (nl && r.pending) record_emit(&r);
             if (nl) { r.line++; r.line_bytes = 0; skip = false; r.stats.lines++; }
             else r.line_bytes += n;
         }
@@ -305,6 +348,7 @@ int io_csv_read(FILE *fp, const char *name, const io_csv_limits *lim,
         goto done;
     }
     if (r.line_bytes > 0) r.stats.lines++;
+    if (r.pending) record_emit(&r);
     if (!r.stop && csv_fini(&r.p, cb_field, cb_record, &r) != 0) {
         /* An unterminated quote: the record is reported from its start. */
         r.line = r.rec_line;
@@ -319,6 +363,7 @@ done:
     free(r.offs);
     free(r.lens);
     free(r.fields);
+    free(r.raw);
     if (stats) *stats = r.stats;
     return rc;
 }

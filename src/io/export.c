@@ -32,11 +32,11 @@ static void value_out(const io_column *c, const char *v, bool mask, char *buf, s
 {
     if (!v || !*v) { buf[0] = '\0'; return; }
     text_date d;
-    bool date = c->norm == IO_NORM_DATE && text_date_parse(v, &d);
+    bool date = c->norm == NORM_DATE && text_date_parse(v, &d);
     if (mask && c->personal) {
         if (date) {
             snprintf(buf, bufsz, "xx/xx/%04d", d.year + 543);
-        } else if (c->norm == IO_NORM_DIGITS && strlen(v) < bufsz) {
+        } else if (c->norm == NORM_DIGITS && strlen(v) < bufsz) {
             text_mask_id(v, buf);
         } else {
             snprintf(buf, bufsz, "x");

@@ -25,15 +25,31 @@
  * and prepares its SQL per call, which is right for a form and far too slow
  * for a million DMC rows.  Here one statement is prepared per import, for
  * exactly the columns the file has (a column missing from the file is left
- * alone on update, never emptied), and the same gate is kept: the session
- * may write, each row's school is within its scope (db_scope_allows_write),
- * the round is open for that school (db_round_allows), and the audit
- * triggers fire on every real change.  An unchanged row is not rewritten,
- * so importing the same file twice changes nothing and audits nothing.
+ * alone on update, never emptied), and the data layer's own gate is asked,
+ * once per run of rows of one school (db_write_allowed: the session may
+ * write, the school is within its scope, the round is open for it), the
+ * columns' defaults are the data layer's (db_column_default,
+ * db_record_defaults), and the audit triggers fire on every real change.
+ * An unchanged row is not rewritten, so importing the same file twice
+ * changes nothing and audits nothing.  Values are cleaned by the one
+ * normaliser the forms use too (esis/norm.h).
+ *
+ * A key given twice in the file is a conflict, not an update: the file is
+ * read once beforehand for such keys (import_keys.c) and both rows are
+ * rejected, each naming the other.  A key of an earlier file's record is
+ * an update; the summary counts new, updated, unchanged, rejected rows and
+ * blank lines (separators only, skipped).  Each inserted row is traceable
+ * to the import (import_rows: runs of ids), each update is audited with its
+ * old values and the import in its origin.
+ *
+ * The rejects file: row, reasons, raw (a row that could not be parsed, as
+ * read), then the file's header; never overwritten (a new name, and the
+ * summary says so).
  *
  * Memory: the reader holds one record; here one record, the ring's slots
  * (PIPE_SLOTS rows, at most PIPE_BYTES of fields waiting) and the
- * statements.  Nothing grows with the file.
+ * statements.  Only the scan for repeated keys grows with the file: 8
+ * bytes a row while it runs, then the repeated keys alone.
  */
 #include "esis/io.h"
 #include "esis/app.h"
@@ -46,10 +62,13 @@
 #include "io_internal.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Set by the signal handler while an import runs; the only mutable static
@@ -83,6 +102,9 @@ typedef struct row_slot {
     strbuf rule_reasons;   /* the error-level rules' messages */
     int warnings;          /* warning-level flags */
     bool oom;
+    bool blank;            /* only separators (a blank spreadsheet row): skipped */
+    char *raw;             /* a bad row's text as read, for the rejects file */
+    size_t rawcap;
 } row_slot;
 
 enum { PIPE_SLOTS = 64, PIPE_BYTES = 8 << 20 };
@@ -136,6 +158,17 @@ typedef struct importer {
     /* the last school checked, and whether it passed (rows come sorted) */
     char *last_school;
     const char *last_school_reason;
+    io_keys keys;          /* the keys this file gives twice (import_keys.c) */
+    strbuf keytext, others;/* the reader's scratch for them */
+    /* The session while the import runs: the caller's, its origin naming
+     * the import, so every audit row of an update says which import made
+     * it. */
+    db_session sess;
+    char origin[160];
+    bool sess_set;
+    /* the run of ids inserted last, for import_rows (one row a run) */
+    long long run_first, run_last;
+    sqlite3_stmt *run_insert;
 } importer;
 
 static const char *msg(const importer *im, const char *key)
@@ -177,21 +210,6 @@ static int header_copy(importer *im, const io_csv_row *row)
     return 0;
 }
 
-/* The table's declared default of a column, as SQL, or NULL. */
-static char *column_default(sqlite3 *db, const char *table, const char *col)
-{
-    sqlite3_stmt *st = NULL;
-    char *d = NULL;
-    if (sqlite3_prepare_v2(db, "SELECT dflt_value FROM pragma_table_info(?1) WHERE name = ?2",
-                           -1, &st, NULL) != SQLITE_OK) return NULL;
-    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-        d = strdup((const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    return d;
-}
-
 static bool is_key(const esis_table *t, const char *col)
 {
     for (int k = 0; k < t->nkey; k++)
@@ -229,7 +247,7 @@ static int upsert_prepare(importer *im)
     strbuf_addf(&sql, "INSERT INTO \"%s\" (", t->name);
     for (int i = 0; i < im->nbind; i++) {
         const char *col = t->cols[im->binds[i].tcol];
-        char *dflt = t->notnull[im->binds[i].tcol] ? column_default(im->db, t->name, col) : NULL;
+        char *dflt = t->notnull[im->binds[i].tcol] ? db_column_default(im->db, t->name, col) : NULL;
         strbuf_addf(&sql, "%s\"%s\"", i ? ", " : "", col);
         if (dflt) strbuf_addf(&vals, "%scoalesce(?%d, %s)", i ? ", " : "", i + 1, dflt);
         else strbuf_addf(&vals, "%s?%d", i ? ", " : "", i + 1);
@@ -270,29 +288,6 @@ static int import_row_start(importer *im)
     return SQLITE_OK;
 }
 
-/* Columns the file does not have get their declared default in the record
- * the rules see (status '1', poor 0), as a new row would in the table.  Only
- * literal defaults: an expression (a timestamp) stays empty. */
-static void record_defaults(importer *im)
-{
-    const esis_table *t = im->t;
-    for (int c = 0; c < t->ncols; c++) {
-        bool bound = false;
-        for (int i = 0; i < im->nbind && !bound; i++) bound = im->binds[i].tcol == c;
-        if (bound) continue;
-        char *d = column_default(im->db, t->name, t->cols[c]);
-        if (!d) continue;
-        size_t n = strlen(d);
-        if (n >= 2 && d[0] == '\'' && d[n - 1] == '\'' && !memchr(d + 1, '\'', n - 2)) {
-            d[n - 1] = '\0';
-            record_set_i(im->rec, c, d + 1);
-        } else if (strspn(d, "-0123456789.") == n) {
-            record_set_i(im->rec, c, d);
-        }
-        free(d);
-    }
-}
-
 static int statements_prepare(importer *im)
 {
     int rc = upsert_prepare(im);
@@ -302,6 +297,9 @@ static int statements_prepare(importer *im)
                         &im->quarantine);
     if (rc == SQLITE_OK && strcmp(im->t->name, "schools") && im->t->school_col >= 0)
         rc = db_prepare(im->db, "SELECT 1 FROM schools WHERE school_code = ?1", &im->school_exists);
+    if (rc == SQLITE_OK)
+        rc = db_prepare(im->db, "INSERT INTO import_rows(import_id, table_name, first_id, last_id)"
+                        " VALUES (?1, ?2, ?3, ?4)", &im->run_insert);
     return rc;
 }
 
@@ -327,7 +325,18 @@ static void on_header(importer *im, const io_csv_row *row)
         strbuf_free(&sb);
     }
     if (header_copy(im, row) != 0 || binds_make(im) != 0) { refuse(im, 1, "io.no_memory", NULL); return; }
-    record_defaults(im);
+    /* Columns the file does not have get their declared default in the
+     * record the rules see (status '1', poor 0), as a new row would in the
+     * table: the form's own defaults (db_record_defaults). */
+    if (db_record_defaults(im->db, im->rec) != SQLITE_OK) { fail_db(im, "defaults"); return; }
+    /* A table of no school is the office's: the gate says so once. */
+    if (im->t->school_col < 0) {
+        db_save_info info;
+        if (db_write_allowed(im->db, im->t, NULL, NULL, false, im->round_code, &info) != DB_SAVED) {
+            refuse(im, 2, "io.may_not_write", NULL);
+            return;
+        }
+    }
     if (db_begin(im->db) != SQLITE_OK) { fail_db(im, "BEGIN"); return; }
     db_bulk_begin(im->db);
     im->bulk = true;
@@ -352,6 +361,14 @@ static void on_header(importer *im, const io_csv_row *row)
     if (import_row_start(im) != SQLITE_OK || statements_prepare(im) != SQLITE_OK) {
         fail_db(im, "prepare");
         return;
+    }
+    if (im->who) {
+        im->sess = *im->who;
+        snprintf(im->origin, sizeof im->origin, "%s import %ld", im->who->origin ? im->who->origin : "esis",
+                 im->sum->import_id);
+        im->sess.origin = im->origin;
+        db_session_set(im->db, &im->sess);
+        im->sess_set = true;
     }
 }
 
@@ -389,6 +406,20 @@ static int slot_copy(row_slot *s, const io_csv_row *row)
     s->row = *row;
     s->row.fields = s->fields;
     s->row.lens = s->lens;
+    s->row.raw = "";
+    s->row.raw_len = 0;
+    if (row->status != IO_ROW_OK && row->raw_len) {
+        if (row->raw_len + 1 > s->rawcap) {
+            char *r = realloc(s->raw, row->raw_len + 1);
+            if (!r) return -1;
+            s->raw = r;
+            s->rawcap = row->raw_len + 1;
+        }
+        memcpy(s->raw, row->raw, row->raw_len + 1);
+        s->row.raw = s->raw;
+        s->row.raw_len = row->raw_len;
+        s->bytes += row->raw_len;
+    }
     return 0;
 }
 
@@ -419,14 +450,38 @@ static void row_normalise(const importer *im, row_slot *s)
     }
 }
 
-/* Every column of the natural key the file has must have a value. */
-static void row_keys(const importer *im, row_slot *s)
+/* Every column of the natural key the file has must have a value, and the
+ * key must be given once in the file: two rows with one key are both
+ * rejected, each naming the other (import_keys.c). */
+static void row_keys(importer *im, row_slot *s)
 {
     for (int c = 0; c < im->m->ncols; c++) {
         if (im->h.file_of[c] < 0 || value_of(s, c) || !is_key(im->t, im->m->cols[c].column)) continue;
         const char *kv[] = { "column", im->m->cols[c].name, NULL };
         reason_add(im, &s->reasons, "io.empty_key", kv);
     }
+    if (s->reasons.len || !im->keys.nent) return;
+    if (io_keys_text(&im->keys, im->h.file_of, (const char *const *)s->vals, &im->keytext) != 0) return;
+    if (io_keys_others(&im->keys, strbuf_str(&im->keytext), im->keytext.len, s->row.line_no, &im->others) > 0) {
+        const char *kv[] = { "rows", strbuf_str(&im->others), NULL };
+        reason_add(im, &s->reasons, "io.key_repeated", kv);
+    }
+}
+
+/* Whether the cells from `from` on are empty or blanks (a spreadsheet's
+ * trailing separators are no data). */
+static bool cells_blank(const io_csv_row *row, int from)
+{
+    for (int i = from; i < row->nfields; i++)
+        for (size_t k = 0; k < row->lens[i]; k++)
+            if (row->fields[i][k] != ' ' && row->fields[i][k] != '\t') return false;
+    return true;
+}
+
+/* A row of separators only (",,,," or blanks): a blank spreadsheet row. */
+static bool row_blank(const io_csv_row *row)
+{
+    return cells_blank(row, 0);
 }
 
 static void row_rules(importer *im, row_slot *s)
@@ -457,8 +512,13 @@ static void row_prepare(importer *im, row_slot *s, const io_csv_row *row)
     strbuf_reset(&s->reasons);
     strbuf_reset(&s->rule_reasons);
     s->warnings = 0;
+    s->blank = false;
     s->oom = slot_copy(s, row) != 0;
     if (s->oom) return;
+    if (row->status == IO_ROW_OK && row_blank(row)) {
+        s->blank = true;
+        return;
+    }
     if (row->status != IO_ROW_OK) {
         char line[24], byte[24], column[24];
         snprintf(line, sizeof line, "%ld", row->err_line);
@@ -466,7 +526,7 @@ static void row_prepare(importer *im, row_slot *s, const io_csv_row *row)
         snprintf(column, sizeof column, "%d", row->err_column);
         const char *kv[] = { "line", line, "byte", byte, "column", column, NULL };
         reason_add(im, &s->reasons, io_row_status_key(row->status), kv);
-    } else if (row->nfields > im->nhdr) {
+    } else if (row->nfields > im->nhdr && !cells_blank(row, im->nhdr)) {
         char n[24], h[24];
         snprintf(n, sizeof n, "%d", row->nfields);
         snprintf(h, sizeof h, "%d", im->nhdr);
@@ -481,37 +541,6 @@ static void row_prepare(importer *im, row_slot *s, const io_csv_row *row)
 
 /* ---- one data row: the writer's half -------------------------------- */
 
-/* Whether a school officer may write into the round for this school: the
- * same rule as db_record_save's (open window or reopened for the school, not
- * yet submitted; locked for all but administrators).  The data layer keeps
- * it private; this copy goes when db.h exports it. */
-static bool round_allows(importer *im, const char *school)
-{
-    const db_session *s = im->who;
-    if (!s || !im->round_code) return true;
-    sqlite3_stmt *st = NULL;
-    bool ok = false;
-    const char *sql =
-        "SELECT r.state, date('now','localtime') BETWEEN r.opens AND r.closes,"
-        " coalesce(sub.reopened_until >= date('now','localtime'), 0), coalesce(sub.state, 'not_started')"
-        " FROM rounds r LEFT JOIN submissions sub ON sub.round_code = r.round_code AND sub.school_code = ?2"
-        " WHERE r.round_code = ?1";
-    if (db_prepare(im->db, sql, &st) != SQLITE_OK) return false;
-    sqlite3_bind_text(st, 1, im->round_code, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, school, -1, SQLITE_STATIC);
-    if (db_step(st) == SQLITE_ROW) {
-        const char *state = (const char *)sqlite3_column_text(st, 0);
-        bool in_window = sqlite3_column_int(st, 1), reopened = sqlite3_column_int(st, 2);
-        const char *sub = (const char *)sqlite3_column_text(st, 3);
-        if (!strcmp(state, "locked")) ok = s->role && !strcmp(s->role, "admin");
-        else if (s->all_schools) ok = true;
-        else ok = (reopened || (!strcmp(state, "open") && in_window)) &&
-                  strcmp(sub, "submitted") && strcmp(sub, "confirmed");
-    }
-    sqlite3_finalize(st);
-    return ok;
-}
-
 /* The auth gate and the school's existence, cached for runs of one school. */
 static const char *school_check(importer *im, const char *school)
 {
@@ -519,8 +548,10 @@ static const char *school_check(importer *im, const char *school)
     free(im->last_school);
     im->last_school = strdup(school);
     const char *why = NULL;
-    if (!db_scope_allows_write(im->db, school)) why = "io.out_of_scope";
-    else if (!round_allows(im, school)) why = "io.round_closed";
+    db_save_info info;
+    db_save_result g = db_write_allowed(im->db, im->t, school, NULL, false, im->round_code, &info);
+    if (g == DB_DENIED) why = "io.out_of_scope";
+    else if (g != DB_SAVED) why = "io.round_closed";
     else if (im->school_exists) {
         sqlite3_reset(im->school_exists);
         sqlite3_bind_text(im->school_exists, 1, school, -1, SQLITE_TRANSIENT);
@@ -536,27 +567,94 @@ static const char *school_check(importer *im, const char *school)
  * be beside the point). */
 static void row_gate(importer *im, row_slot *s)
 {
-    if (im->m->school_col < 0) return;
-    const char *school = value_of(s, im->m->school_col);
-    const char *why = school ? school_check(im, school) : NULL;
+    if (im->t->school_col < 0) return;     /* the gate was passed once (on_header) */
+    const char *school = im->m->school_col >= 0 ? value_of(s, im->m->school_col) : NULL;
+    const char *why = school_check(im, school ? school : "");
     if (why) {
-        const char *kv[] = { "school", school, NULL };
+        const char *kv[] = { "school", school ? school : "", NULL };
         reason_add(im, &s->reasons, why, kv);
     }
 }
 
+/* Create path, never replacing a file: 0, or -1 with errno (EEXIST). */
+static FILE *create_new(const char *path)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0) return NULL;
+    FILE *fp = fdopen(fd, "wb");
+    if (!fp) close(fd);
+    return fp;
+}
+
+/* The rejects file of an earlier run is the school's to fix: it is never
+ * overwritten.  When the name is taken the file gets the time (and a
+ * counter) before its extension, and the summary names it. */
+static FILE *rejects_create(importer *im)
+{
+    io_summary *sum = im->sum;
+    FILE *fp = create_new(sum->rejects_path);
+    if (fp || errno != EEXIST) return fp;
+    char base[4096], stamp[32];
+    snprintf(base, sizeof base, "%s", sum->rejects_path);
+    char *slash = strrchr(base, '/'), *dot = strrchr(base, '.');
+    const char *ext = "";
+    if (dot && (!slash || dot > slash + 1)) { ext = sum->rejects_path + (dot - base); *dot = '\0'; }
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+    for (int n = 1; n < 1000; n++) {
+        char path[4200];
+        if (n == 1) snprintf(path, sizeof path, "%s-%s%s", base, stamp, ext);
+        else snprintf(path, sizeof path, "%s-%s-%d%s", base, stamp, n, ext);
+        if (strlen(path) >= sizeof sum->rejects_path) break;
+        if ((fp = create_new(path)) != NULL) {
+            memcpy(sum->rejects_replaced, sum->rejects_path, sizeof sum->rejects_replaced);
+            memcpy(sum->rejects_path, path, strlen(path) + 1);   /* fits: checked above */
+            return fp;
+        }
+        if (errno != EEXIST) return NULL;
+    }
+    errno = EEXIST;
+    return NULL;
+}
+
+/* The rejects file: row (the line in the file), reasons and, for a row
+ * that could not be parsed, raw (its text as read, so it can be fixed
+ * from this file), then the file's own header.  The three lead so that a
+ * row with more cells than the header keeps them to the right, none
+ * under another column's heading. */
 static int rejects_open(importer *im)
 {
     if (im->rejects) return 0;
-    im->rejects = fopen(im->sum->rejects_path, "wb");
+    im->rejects = rejects_create(im);
     if (!im->rejects) return -1;
-    fputs("\xEF\xBB\xBF", im->rejects);
+    fputs("\xEF\xBB\xBF\"row\",\"reasons\",\"raw\"", im->rejects);
     for (int i = 0; i < im->nhdr; i++) {
-        if (i) fputc(',', im->rejects);
+        fputc(',', im->rejects);
         io_csv_write_field(im->rejects, im->hdr[i]);
     }
-    fputs(",\"row\",\"reasons\"\r\n", im->rejects);
+    fputs("\r\n", im->rejects);
     return 0;
+}
+
+/* A bad row's text for the rejects file: as read, but a byte that is not
+ * UTF-8 (or a NUL) becomes U+FFFD, so the file stays readable. */
+static void raw_text(strbuf *out, const char *raw, size_t n)
+{
+    strbuf_reset(out);
+    for (size_t i = 0; i < n; ) {
+        size_t k = 1;
+        unsigned char c = (unsigned char)raw[i];
+        if (c >= 0xC0) k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+        if (c && i + k <= n && text_utf8_valid(raw + i, k)) {
+            strbuf_addn(out, raw + i, k);
+            i += k;
+        } else {
+            strbuf_add(out, "\xEF\xBF\xBD");
+            i++;
+        }
+    }
 }
 
 static void reject(importer *im, row_slot *s, const strbuf *reasons)
@@ -571,17 +669,20 @@ static void reject(importer *im, row_slot *s, const strbuf *reasons)
         refuse(im, 1, "io.rejects_failed", kv);
         return;
     }
-    int n = row->nfields > im->nhdr ? row->nfields : im->nhdr;
-    for (int i = 0; i < n; i++) {
-        if (i) fputc(',', im->rejects);
-        io_csv_write_field(im->rejects, i < row->nfields && row->status == IO_ROW_OK ? row->fields[i]
-                               : i < row->nfields && text_utf8_valid(row->fields[i], row->lens[i])
-                               ? row->fields[i] : "");
-    }
-    fputc(',', im->rejects);
     io_csv_write_field(im->rejects, line);
     fputc(',', im->rejects);
     io_csv_write_field(im->rejects, strbuf_str(reasons));
+    fputc(',', im->rejects);
+    /* A row that could not be parsed: its text as read, the cells empty
+     * (the parser's part of it would be a wrong copy). */
+    bool parsed = row->status == IO_ROW_OK;
+    raw_text(&im->scratch, parsed ? "" : row->raw, parsed ? 0 : row->raw_len);
+    io_csv_write_field(im->rejects, strbuf_str(&im->scratch));
+    int n = parsed && row->nfields > im->nhdr ? row->nfields : im->nhdr;
+    for (int i = 0; i < n; i++) {
+        fputc(',', im->rejects);
+        io_csv_write_field(im->rejects, parsed && i < row->nfields ? row->fields[i] : "");
+    }
     fputs("\r\n", im->rejects);
     /* the quarantine table: the same, as JSON.  Only rows of a school the
      * user may write are kept there: a row of another school stays in the
@@ -614,6 +715,27 @@ static void reject(importer *im, row_slot *s, const strbuf *reasons)
     if (db_step(q) != SQLITE_DONE) fail_db(im, "quarantine");
 }
 
+/* The runs of ids this import inserted, one import_rows row a run. */
+static void run_flush(importer *im)
+{
+    if (!im->run_first || im->status != 0) return;
+    sqlite3_stmt *q = im->run_insert;
+    sqlite3_reset(q);
+    sqlite3_bind_int64(q, 1, im->sum->import_id);
+    sqlite3_bind_text(q, 2, im->t->name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 3, im->run_first);
+    sqlite3_bind_int64(q, 4, im->run_last);
+    if (db_step(q) != SQLITE_DONE) fail_db(im, "import_rows");
+    im->run_first = im->run_last = 0;
+}
+
+static void run_add(importer *im, long long id)
+{
+    if (im->run_first && id == im->run_last + 1) { im->run_last = id; return; }
+    run_flush(im);
+    im->run_first = im->run_last = id;
+}
+
 static void row_write(importer *im, row_slot *s)
 {
     sqlite3_stmt *st = im->upsert;
@@ -626,9 +748,20 @@ static void row_write(importer *im, row_slot *s)
     }
     const db_session *who = im->who;
     sqlite3_bind_text(st, im->nbind + 1, who && who->login ? who->login : "system", -1, SQLITE_STATIC);
+    /* 0 here, the new row's id after an insert; an update leaves it 0 */
+    sqlite3_set_last_insert_rowid(im->db, 0);
     int rc = db_step(st);
     if (rc == SQLITE_DONE) {
+        long long id = sqlite3_last_insert_rowid(im->db);
         im->sum->imported++;
+        if (id > 0) {
+            im->sum->inserted++;
+            run_add(im, id);
+        } else if (sqlite3_changes(im->db) > 0) {
+            im->sum->updated++;
+        } else {
+            im->sum->unchanged++;
+        }
         if (s->warnings > 0) im->sum->warned++;
         return;
     }
@@ -648,8 +781,9 @@ static void row_write(importer *im, row_slot *s)
 /* A prepared row, in file order: the gate, then its upsert or rejection. */
 static void row_finish(importer *im, row_slot *s)
 {
-    im->sum->rows++;
     if (s->oom) { refuse(im, 1, "io.no_memory", NULL); return; }
+    if (s->blank) { im->sum->blank++; return; }
+    im->sum->rows++;
     if (!s->reasons.len) row_gate(im, s);
     if (s->reasons.len) reject(im, s, &s->reasons);
     else if (s->rule_reasons.len) reject(im, s, &s->rule_reasons);
@@ -663,6 +797,7 @@ static void slot_trim(row_slot *s, int ncols)
 {
     enum { KEEP = 64 << 10 };
     if (s->bufcap > KEEP) { free(s->buf); s->buf = NULL; s->bufcap = 0; }
+    if (s->rawcap > KEEP) { free(s->raw); s->raw = NULL; s->rawcap = 0; }
     for (int c = 0; c < ncols; c++)
         if (s->valcap[c] > KEEP) { free(s->vals[c]); s->vals[c] = NULL; s->valcap[c] = 0; }
 }
@@ -782,6 +917,10 @@ static void importer_free(importer *im)
     sqlite3_finalize(im->upsert);
     sqlite3_finalize(im->quarantine);
     sqlite3_finalize(im->school_exists);
+    sqlite3_finalize(im->run_insert);
+    io_keys_free(&im->keys);
+    strbuf_free(&im->keytext);
+    strbuf_free(&im->others);
     record_free(im->rec);
     rules_flags_free(&im->flags);
     io_header_free(&im->h);
@@ -791,6 +930,7 @@ static void importer_free(importer *im)
     for (int k = 0; im->pipe && k < PIPE_SLOTS; k++) {
         row_slot *s = &im->pipe->slots[k];
         free(s->buf);
+        free(s->raw);
         free(s->fields);
         free(s->lens);
         for (int i = 0; s->vals && i < im->m->ncols; i++) free(s->vals[i]);
@@ -863,16 +1003,22 @@ static int finish(importer *im, FILE *fp, const io_csv_stats *st)
         refuse(im, 1, "io.rejects_failed", kv);
     }
     im->rejects = NULL;
+    if (im->status == 0) run_flush(im);
     if (im->status == 0) {
         sqlite3_stmt *u = NULL;
         int rc = db_prepare(im->db, "UPDATE imports SET rows_read = ?2, rows_imported = ?3,"
-                            " rows_rejected = ?4, rows_warned = ?5 WHERE id = ?1", &u);
+                            " rows_rejected = ?4, rows_warned = ?5, rows_new = ?6, rows_updated = ?7,"
+                            " rows_unchanged = ?8, rows_blank = ?9 WHERE id = ?1", &u);
         if (rc == SQLITE_OK) {
             sqlite3_bind_int64(u, 1, sum->import_id);
             sqlite3_bind_int64(u, 2, sum->rows);
             sqlite3_bind_int64(u, 3, sum->imported);
             sqlite3_bind_int64(u, 4, sum->rejected);
             sqlite3_bind_int64(u, 5, sum->warned);
+            sqlite3_bind_int64(u, 6, sum->inserted);
+            sqlite3_bind_int64(u, 7, sum->updated);
+            sqlite3_bind_int64(u, 8, sum->unchanged);
+            sqlite3_bind_int64(u, 9, sum->blank);
             rc = db_step(u) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
         }
         sqlite3_finalize(u);
@@ -902,6 +1048,7 @@ static int finish(importer *im, FILE *fp, const io_csv_stats *st)
         sqlite3_finalize(im->upsert); im->upsert = NULL;
         sqlite3_finalize(im->quarantine); im->quarantine = NULL;
         sqlite3_finalize(im->school_exists); im->school_exists = NULL;
+        sqlite3_finalize(im->run_insert); im->run_insert = NULL;
         if (rc != SQLITE_OK) { if (im->status == 0) fail_db(im, "imports"); }
         else if (db_commit(im->db) != SQLITE_OK) fail_db(im, "COMMIT");
         else im->began = false;
@@ -910,6 +1057,7 @@ static int finish(importer *im, FILE *fp, const io_csv_stats *st)
         sqlite3_finalize(im->upsert); im->upsert = NULL;
         sqlite3_finalize(im->quarantine); im->quarantine = NULL;
         sqlite3_finalize(im->school_exists); im->school_exists = NULL;
+        sqlite3_finalize(im->run_insert); im->run_insert = NULL;
         if (im->bulk) db_bulk_cancel(im->db);
         im->bulk = false;
         if (im->deferred) db_index_cancel(im->db);
@@ -918,12 +1066,47 @@ static int finish(importer *im, FILE *fp, const io_csv_stats *st)
         im->began = false;
         if (sum->rejected) unlink(sum->rejects_path);
         sum->imported = sum->rejected = sum->warned = 0;
+        sum->inserted = sum->updated = sum->unchanged = sum->blank = 0;
         sum->import_id = 0;
         return im->status;
     }
     (void)st;
     if (!sum->rejected) sum->rejects_path[0] = '\0';
     return sum->rejected ? 3 : 0;
+}
+
+/* A file that is not a regular one (a pipe, /dev/stdin) copied into a
+ * temporary file, *fp then reading that, its name in tmp.  0, or -1. */
+static int spool_if_pipe(FILE **fp, char *tmp, size_t tmpsz, char *err, size_t errsz)
+{
+    struct stat sb;
+    /* a directory is refused by the read itself, naming the file */
+    if (fstat(fileno(*fp), &sb) == 0 && (S_ISREG(sb.st_mode) || S_ISDIR(sb.st_mode))) return 0;
+    const char *dir = getenv("TMPDIR");
+    snprintf(tmp, tmpsz, "%s/esis-import-XXXXXX", dir && *dir && strlen(dir) < tmpsz - 24 ? dir : "/tmp");
+    int fd = mkstemp(tmp);
+    FILE *out = fd >= 0 ? fdopen(fd, "w+b") : NULL;
+    if (!out) {
+        snprintf(err, errsz, "%s: %s", tmp, strerror(errno));
+        if (fd >= 0) { close(fd); unlink(tmp); }
+        tmp[0] = '\0';
+        return -1;
+    }
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, *fp)) > 0)
+        if (fwrite(buf, 1, n, out) != n) break;
+    if (ferror(*fp) || ferror(out) || fflush(out) != 0) {
+        snprintf(err, errsz, "%s: %s", tmp, strerror(errno ? errno : EIO));
+        fclose(out);
+        unlink(tmp);
+        tmp[0] = '\0';
+        return -1;
+    }
+    rewind(out);
+    fclose(*fp);
+    *fp = out;
+    return 0;
 }
 
 int io_import(esis_app *app, const char *kind, const char *path, const char *round,
@@ -951,16 +1134,31 @@ int io_import(esis_app *app, const char *kind, const char *path, const char *rou
     else snprintf(out->rejects_path, sizeof out->rejects_path, "%s.rejects.csv", path);
     int rc = importer_setup(&im, round, err, sizeof err);
     FILE *fp = NULL;
+    char spooled[64] = "";
     if (rc == 0 && !(fp = fopen(path, "rb"))) {
         snprintf(err, sizeof err, "%s: %s", path, strerror(errno));
         rc = 2;
     }
+    /* The keys given twice are found by reading the file beforehand
+     * (import_keys.c): a pipe is read once into a temporary file. */
+    const char *scan_path = path;
+    if (rc == 0 && spool_if_pipe(&fp, spooled, sizeof spooled, err, sizeof err) != 0) rc = 1;
+    if (spooled[0]) scan_path = spooled;
+    if (rc == 0 && io_keys_make(&im.keys, m, im.t) != 0) {
+        snprintf(err, sizeof err, "%s", app_msg(app, "io.no_memory"));
+        rc = 1;
+    }
+    /* a file that cannot be read is refused (2) as the import would */
+    if (rc == 0) rc = io_keys_scan(&im.keys, scan_path, m, im.t, app->conf, err, sizeof err) < 0 ? 2 : 0;
     if (rc != 0) {
         snprintf(out->message, sizeof out->message, "%s", err);
+        if (fp) fclose(fp);
+        if (spooled[0]) unlink(spooled);
         importer_free(&im);
         io_mapping_free(m);
         return rc;
     }
+    snprintf(out->round, sizeof out->round, "%s", im.round_code ? im.round_code : "-");
     struct sigaction sa, old_int, old_term, old_hup;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
@@ -994,6 +1192,8 @@ int io_import(esis_app *app, const char *kind, const char *path, const char *rou
     }
     rc = finish(&im, fp, &st);
     fclose(fp);
+    if (spooled[0]) unlink(spooled);
+    if (im.sess_set) db_session_set(app->db, im.who);
     char pragma[96];
     if (old_temp != 2) snprintf(pragma, sizeof pragma, "PRAGMA temp_store = %lld; PRAGMA cache_size = %lld",
                                 old_temp, old_cache);
@@ -1025,14 +1225,29 @@ void io_msg_fill(strbuf *sb, const char *tmpl, const char *const *kv)
 
 void io_summary_line(esis_app *app, const io_summary *s, char *out, size_t outsz)
 {
-    char n[3][24];
+    char n[7][24];
     snprintf(n[0], sizeof n[0], "%ld", s->imported);
     snprintf(n[1], sizeof n[1], "%ld", s->rejected);
     snprintf(n[2], sizeof n[2], "%ld", s->warned);
+    snprintf(n[3], sizeof n[3], "%ld", s->inserted);
+    snprintf(n[4], sizeof n[4], "%ld", s->updated);
+    snprintf(n[5], sizeof n[5], "%ld", s->unchanged);
+    snprintf(n[6], sizeof n[6], "%ld", s->blank);
     const char *kv[] = { "imported", n[0], "rejected", n[1], "warned", n[2],
+                         "new", n[3], "updated", n[4], "unchanged", n[5], "blank", n[6],
+                         "round", s->round[0] ? s->round : "-",
                          "rejects", s->rejects_path[0] ? s->rejects_path : "-", NULL };
     strbuf sb = STRBUF_INIT;
     io_msg_fill(&sb, app_msg(app, "io.summary"), kv);
+    snprintf(out, outsz, "%s", strbuf_str(&sb));
+    strbuf_free(&sb);
+}
+
+void io_rejects_note(esis_app *app, const io_summary *s, char *out, size_t outsz)
+{
+    const char *kv[] = { "old", s->rejects_replaced, "file", s->rejects_path, NULL };
+    strbuf sb = STRBUF_INIT;
+    io_msg_fill(&sb, app_msg(app, "io.rejects_new_name"), kv);
     snprintf(out, outsz, "%s", strbuf_str(&sb));
     strbuf_free(&sb);
 }

@@ -22,13 +22,14 @@
  */
 #include "esis/io.h"
 #include "esis/conf.h"
+#include "esis/norm.h"
 #include "esis/text.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <iniparser/iniparser.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,18 +63,10 @@ static int split_aliases(const char *s, io_column *c)
 
 static int parse_norm(const char *s, io_column *c)
 {
-    static const struct { const char *name; io_norm norm; } names[] = {
-        { "text", IO_NORM_TEXT }, { "upper", IO_NORM_UPPER },
-        { "digits", IO_NORM_DIGITS }, { "int", IO_NORM_INT },
-        { "real", IO_NORM_REAL }, { "date", IO_NORM_DATE },
-    };
-    if (!strncmp(s, "code:", 5) && s[5]) {
-        c->norm = IO_NORM_CODE;
-        return (c->code_list = strdup(s + 5)) ? 0 : -1;
-    }
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (!strcmp(s, names[i].name)) { c->norm = names[i].norm; return 0; }
-    return 1;
+    const char *list = NULL;
+    if (norm_kind_parse(s, &c->norm, &list) != 0) return 1;
+    if (list && !(c->code_list = strdup(list))) return -1;
+    return 0;
 }
 
 static bool kind_ok(const char *kind)
@@ -274,111 +267,47 @@ void io_header_free(io_header *h)
 
 /* ---- normalisers ---------------------------------------------------- */
 
-/* Copy in to out with Thai digits made ASCII, then trimmed. */
-static int prepare(const char *in, char *out, size_t outsz)
-{
-    size_t n = strlen(in);
-    if (n + 1 > outsz) return -1;
-    text_ascii_digits(in, out);
-    text_trim(out);
-    return 0;
-}
-
-static void drop_chars(char *s, const char *drop)
-{
-    char *w = s;
-    for (char *r = s; *r; r++)
-        if (!strchr(drop, *r)) *w++ = *r;
-    *w = '\0';
-}
-
-static int norm_int(char *v, size_t outsz, const char **why)
-{
-    drop_chars(v, ", ");
-    char *end;
-    errno = 0;
-    long long x = strtoll(v, &end, 10);
-    if (errno || end == v || *end) {
-        /* 12.0 is an integer typed by a spreadsheet */
-        double d = strtod(v, &end);
-        if (end == v || *end || d != floor(d) || fabs(d) > 9e15) { *why = "io.bad_int"; return -1; }
-        x = (long long)d;
-    } else if (v[0] != '+' && !(v[0] == '0' && v[1]) && !(v[0] == '-' && (v[1] == '0' || !v[1]))) {
-        return 0;            /* already as %lld writes it: no sign, no leading zero */
-    }
-    if (snprintf(v, outsz, "%lld", x) >= (int)outsz) { *why = "io.bad_int"; return -1; }
-    return 0;
-}
-
-/* Whether v is already what %.15g writes for the number it reads as:
- * -?(0|[1-9][0-9]*)(\.[0-9]*[1-9])? with at most 15 significant digits
- * (so the double holds them exactly) and not below 0.0001 (where %g turns
- * to an exponent).  Most files' weights and distances are; skipping the
- * snprintf for them was measurable on a million rows. */
-static bool real_canonical(const char *v)
-{
-    const char *p = v + (*v == '-');
-    int sig = 0, lead0 = 0;
-    if (*p == '0') p++;
-    else if (*p >= '1' && *p <= '9') while (*p >= '0' && *p <= '9') { p++; sig++; }
-    else return false;
-    if (*p == '.') {
-        const char *f = ++p;
-        while (*p >= '0' && *p <= '9') p++;
-        if (p == f || p[-1] == '0') return false;
-        for (const char *q = f; q < p; q++) {
-            if (!sig && *q == '0') lead0++;
-            else sig++;
-        }
-        if (lead0 > 3) return false;
-    }
-    return *p == '\0' && sig <= 15;
-}
-
-static int norm_real(char *v, size_t outsz, const char **why)
-{
-    drop_chars(v, ", ");
-    char *end;
-    double d = strtod(v, &end);
-    if (end == v || *end || !isfinite(d) || outsz < 32) { *why = "io.bad_real"; return -1; }
-    if (!real_canonical(v)) snprintf(v, outsz, "%.15g", d);
-    return 0;
-}
-
 int io_normalise(const io_column *c, const esis_conf *conf, const char *in,
                  char *out, size_t outsz, const char **why)
 {
-    *why = NULL;
-    if (!in) in = "";
-    if (prepare(in, out, outsz) != 0) { *why = "io.value_too_long"; return -1; }
-    if (!*out) return 0;
-    switch (c->norm) {
-    case IO_NORM_TEXT:
-        return 0;
-    case IO_NORM_UPPER:
-        for (char *p = out; *p; p++) *p = (char)toupper((unsigned char)*p);
-        return 0;
-    case IO_NORM_DIGITS:
-        drop_chars(out, "- \t.");
-        for (char *p = out; *p; p++) *p = (char)toupper((unsigned char)*p);
-        return 0;
-    case IO_NORM_INT:
-        return norm_int(out, outsz, why);
-    case IO_NORM_REAL:
-        return norm_real(out, outsz, why);
-    case IO_NORM_DATE: {
-        text_date d;
-        if (outsz < 11 || !text_date_parse(out, &d)) { *why = "io.bad_date"; return -1; }
-        text_date_iso(d, out);
-        return 0;
+    const conf_codelist *l = c->norm == NORM_CODE && conf ? conf_codes(conf, c->code_list) : NULL;
+    norm_fail f = norm_value(c->norm, l, in, out, outsz);
+    *why = f == NORM_OK ? NULL : norm_fail_key(f);
+    return f == NORM_OK ? 0 : -1;
+}
+
+/* ---- the normaliser of a column, for the form ------------------------ */
+
+int io_table_norms(const char *home, const esis_conf *conf, const esis_table *t,
+                   norm_kind *kinds, const conf_codelist **codes)
+{
+    for (int c = 0; c < t->ncols; c++) {
+        kinds[c] = NORM_BY_TYPE;
+        codes[c] = NULL;
     }
-    case IO_NORM_CODE: {
-        const conf_codelist *l = conf ? conf_codes(conf, c->code_list) : NULL;
-        const conf_code *k = l ? conf_code_find(l, out) : NULL;
-        if (!k || strlen(k->code) + 1 > outsz) { *why = "io.bad_code"; return -1; }
-        memmove(out, k->code, strlen(k->code) + 1);
-        return 0;
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/conf/import", home ? home : ".");
+    DIR *d = opendir(dir);
+    if (!d) return -1;
+    int rc = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name);
+        if (n < 5 || n > 60 || strcmp(e->d_name + n - 4, ".ini")) continue;
+        char kind[64], err[512];
+        snprintf(kind, sizeof kind, "%.*s", (int)(n - 4), e->d_name);
+        io_mapping *m = io_mapping_load(home, kind, err, sizeof err);
+        if (!m) { rc = -1; continue; }
+        if (!strcmp(m->table, t->name)) {
+            for (int i = 0; i < m->ncols; i++) {
+                int c = schema_col(t, m->cols[i].column);
+                if (c < 0 || kinds[c] != NORM_BY_TYPE) continue;
+                kinds[c] = m->cols[i].norm;
+                if (m->cols[i].norm == NORM_CODE) codes[c] = conf_codes(conf, m->cols[i].code_list);
+            }
+        }
+        io_mapping_free(m);
     }
-    }
-    return 0;
+    closedir(d);
+    return rc;
 }

@@ -100,7 +100,9 @@ ui_form *ui_form_new(ui_ctx *ctx, const char *title,
     f->dirty = UI_FORM_DIRTY_ALL;
     f->eds = calloc((size_t)(n > 0 ? n : 1), sizeof *f->eds);
     f->yesno = calloc((size_t)(n > 0 ? n : 1), sizeof *f->yesno);
-    if (!f->eds || !f->yesno)
+    f->norm = calloc((size_t)(n > 0 ? n : 1), sizeof *f->norm);
+    f->codes = calloc((size_t)(n > 0 ? n : 1), sizeof *f->codes);
+    if (!f->eds || !f->yesno || !f->norm || !f->codes)
         goto fail;
     for (int i = 0; i < n; i++) {
         f->yesno[i] = -1;
@@ -131,10 +133,20 @@ void ui_form_free(ui_form *f)
         ui_lineedit_free(f->eds[i]);
     free(f->eds);
     free(f->yesno);
+    free(f->norm);
+    free(f->codes);
     for (int i = 0; i < f->flags.n; i++)
         free(f->flags.v[i].message);
     free(f->flags.v);
     free(f);
+}
+
+void ui_form_set_norm(ui_form *f, int i, norm_kind kind, const conf_codelist *codes)
+{
+    if (i < 0 || i >= f->n)
+        return;
+    f->norm[i] = kind;
+    f->codes[i] = codes;
 }
 
 /* ---- values ----------------------------------------------------------- */
@@ -181,35 +193,27 @@ const char *ui_form_value(ui_form *f, int i)
     return ui_lineedit_text_utf8(f->eds[i]);
 }
 
-/* A number as typed ("1,250", "๑๒") as plain ASCII ("1250"); false when
- * it is not a number. */
-static bool ui_form_number(const char *s, char *out, size_t outsz)
+/* The normaliser of a field (esis/norm.h): the one the importer uses for
+ * the same column, so a value typed and the same value imported are
+ * stored byte for byte the same. */
+static norm_kind ui_form_norm(const ui_form *f, int i)
 {
-    size_t n = strlen(s);
-    char *ascii = malloc(n + 1);
-    if (!ascii)
-        return false;
-    text_ascii_digits(s, ascii);
-    size_t k = 0;
-    bool digit = false, dot = false, ok = true;
-    for (size_t i = 0; ascii[i] && ok; i++) {
-        char c = ascii[i];
-        if (c == ',')
-            continue;
-        if (c >= '0' && c <= '9')
-            digit = true;
-        else if (c == '-' && k == 0)
-            ;
-        else if (c == '.' && !dot)
-            dot = true;
-        else
-            ok = false;
-        if (k + 1 < outsz)
-            out[k++] = c;
+    if (f->norm[i] != NORM_BY_TYPE)
+        return f->norm[i];
+    switch (f->fields[i].type) {
+    case UI_FIELD_NUMBER: return NORM_REAL;
+    case UI_FIELD_DATE:   return NORM_DATE;
+    case UI_FIELD_CODE:   return NORM_CODE;
+    default:              return NORM_TEXT;
     }
-    out[k] = '\0';
-    free(ascii);
-    return ok && digit;
+}
+
+/* A number as typed ("1,250", "๑๒") as stored ("1250"); false when it is
+ * not a number (of the column's kind: a whole number for an integer). */
+static bool ui_form_number(const ui_form *f, int i, const char *s, char *out, size_t outsz)
+{
+    norm_kind k = ui_form_norm(f, i);
+    return norm_value(k == NORM_INT ? NORM_INT : NORM_REAL, NULL, s, out, outsz) == NORM_OK && *out;
 }
 
 bool ui_form_value_db(ui_form *f, int i, char *out, size_t outsz)
@@ -221,19 +225,19 @@ bool ui_form_value_db(ui_form *f, int i, char *out, size_t outsz)
     if (!*v)
         return true;
     switch (f->fields[i].type) {
-    case UI_FIELD_DATE: {
-        text_date d;
-        if (!text_date_parse(v, &d) || outsz < 11)
-            return false;
-        text_date_iso(d, out);
-        return true;
-    }
+    case UI_FIELD_DATE:
+        return norm_value(NORM_DATE, NULL, v, out, outsz) == NORM_OK;
     case UI_FIELD_NUMBER:
-        return ui_form_number(v, out, outsz);
+        return ui_form_number(f, i, v, out, outsz);
+    case UI_FIELD_CODE:
+        if (!f->codes[i])
+            break;
+        /* fall through */
     default:
-        /* never a cut value: false when it does not fit */
-        return (size_t)snprintf(out, outsz, "%s", v) < outsz;
+        return norm_value(ui_form_norm(f, i), f->codes[i], v, out, outsz) == NORM_OK;
     }
+    snprintf(out, outsz, "%s", v);   /* a code field of items only */
+    return true;
 }
 
 int ui_form_field_index(const ui_form *f, const char *column)
@@ -251,9 +255,22 @@ bool ui_form_modified(const ui_form *f)
 
 /* ---- checks and flags ------------------------------------------------- */
 
-static const ui_pick_item *ui_form_find_item(const ui_field_desc *d,
+/* The code of a code field's value (any spelling the code list knows:
+ * conf_code_find through the normaliser, as the importer reads it); a
+ * form given items only matches their codes and labels. */
+static const ui_pick_item *ui_form_find_item(const ui_form *f, int i,
                                              const char *v)
 {
+    const ui_field_desc *d = &f->fields[i];
+    if (f->codes[i]) {
+        char code[128];
+        if (norm_value(NORM_CODE, f->codes[i], v, code, sizeof code) != NORM_OK)
+            return NULL;
+        for (int k = 0; k < d->nitems; k++)
+            if (strcmp(d->items[k].code, code) == 0)
+                return &d->items[k];
+        return NULL;
+    }
     for (int k = 0; k < d->nitems; k++)
         if (strcmp(d->items[k].code, v) == 0)
             return &d->items[k];
@@ -282,7 +299,7 @@ static bool ui_form_builtin(ui_form *f, int i)
             ui_form_add(f, i, "ui.required");
         return !d->required;
     }
-    if (d->type == UI_FIELD_NUMBER && !ui_form_number(v, tmp, sizeof tmp)) {
+    if (d->type == UI_FIELD_NUMBER && !ui_form_number(f, i, v, tmp, sizeof tmp)) {
         ui_form_add(f, i, "ui.bad_number");
         return false;
     }
@@ -291,7 +308,7 @@ static bool ui_form_builtin(ui_form *f, int i)
         return false;
     }
     if (d->type == UI_FIELD_CODE && d->nitems > 0) {
-        const ui_pick_item *it = ui_form_find_item(d, v);
+        const ui_pick_item *it = ui_form_find_item(f, i, v);
         if (!it) {
             ui_form_add(f, i, "ui.bad_code");
             return false;

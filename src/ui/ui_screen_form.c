@@ -15,6 +15,7 @@
 #include "esis/auth.h"
 #include "esis/db.h"
 #include "esis/draft.h"
+#include "esis/io.h"
 #include "esis/ui_signal.h"
 #include "esis/ui_audit.h"
 #include "esis/ui_dialog.h"
@@ -282,6 +283,33 @@ ui_screen_form *ui_screen_form_open(ui_screen_env *env, const ui_screen *sc,
     return ui_screen_form_open_record(env, sc, rec, err, errsz);
 }
 
+/* Each field cleaned as the importer cleans its column (io_table_norms),
+ * so a value typed and the same value imported are stored the same; a
+ * number no mapping imports is whole or not by its column's SQL type. */
+static void ui_screen_form_norms(ui_screen_form *sf)
+{
+    const esis_conf *conf = sf->env->app->conf;
+    const esis_table *t = sf->rec->table;
+    norm_kind *kinds = calloc((size_t)t->ncols + 1, sizeof *kinds);
+    const conf_codelist **codes = calloc((size_t)t->ncols + 1, sizeof *codes);
+    if (kinds && codes)
+        io_table_norms(sf->env->app->home, conf, t, kinds, codes);
+    for (int i = 0; kinds && codes && i < sf->sc->nform; i++) {
+        const ui_field_desc *d = &sf->fields[i];
+        const char *lookup = sf->sc->fields[sf->sc->form[i]].lookup;
+        const conf_codelist *own = lookup ? conf_codes(conf, lookup) : NULL;
+        int col = schema_col(t, d->column);
+        norm_kind k = col >= 0 ? kinds[col] : NORM_BY_TYPE;
+        if (k == NORM_BY_TYPE && d->type == UI_FIELD_NUMBER && col >= 0)
+            k = norm_kind_of_sqltype(t->types[col]) == NORM_INT ? NORM_INT : NORM_REAL;
+        if (k == NORM_BY_TYPE && d->type == UI_FIELD_CODE)
+            k = NORM_CODE;
+        ui_form_set_norm(sf->form, i, k, own ? own : col >= 0 ? codes[col] : NULL);
+    }
+    free(kinds);
+    free(codes);
+}
+
 ui_screen_form *ui_screen_form_open_record(ui_screen_env *env, const ui_screen *sc,
                                            esis_record *rec, char *err, size_t errsz)
 {
@@ -309,6 +337,7 @@ ui_screen_form *ui_screen_form_open_record(ui_screen_env *env, const ui_screen *
                            ui_screen_form_validate, ui_screen_form_save, sf);
     if (!sf->form)
         goto fail;
+    ui_screen_form_norms(sf);
     for (int i = 0; i < sc->nform; i++)
         ui_form_set_value(sf->form, i, record_get(sf->rec, sf->fields[i].column));
     return sf;

@@ -89,6 +89,28 @@ run bom 3 "" '"3"'
 # an unterminated quote at the end of the file: that record rejected, from its line
 { echo "$HDR"; row 110370200012 I; printf '%s,%s,x,"never closed,y,M\n' "$S" "$(tid 110370200013)"; } > "$T/quote.csv"
 run quote 3 "" '"3"'
+# the same child twice in one file: both rows rejected, each naming the
+# other's row (the rejects file read with Python's csv module); a line of
+# separators only skipped and counted, not rejected
+{ echo "$HDR"; row 110370200015 K; echo ",,,,,,,,,"; row 110370200016 L; row 110370200015 M; } > "$T/twice.csv"
+run twice 3 "" "ข้ามบรรทัดว่าง 1 บรรทัด"
+python3 - "$T/twice.rej" <<'PY' || bad "twice: the rejects file"
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+assert rows[0][:3] == ["row", "reasons", "raw"] and rows[0][3] == "school_code", rows[0]
+body = {r[0]: r for r in rows[1:]}
+assert set(body) == {"2", "5"}, body.keys()
+assert "5" in body["2"][1] and "2" in body["5"][1], (body["2"][1], body["5"][1])
+PY
+[ "$(q "SELECT count(*) FROM students WHERE citizen_id = '$(tid 110370200015)'")" = 0 ] || bad "twice: a repeated key imported"
+[ "$(q "SELECT count(*) FROM students WHERE citizen_id = '$(tid 110370200016)'")" = 1 ] || bad "twice: the good row not imported"
+# the same file again: the earlier rejects file kept, this run's under a new
+# name, and a notice says so
+before=$(md5sum < "$T/twice.rej")
+out=$("$BIN" import dmc "$T/twice.csv" --round "$R" --db "$DB" --rejects "$T/twice.rej" 2>&1)
+[ "$(md5sum < "$T/twice.rej")" = "$before" ] || bad "twice: the earlier rejects file was overwritten"
+newrej=$(ls "$T"/twice-*.rej 2>/dev/null | head -1)
+[ -n "$newrej" ] && printf '%s' "$out" | grep -qF "$newrej" || bad "twice: no notice of the new rejects file: $out"
 # a directory; a file that is not there; an unreadable file (not as root)
 mkdir -p "$T/dir.csv"
 run dir 2 same "dir.csv"
