@@ -174,8 +174,8 @@ int report_check_params(const report_set *set, const report_def *rep,
 int report_run(const report_set *set, const report_def *rep, const report_params *p,
                report_row_fn fn, void *ctx, char *err, size_t errsz);
 
-typedef enum report_output { REPORT_OUT_TEXT, REPORT_OUT_CSV, REPORT_OUT_HTML } report_output;
-/* "text", "csv", "html" -> the output; false when unknown. */
+typedef enum report_output { REPORT_OUT_TEXT, REPORT_OUT_CSV, REPORT_OUT_HTML, REPORT_OUT_XLSX } report_output;
+/* "text", "csv", "html", "xlsx" -> the output; false when unknown. */
 bool report_output_parse(const char *s, report_output *out);
 
 /* Run and write the report to out in the given output.  0, or 1 with err. */
