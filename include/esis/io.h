@@ -86,7 +86,8 @@ typedef struct io_csv_stats {
     bool tis620;       /* the file was read as Windows-874/TIS-620 and converted */
     bool utf16;        /* the file had a UTF-16 BOM and was converted */
     char delimiter;    /* the field separator used (given or found) */
-    int  skipped;      /* lines above the header skipped (io_table_read) */
+    int  skipped;      /* rows above the header skipped (io_table_read) */
+    long header_line;  /* the header's line (io_table_read) */
     char skipped_text[200]; /* the first of them, cut, for the message */
 } io_csv_stats;
 

@@ -86,13 +86,10 @@ static size_t source_read(source *src, char *out, size_t cap)
 {
     if (src->cd == (iconv_t)-1) {
         size_t n = src->rawlen - src->rawpos;
-        if (n > 0) {
-            if (n > cap) n = cap;
-            memcpy(out, src->raw + src->rawpos, n);
-            src->rawpos += n;
-            return n;
-        }
-        return fread(out, 1, cap, src->fp);
+        if (n > cap) n = cap;
+        memcpy(out, src->raw + src->rawpos, n);
+        src->rawpos += n;
+        return n + fread(out + n, 1, cap - n, src->fp);
     }
     size_t made = 0;
     while (made + 8 < cap) {

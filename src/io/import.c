@@ -954,7 +954,7 @@ static void skipped_warn(importer *im, const io_csv_stats *st)
     if (st->skipped <= 0 || im->status != 0) return;
     char n[24], line[24];
     snprintf(n, sizeof n, "%d", st->skipped);
-    snprintf(line, sizeof line, "%d", st->skipped + 1);
+    snprintf(line, sizeof line, "%ld", st->header_line);
     const char *kv[] = { "file", im->path, "n", n, "line", line, "text", st->skipped_text, NULL };
     strbuf sb = STRBUF_INIT;
     if (im->sum->warning[0]) { strbuf_add(&sb, im->sum->warning); strbuf_add(&sb, "; "); }

@@ -24,6 +24,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct kept_row {
     char **fields;
@@ -40,7 +41,9 @@ typedef struct finder {
     const io_mapping *m;
     io_csv_row_fn fn;
     void *user;
-    io_csv_stats *stats;
+    int skipped;            /* rows above the header */
+    long header_line;
+    char skipped_text[sizeof ((io_csv_stats *)0)->skipped_text];
     bool found;             /* the header has been handed on */
     kept_row kept[IO_HEADER_SCAN];
     int nkept;
@@ -78,8 +81,11 @@ const io_column *io_header_missing(const io_mapping *m, char *const *fields, int
             if ((unsigned char)col->aliases[a][0] >= 0x80) shown = col->aliases[a];
         snprintf(name, namesz, "%s", shown);
         size_t at = (size_t)snprintf(spellings, spsz, "%s", col->name);
-        for (int a = 0; a < col->naliases && at < spsz; a++)
-            at += (size_t)snprintf(spellings + at, spsz - at, ", %s", col->aliases[a]);
+        for (int a = 0; a < col->naliases && at < spsz; a++) {
+            bool seen = !strcasecmp(col->aliases[a], col->name);
+            for (int b = 0; b < a && !seen; b++) seen = !strcasecmp(col->aliases[a], col->aliases[b]);
+            if (!seen) at += (size_t)snprintf(spellings + at, spsz - at, ", %s", col->aliases[a]);
+        }
         return col;
     }
     return NULL;
@@ -181,20 +187,20 @@ static int keep(finder *fd, const io_csv_row *row)
 }
 
 /* Note what is skipped: how many rows, and the first one's text. */
-static void skipped_note(finder *fd, int upto)
+static void skipped_note(finder *fd, int upto, long header_line)
 {
-    io_csv_stats *st = fd->stats;
-    st->skipped = upto;
-    st->skipped_text[0] = '\0';
-    size_t at = 0;
+    char *t = fd->skipped_text;
+    size_t at = 0, tsz = sizeof fd->skipped_text;
+    fd->skipped = upto;
+    fd->header_line = header_line;
+    t[0] = '\0';
     for (int r = 0; r < upto && !at; r++)
-        for (int i = 0; i < fd->kept[r].nfields && at + 4 < sizeof st->skipped_text; i++) {
+        for (int i = 0; i < fd->kept[r].nfields && at + 4 < tsz; i++) {
             if (!fd->kept[r].lens[i]) continue;
-            int w = snprintf(st->skipped_text + at, sizeof st->skipped_text - at, "%s%s",
-                             at ? " " : "", fd->kept[r].fields[i]);
+            int w = snprintf(t + at, tsz - at, "%s%s", at ? " " : "", fd->kept[r].fields[i]);
             if (w > 0) at += (size_t)w;
         }
-    if (at >= sizeof st->skipped_text - 1) memcpy(st->skipped_text + sizeof st->skipped_text - 4, "...", 4);
+    if (at >= tsz - 1) memcpy(t + tsz - 4, "...", 4);
 }
 
 /* No header among the kept rows: the one naming the most columns is the
@@ -205,7 +211,7 @@ static int flush(finder *fd)
     for (int r = 1; r < fd->nkept; r++)
         if (fd->kept[r].matches > fd->kept[best].matches) best = r;
     if (fd->nkept && fd->kept[best].matches <= 0) best = 0;
-    skipped_note(fd, best);
+    skipped_note(fd, best, fd->nkept ? fd->kept[best].line_no : 0);
     fd->found = true;
     int rc = 0;
     for (int r = best; r < fd->nkept && !rc; r++) {
@@ -226,7 +232,7 @@ static int on_row(const io_csv_row *row, void *user)
     finder *fd = user;
     if (fd->found) return pass(fd, row);
     if (row->status == IO_ROW_OK && binds(fd->m, row->fields, row->nfields)) {
-        skipped_note(fd, fd->nkept);
+        skipped_note(fd, fd->nkept, row->line_no);
         for (int r = 0; r < fd->nkept; r++) kept_free(&fd->kept[r]);
         fd->nkept = 0;
         fd->found = true;
@@ -253,21 +259,16 @@ int io_table_read(FILE *fp, const char *name, const io_read_opts *opts, const io
     memset(stats, 0, sizeof *stats);
     /* without a mapping there is no header to find: rows only lose their
      * guards */
-    finder fd = { .m = m, .fn = fn, .user = user, .stats = stats, .found = !m };
+    finder fd = { .m = m, .fn = fn, .user = user, .found = !m };
     int rc;
-    if (is_workbook(fp)) {
+    if (is_workbook(fp))
         rc = io_xlsx_read(fp, name, opts ? opts->sheet : NULL, NULL, on_row, &fd, stats, err, errsz);
-    } else {
-        io_csv_stats cs;
-        rc = io_csv_read_delim(fp, name, NULL, opts ? opts->delimiter : 0, on_row, &fd, &cs, err, errsz);
-        int skipped = stats->skipped;
-        char text[sizeof stats->skipped_text];
-        memcpy(text, stats->skipped_text, sizeof text);
-        *stats = cs;
-        stats->skipped = skipped;
-        memcpy(stats->skipped_text, text, sizeof text);
-    }
+    else
+        rc = io_csv_read_delim(fp, name, NULL, opts ? opts->delimiter : 0, on_row, &fd, stats, err, errsz);
     if (rc == 0 && !fd.found && fd.nkept) rc = flush(&fd);
+    stats->skipped = fd.skipped;
+    stats->header_line = fd.header_line;
+    memcpy(stats->skipped_text, fd.skipped_text, sizeof fd.skipped_text);
     if (rc == -1 && !err[0]) snprintf(err, errsz, "%s: out of memory", name);
     for (int r = 0; r < fd.nkept; r++) kept_free(&fd.kept[r]);
     free(fd.digits_at);
