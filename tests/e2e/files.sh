@@ -7,7 +7,8 @@
 #     as UTF-16 tab-separated "Unicode text" (Python encoding='utf-16'),
 #     semicolon-separated, with title lines above the header, and as a
 #     workbook written by openpyxl (title row, Thai headers, IDs as text
-#     and as numbers, dates as dates): each imports the same records as
+#     and as numbers, dates as dates, grades and prefixes written out in
+#     full, with spaces, Thai digits, ด.ช): each imports the same records as
 #     the clean twin (the students table compared with sqlite3);
 #   - every kind exported as a workbook, imported back and exported as CSV
 #     gives the bytes of the CSV export; the workbook read by openpyxl holds
@@ -138,8 +139,16 @@ ws.append(['รายชื่อนักเรียน ข้อมูล ณ
 ws.append([])
 ws.append(th_head)
 ci, bd, rm = th_head.index('เลขประจำตัวประชาชน'), th_head.index('วันเกิด'), th_head.index('ห้อง')
+gr, pf = th_head.index('ชั้น'), th_head.index('คำนำหน้า')
+thai_digit = str.maketrans('0123456789', '๐๑๒๓๔๕๖๗๘๙')
+full = {'K': 'อนุบาลปีที่ ', 'P': 'ประถมศึกษาปีที่ ', 'M': 'มัธยมศึกษาปีที่ '}
+short = {'K': 'อ. ', 'P': 'ป. ', 'M': 'ม. '}
 for n, r in enumerate(table):
     r = list(r)
+    # grades and prefixes as offices write them (issue 18, part 3)
+    g = r[gr]
+    r[gr] = full[g[0]] + g[1:].translate(thai_digit) if n % 3 == 0 else short[g[0]] + g[1:] if n % 3 == 1 else g
+    r[pf] = {'เด็กชาย': 'ด.ช', 'เด็กหญิง': 'ด.ญ'}.get(r[pf], r[pf]) if n % 2 else r[pf]
     dd, mm, yy = (int(x) for x in r[bd].split('/'))
     r[bd] = datetime.datetime(yy - 543, mm, dd)
     r[rm] = int(r[rm])
