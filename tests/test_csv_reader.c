@@ -358,6 +358,12 @@ static void test_delimiters(void **state)
     assert_int_equal(read_mem(comma, sizeof comma - 1, &h, &st), 0);
     assert_int_equal(st.delimiter, ',');
     assert_string_equal(h.text[0], "a|b;c|d");
+    /* semicolons inside unquoted fields do not outvote the header's commas */
+    static const char sql[] = "a,b,c\n'); DROP TABLE x;--,'); DROP;--,1\n";
+    got q = {0};
+    assert_int_equal(read_mem(sql, sizeof sql - 1, &q, &st), 0);
+    assert_int_equal(st.delimiter, ',');
+    assert_string_equal(q.text[1], "'); DROP TABLE x;--|'); DROP;--|1");
     /* given: the semicolons stay inside the fields */
     got k = {0};
     FILE *fp = fmemopen((void *)comma, sizeof comma - 1, "r");

@@ -150,28 +150,42 @@ static void source_close(source *src)
     if (src->cd != (iconv_t)-1) iconv_close(src->cd);
 }
 
-/* The separator that splits some one of the first lines into the most
- * fields (quotes respected); a comma when none does. */
+/* The separator the first lines agree on: for each candidate the number of
+ * separators outside quotes on each line; the candidate whose most common
+ * non-zero count is shared by the most lines wins (then the one on more
+ * lines, then the larger count, then comma, tab, semicolon).  So a title line above the header does not
+ * decide, and neither do semicolons inside one unquoted field. */
+enum { DELIM_LINES = 12 };
 static char delim_detect(const char *s, size_t n)
 {
     static const char cand[] = { ',', '\t', ';' };
-    int best[3] = { 0, 0, 0 }, cur[3] = { 0, 0, 0 }, lines = 0;
+    int count[3][DELIM_LINES] = { { 0 } }, lines = 0;
     bool quoted = false;
-    for (size_t i = 0; i < n && lines < 12; i++) {
+    for (size_t i = 0; i < n && lines < DELIM_LINES; i++) {
         char c = s[i];
         if (c == '"') quoted = !quoted;
         if (quoted) continue;
-        if (c == '\n') {
-            for (int k = 0; k < 3; k++) { if (cur[k] > best[k]) best[k] = cur[k]; cur[k] = 0; }
-            lines++;
-            continue;
-        }
-        for (int k = 0; k < 3; k++) if (c == cand[k]) cur[k]++;
+        if (c == '\n') { lines++; continue; }
+        for (int k = 0; k < 3; k++) if (c == cand[k]) count[k][lines]++;
     }
-    int pick = 0;
+    if (lines < DELIM_LINES) lines++;               /* the last, unended line */
+    int pick = 0, best_agree = 0, best_present = 0, best_count = 0;
     for (int k = 0; k < 3; k++) {
-        if (cur[k] > best[k]) best[k] = cur[k];
-        if (best[k] > best[pick]) pick = k;
+        int agree = 0, value = 0, present = 0;
+        for (int l = 0; l < lines; l++) {
+            if (!count[k][l]) continue;
+            int same = 0;
+            present++;
+            for (int m = 0; m < lines; m++) same += count[k][m] == count[k][l];
+            if (same > agree || (same == agree && count[k][l] > value)) { agree = same; value = count[k][l]; }
+        }
+        if (agree > best_agree || (agree == best_agree && (present > best_present ||
+                                    (present == best_present && value > best_count)))) {
+            pick = k;
+            best_agree = agree;
+            best_present = present;
+            best_count = value;
+        }
     }
     return cand[pick];
 }
