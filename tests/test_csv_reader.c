@@ -414,6 +414,21 @@ static void test_table_header_and_guard(void **state)
     assert_ptr_equal(io_header_missing(&m, hdr, 2, name, sizeof name, sp, sizeof sp), &cols[1]);
     assert_string_equal(name, "ชื่อ");          /* the header is Thai: the Thai name */
     assert_string_equal(sp, "name, ชื่อ");
+    /* an ID Excel wrote in scientific notation: refused, saying so */
+    io_column idcols[1] = { { .name = "id", .required = true, .norm = IO_NORM_DIGITS } };
+    io_mapping im = { .kind = "t", .table = "t", .cols = idcols, .ncols = 1, .school_col = -1 };
+    static const char sci[] = "id\n1.1037E+12\n1103700012345\n11037e12\n1.5\n";
+    got e = {0};
+    fp = fmemopen((void *)sci, sizeof sci - 1, "r");
+    assert_int_equal(io_table_read(fp, "m", NULL, &im, collect, &e, &st, err, sizeof err), 0);
+    fclose(fp);
+    assert_int_equal(e.n, 5);
+    assert_int_equal(e.status[1], IO_ROW_NUMBER_ID);
+    assert_int_equal(e.err_col[1], 1);
+    assert_int_equal(e.err_line[1], 2);
+    assert_int_equal(e.status[2], IO_ROW_OK);
+    assert_int_equal(e.status[3], IO_ROW_NUMBER_ID);
+    assert_int_equal(e.status[4], IO_ROW_OK);     /* not an ID Excel made: the rules judge it */
     /* the guard is for text; a number in a number column is left alone */
     io_column num = { .name = "n", .norm = IO_NORM_INT };
     assert_true(io_guard_needed(&cols[1], "=SUM(A1)"));

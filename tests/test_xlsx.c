@@ -167,6 +167,16 @@ static void test_not_a_workbook(void **state)
     char err[512] = "";
     assert_int_equal(read_book(path, NULL, &g, err, sizeof err), -1);
     assert_non_null(strstr(err, "not a workbook"));
+    /* an Excel 97-2003 file is named as such, not read as CSV */
+    FILE *fp = fopen(path, "wb");
+    fputs("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 rest", fp);
+    fclose(fp);
+    fp = fopen(path, "rb");
+    got h = {0};
+    assert_int_equal(io_table_read(fp, path, NULL, NULL, collect, &h, NULL, err, sizeof err), -1);
+    fclose(fp);
+    assert_int_equal(h.n, 0);
+    assert_non_null(strstr(err, ".xls"));
     unlink(path);
 }
 

@@ -44,7 +44,7 @@ typedef enum io_row_status {
     IO_ROW_TOO_LONG,       /* the record over limits.max_record bytes */
     IO_ROW_BAD_UTF8,       /* a field is not valid UTF-8 */
     IO_ROW_NUL,            /* a field holds a NUL byte */
-    IO_ROW_NUMBER_ID       /* a workbook number in an ID column (io_table_read) */
+    IO_ROW_NUMBER_ID       /* an ID Excel made a number of (io_table_read) */
 } io_row_status;
 
 /* What a workbook cell was (io_csv_row.kinds); a CSV has only text. */
@@ -201,9 +201,10 @@ typedef struct io_read_opts {
  *     columns is taken (and the import says which are missing);
  *   - a value that starts with an apostrophe before one of IO_GUARD_CHARS
  *     (an export's guard) is handed on without the apostrophe;
- *   - a workbook number in a digits column (IDs, codes) that is not a whole
- *     number (1.1037E+12 typed as text became a real number) makes the row
- *     bad with IO_ROW_NUMBER_ID.
+ *   - a digits column (IDs, codes) holding what Excel makes of an ID typed
+ *     as a number (a workbook number that is not whole, or a CSV text in
+ *     scientific notation: 1.1037E+12) makes the row bad with
+ *     IO_ROW_NUMBER_ID, whose message says how to fix it in Excel.
  * The rows handed on carry no kinds.  Returns as io_csv_read. */
 enum { IO_HEADER_SCAN = 10 };
 int io_table_read(FILE *fp, const char *name, const io_read_opts *opts, const io_mapping *m,

@@ -123,7 +123,23 @@ static void digits_note(finder *fd, const io_csv_row *hdr)
     io_header_free(&h);
 }
 
-/* Hand one row on: guards taken off, workbook numbers in ID columns
+/* What Excel does to an ID typed or opened as a number: a workbook number
+ * cell that is not a whole number, or a text (CSV saved from Excel) in
+ * scientific notation, "1.1037E+12", whose digits are gone. */
+static bool excel_mangled(const char *v, size_t n, const unsigned char *kinds, int f)
+{
+    if (kinds && kinds[f] == IO_CELL_NUMBER) return strspn(v, "0123456789") != n;
+    size_t i = strspn(v, "0123456789");
+    if (i == 0) return false;
+    if (v[i] == '.') i += 1 + strspn(v + i + 1, "0123456789");
+    if (v[i] != 'E' && v[i] != 'e') return false;
+    i++;
+    if (v[i] == '+') i++;
+    size_t d = strspn(v + i, "0123456789");
+    return d > 0 && i + d == n;
+}
+
+/* Hand one row on: guards taken off, IDs that Excel made numbers of
  * refused. */
 static int pass(finder *fd, const io_csv_row *row)
 {
@@ -145,10 +161,9 @@ static int pass(finder *fd, const io_csv_row *row)
     }
     out.fields = fd->fields;
     out.lens = fd->lens;
-    for (int k = 0; row->kinds && out.status == IO_ROW_OK && fd->digits_at && fd->digits_at[k] >= 0; k++) {
+    for (int k = 0; out.status == IO_ROW_OK && fd->digits_at && fd->digits_at[k] >= 0; k++) {
         int f = fd->digits_at[k];
-        if (f < row->nfields && row->kinds[f] == IO_CELL_NUMBER &&
-            strspn(row->fields[f], "0123456789") != row->lens[f]) {
+        if (f < row->nfields && excel_mangled(row->fields[f], row->lens[f], row->kinds, f)) {
             out.status = IO_ROW_NUMBER_ID;
             out.err_line = row->line_no;
             out.err_column = f + 1;
@@ -243,11 +258,14 @@ static int on_row(const io_csv_row *row, void *user)
     return fd->nkept == IO_HEADER_SCAN ? flush(fd) : 0;
 }
 
-static bool is_workbook(FILE *fp)
+/* 1 for a workbook (a ZIP package), -1 for an Excel 97-2003 .xls (an OLE2
+ * compound file, which esis does not read), 0 for anything else. */
+static int is_workbook(FILE *fp)
 {
     unsigned char b[4];
     size_t n = fread(b, 1, sizeof b, fp);
     rewind(fp);
+    if (n == 4 && !memcmp(b, "\xD0\xCF\x11\xE0", 4)) return -1;
     return n == 4 && !memcmp(b, "PK\3\4", 4);
 }
 
@@ -260,8 +278,12 @@ int io_table_read(FILE *fp, const char *name, const io_read_opts *opts, const io
     /* without a mapping there is no header to find: rows only lose their
      * guards */
     finder fd = { .m = m, .fn = fn, .user = user, .found = !m };
-    int rc;
-    if (is_workbook(fp))
+    int rc, book = is_workbook(fp);
+    if (book < 0) {
+        snprintf(err, errsz, "%s: Excel 97-2003 (.xls): save it as .xlsx or CSV UTF-8", name);
+        return -1;
+    }
+    if (book)
         rc = io_xlsx_read(fp, name, opts ? opts->sheet : NULL, NULL, on_row, &fd, stats, err, errsz);
     else
         rc = io_csv_read_delim(fp, name, NULL, opts ? opts->delimiter : 0, on_row, &fd, stats, err, errsz);

@@ -232,6 +232,15 @@ assert len(rows) == 2, len(rows)
 assert 'บรรทัด 3' in rows[1][-1] and 'คอลัมน์ที่ %d ' % col in rows[1][-1], rows[1][-1]
 EOF
 
+# a CSV saved from Excel with an ID in scientific notation: that row refused
+# with how to fix it, the others imported
+sed '3s/,[0-9]\{13\},/,1.31042E+12,/' "$T/clean.csv" > "$T/sci.csv"
+cp "$T/base.db" "$T/sci.db"
+"$E" --db "$T/sci.db" import dmc "$T/sci.csv" --round "$R" --rejects "$T/sci.rej" >/dev/null 2>&1
+[ $? = 3 ] || fail "scientific ID: exit not 3"
+[ "$(dump "$T/sci.db" | wc -l)" = 39 ] || fail "scientific ID: not 39 of 40 imported"
+grep -q '1.31042E+12.*(Text)' "$T/sci.rej" || fail "scientific ID: no Excel hint: $(tail -1 "$T/sci.rej")"
+
 # ---- 4. the formula guard --------------------------------------------------
 # the name set through an import (the database's triggers need esis)
 "$E" init --db "$T/g.db" >/dev/null
