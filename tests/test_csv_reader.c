@@ -373,6 +373,15 @@ static void test_delimiters(void **state)
     assert_string_equal(k.text[0], "a,b|c,d");
 }
 
+static void table_mem(const char *s, size_t n, const io_mapping *m, got *g, io_csv_stats *st)
+{
+    char err[256] = "";
+    FILE *fp = fmemopen((void *)s, n, "r");
+    assert_non_null(fp);
+    assert_int_equal(io_table_read(fp, "m", NULL, m, collect, g, st, err, sizeof err), 0);
+    fclose(fp);
+}
+
 /* io_table_read: title rows above the header skipped and said, the
  * export's formula guard taken off, the header found among the rows. */
 static void test_table_header_and_guard(void **state)
@@ -390,10 +399,7 @@ static void test_table_header_and_guard(void **state)
                              "'=1+1,\"'=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\"\n'-5,'x\n";
     got g = {0};
     io_csv_stats st;
-    char err[256] = "";
-    FILE *fp = fmemopen((void *)in, sizeof in - 1, "r");
-    assert_int_equal(io_table_read(fp, "m", NULL, &m, collect, &g, &st, err, sizeof err), 0);
-    fclose(fp);
+    table_mem(in, sizeof in - 1, &m, &g, &st);
     assert_int_equal(g.n, 3);
     assert_int_equal(st.skipped, 2);
     assert_int_equal(st.header_line, 3);
@@ -404,9 +410,7 @@ static void test_table_header_and_guard(void **state)
     /* no header at all in the first rows: the best row is handed on */
     static const char none[] = "a,b\nc,d\n";
     got h = {0};
-    fp = fmemopen((void *)none, sizeof none - 1, "r");
-    assert_int_equal(io_table_read(fp, "m", NULL, &m, collect, &h, &st, err, sizeof err), 0);
-    fclose(fp);
+    table_mem(none, sizeof none - 1, &m, &h, &st);
     assert_int_equal(h.n, 2);
     assert_string_equal(h.text[0], "a|b");
     char name[64], sp[256];
@@ -419,9 +423,7 @@ static void test_table_header_and_guard(void **state)
     io_mapping im = { .kind = "t", .table = "t", .cols = idcols, .ncols = 1, .school_col = -1 };
     static const char sci[] = "id\n1.1037E+12\n1103700012345\n11037e12\n1.5\n";
     got e = {0};
-    fp = fmemopen((void *)sci, sizeof sci - 1, "r");
-    assert_int_equal(io_table_read(fp, "m", NULL, &im, collect, &e, &st, err, sizeof err), 0);
-    fclose(fp);
+    table_mem(sci, sizeof sci - 1, &im, &e, &st);
     assert_int_equal(e.n, 5);
     assert_int_equal(e.status[1], IO_ROW_NUMBER_ID);
     assert_int_equal(e.err_col[1], 1);
