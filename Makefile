@@ -9,7 +9,7 @@ DESTDIR ?=
 BUILD   ?= build
 CC      ?= cc
 
-PKGS     := ncursesw panelw sqlite3 libthai libcrypt libgcrypt
+PKGS     := ncursesw panelw sqlite3 libthai libcrypt libgcrypt libzip expat xlsxwriter
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 # libcsv and iniparser ship no .pc file on Debian: linked plainly.

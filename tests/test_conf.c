@@ -80,6 +80,28 @@ static void test_codes_rates(void **state)
     assert_string_equal(conf_code_find(conf_codes(c, "gender"), "หญิง")->code, "2");
     assert_string_equal(conf_code_find(conf_codes(c, "gender"), "F")->code, "2");
     assert_string_equal(conf_grade_level(c, "M2"), "lower_secondary");
+    /* as offices write them (issue 18): full names, spaces, dots, Thai
+     * digits, the numeric codes of exports */
+    static const struct { const char *in, *code; } spell[] = {
+        { "ประถมศึกษาปีที่ 1", "P1" }, { "ประถมศึกษาปีที่ ๑", "P1" }, { "มัธยมศึกษาปีที่ 1", "M1" },
+        { "อนุบาล 1", "K1" }, { "อนุบาลปีที่ 1", "K1" }, { "อ. 1", "K1" }, { "ป. 1", "P1" },
+        { "ม. 1", "M1" }, { "ป.๖", "P6" }, { "ม ๓", "M3" }, { "04", "P1" }, { "4", "P1" },
+        { "10", "M1" }, { " p 2 ", "P2" },
+    };
+    for (size_t i = 0; i < sizeof spell / sizeof spell[0]; i++) {
+        const conf_code *k = conf_code_find(g, spell[i].in);
+        if (!k || strcmp(k->code, spell[i].code))
+            fail_msg("grade '%s': %s, not %s", spell[i].in, k ? k->code : "none", spell[i].code);
+    }
+    assert_null(conf_code_find(g, "ป. 7"));
+    assert_null(conf_code_find(g, " . "));
+    const conf_codelist *pf = conf_codes(c, "prefix");
+    assert_string_equal(conf_code_find(pf, "ด.ช")->code, "เด็กชาย");
+    assert_string_equal(conf_code_find(pf, "ด.ญ")->code, "เด็กหญิง");
+    assert_string_equal(conf_code_find(pf, "ด. ช.")->code, "เด็กชาย");
+    assert_string_equal(conf_code_find(pf, "สามเณร")->code, "สามเณร");
+    assert_string_equal(conf_code_find(pf, "สามเณร")->group, "1");
+    assert_string_equal(conf_code_find(pf, "น.ส")->code, "นางสาว");
     const conf_rate *r = conf_rate_get(c, 2570, "primary");
     assert_non_null(r);
     assert_true(r->per_head == 1900);

@@ -4,6 +4,8 @@
 #include "testutil.h"
 #include "esis/io.h"
 
+#include <iconv.h>
+
 #define MAXROWS 16
 
 typedef struct got {
@@ -307,6 +309,154 @@ static void test_raw_text(void **state)
     assert_string_equal(g.raw[2], "1,\"2\"3,4,5");
     assert_int_equal(g.status[3], IO_ROW_OK);
     assert_string_equal(g.raw[3], "6,7");
+/* UTF-16 with a BOM, either byte order, as Excel's "Unicode text" saves it
+ * (tab-separated): the same rows as the UTF-8 text, the tab found.  The
+ * UTF-16 bytes are made by iconv here, not by the reader's own code. */
+static void utf16_case(const char *to, const char *bom, size_t bomlen)
+{
+    static const char utf8[] = "รหัส\tชื่อ\tหมายเหตุ\r\n1\t\"สมชาย, ใจดี\"\tป.1 – “ดี” …\r\n";
+    char *in = (char *)utf8, out[512], *op = out + bomlen;
+    size_t inleft = sizeof utf8 - 1, outleft = sizeof out - bomlen;
+    memcpy(out, bom, bomlen);
+    iconv_t cd = iconv_open(to, "UTF-8");
+    assert_true(cd != (iconv_t)-1);
+    assert_true(iconv(cd, &in, &inleft, &op, &outleft) != (size_t)-1);
+    iconv_close(cd);
+    got g = {0};
+    io_csv_stats st;
+    assert_int_equal(read_mem(out, (size_t)(op - out), &g, &st), 0);
+    assert_true(st.utf16);
+    assert_int_equal(st.delimiter, '\t');
+    assert_int_equal(g.n, 2);
+    assert_string_equal(g.text[0], "รหัส|ชื่อ|หมายเหตุ");
+    assert_string_equal(g.text[1], "1|สมชาย, ใจดี|ป.1 – “ดี” …");
+    assert_int_equal(g.line[1], 2);
+}
+
+static void test_utf16(void **state)
+{
+    (void)state;
+    utf16_case("UTF-16LE", "\xFF\xFE", 2);
+    utf16_case("UTF-16BE", "\xFE\xFF", 2);
+}
+
+/* Windows-874: TIS-620 plus – “ ” … (0x96, 0x93, 0x94, 0x85): read whole,
+ * the punctuation kept, no row lost (issue 18: 0 imported, 3 rejected). */
+static void test_windows874(void **state)
+{
+    (void)state;
+    /* "ชื่อ,หมายเหตุ\n" "สมชาย,ย้าย – “ด่วน” …\n" in CP874 */
+    static const char in[] = "\xAA\xD7\xE8\xCD,\xCB\xC1\xD2\xC2\xE0\xCB\xB5\xD8\n"
+                             "\xCA\xC1\xAA\xD2\xC2,\xC2\xE9\xD2\xC2 \x96 \x93\xB4\xE8\xC7\xB9\x94 \x85\n";
+    got g = {0};
+    io_csv_stats st;
+    assert_int_equal(read_mem(in, sizeof in - 1, &g, &st), 0);
+    assert_true(st.tis620);
+    assert_int_equal(g.n, 2);
+    assert_int_equal(g.status[1], IO_ROW_OK);
+    assert_string_equal(g.text[0], "ชื่อ|หมายเหตุ");
+    assert_string_equal(g.text[1], "สมชาย|ย้าย – “ด่วน” …");
+}
+
+/* The delimiter: found in the first lines (a title line above the header
+ * does not fool it), or given. */
+static void test_delimiters(void **state)
+{
+    (void)state;
+    static const char semi[] = "รายชื่อนักเรียน, ข้อมูล ณ วันที่ 10 มิ.ย.\n\na;b;\"c;d\";e\n1;2,5;3;4\n";
+    got g = {0};
+    io_csv_stats st;
+    assert_int_equal(read_mem(semi, sizeof semi - 1, &g, &st), 0);
+    assert_int_equal(st.delimiter, ';');
+    assert_string_equal(g.text[1], "a|b|c;d|e");
+    assert_string_equal(g.text[2], "1|2,5|3|4");
+    static const char comma[] = "a,b;c,d\n1,2;3,4\n";
+    got h = {0};
+    assert_int_equal(read_mem(comma, sizeof comma - 1, &h, &st), 0);
+    assert_int_equal(st.delimiter, ',');
+    assert_string_equal(h.text[0], "a|b;c|d");
+    /* semicolons inside unquoted fields do not outvote the header's commas */
+    static const char sql[] = "a,b,c\n'); DROP TABLE x;--,'); DROP;--,1\n";
+    got q = {0};
+    assert_int_equal(read_mem(sql, sizeof sql - 1, &q, &st), 0);
+    assert_int_equal(st.delimiter, ',');
+    assert_string_equal(q.text[1], "'); DROP TABLE x;--|'); DROP;--|1");
+    /* given: the semicolons stay inside the fields */
+    got k = {0};
+    FILE *fp = fmemopen((void *)comma, sizeof comma - 1, "r");
+    char err[256] = "";
+    assert_int_equal(io_csv_read_delim(fp, "m", NULL, ';', collect, &k, &st, err, sizeof err), 0);
+    fclose(fp);
+    assert_string_equal(k.text[0], "a,b|c,d");
+}
+
+static void table_mem(const char *s, size_t n, const io_mapping *m, got *g, io_csv_stats *st)
+{
+    char err[256] = "";
+    FILE *fp = fmemopen((void *)s, n, "r");
+    assert_non_null(fp);
+    assert_int_equal(io_table_read(fp, "m", NULL, m, collect, g, st, err, sizeof err), 0);
+    fclose(fp);
+}
+
+/* io_table_read: title rows above the header skipped and said, the
+ * export's formula guard taken off, the header found among the rows. */
+static void test_table_header_and_guard(void **state)
+{
+    (void)state;
+    io_column cols[2] = {
+        { .name = "code", .aliases = NULL, .naliases = 0, .required = true },
+        { .name = "name", .aliases = NULL, .naliases = 0, .required = true },
+    };
+    char *al[] = { "ชื่อ" };
+    cols[1].aliases = al;
+    cols[1].naliases = 1;
+    io_mapping m = { .kind = "t", .table = "t", .cols = cols, .ncols = 2, .school_col = -1 };
+    static const char in[] = "รายชื่อโรงเรียน ณ วันที่ 10 มิ.ย. 2568\n,,\ncode,ชื่อ\n"
+                             "'=1+1,\"'=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\"\n'-5,'x\n";
+    got g = {0};
+    io_csv_stats st;
+    table_mem(in, sizeof in - 1, &m, &g, &st);
+    assert_int_equal(g.n, 3);
+    assert_int_equal(st.skipped, 2);
+    assert_int_equal(st.header_line, 3);
+    assert_string_equal(st.skipped_text, "รายชื่อโรงเรียน ณ วันที่ 10 มิ.ย. 2568");
+    assert_string_equal(g.text[0], "code|ชื่อ");
+    assert_string_equal(g.text[1], "=1+1|=HYPERLINK(\"http://x\",\"click\")");
+    assert_string_equal(g.text[2], "-5|'x");     /* only a guard is taken off */
+    /* no header at all in the first rows: the best row is handed on */
+    static const char none[] = "a,b\nc,d\n";
+    got h = {0};
+    table_mem(none, sizeof none - 1, &m, &h, &st);
+    assert_int_equal(h.n, 2);
+    assert_string_equal(h.text[0], "a|b");
+    char name[64], sp[256];
+    char *hdr[] = { "code", "ชื่อเล่น" };
+    assert_ptr_equal(io_header_missing(&m, hdr, 2, name, sizeof name, sp, sizeof sp), &cols[1]);
+    assert_string_equal(name, "ชื่อ");          /* the header is Thai: the Thai name */
+    assert_string_equal(sp, "name, ชื่อ");
+    /* an ID Excel wrote in scientific notation: refused, saying so */
+    io_column idcols[1] = { { .name = "id", .required = true, .norm = NORM_DIGITS } };
+    io_mapping im = { .kind = "t", .table = "t", .cols = idcols, .ncols = 1, .school_col = -1 };
+    static const char sci[] = "id\n1.1037E+12\n1103700012345\n11037e12\n1.5\n";
+    got e = {0};
+    table_mem(sci, sizeof sci - 1, &im, &e, &st);
+    assert_int_equal(e.n, 5);
+    assert_int_equal(e.status[1], IO_ROW_NUMBER_ID);
+    assert_int_equal(e.err_col[1], 1);
+    assert_int_equal(e.err_line[1], 2);
+    assert_int_equal(e.status[2], IO_ROW_OK);
+    assert_int_equal(e.status[3], IO_ROW_NUMBER_ID);
+    assert_int_equal(e.status[4], IO_ROW_OK);     /* not an ID Excel made: the rules judge it */
+    /* the guard is for text; a number in a number column is left alone */
+    io_column num = { .name = "n", .norm = NORM_INT };
+    assert_true(io_guard_needed(&cols[1], "=SUM(A1)"));
+    assert_true(io_guard_needed(&cols[1], "-5"));
+    assert_true(io_guard_needed(&cols[1], "@x"));
+    assert_true(io_guard_needed(&cols[1], "\tx"));
+    assert_false(io_guard_needed(&num, "-5"));
+    assert_true(io_guard_needed(&num, "-x"));
+    assert_false(io_guard_needed(&cols[1], "x=1"));
 }
 
 int main(void)
@@ -326,6 +476,10 @@ int main(void)
         cmocka_unit_test(test_sql_text_verbatim),
         cmocka_unit_test(test_stop),
         cmocka_unit_test(test_write_row_round_trip),
+        cmocka_unit_test(test_utf16),
+        cmocka_unit_test(test_windows874),
+        cmocka_unit_test(test_delimiters),
+        cmocka_unit_test(test_table_header_and_guard),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

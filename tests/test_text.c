@@ -608,7 +608,11 @@ static void test_tis620(void **state)
     assert_true(text_looks_tis620(tis, 6));
     assert_false(text_looks_tis620("สวัสดี", strlen("สวัสดี")));
     assert_false(text_looks_tis620("hello", 5));
-    assert_false(text_looks_tis620("abc\x80", 4));         /* not Thai */
+    assert_false(text_looks_tis620("abc\x81", 4));         /* not Thai */
+    assert_false(text_looks_tis620("abc\x9F", 4));
+    /* Windows-874's additions: euro, ellipsis, dashes, quotes (issue 18) */
+    assert_true(text_looks_tis620("abc\x80", 4));
+    assert_true(text_looks_tis620("\xCA \x96 \x93\xB4\x94 \x85", 10));
     assert_false(text_looks_tis620("", 0));
 
     utf8 = text_tis620_to_utf8(tis, 6, &len);

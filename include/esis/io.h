@@ -44,8 +44,14 @@ typedef enum io_row_status {
     IO_ROW_TOO_MANY_COLUMNS,
     IO_ROW_TOO_LONG,       /* the record over limits.max_record bytes */
     IO_ROW_BAD_UTF8,       /* a field is not valid UTF-8 */
-    IO_ROW_NUL             /* a field holds a NUL byte */
+    IO_ROW_NUL,            /* a field holds a NUL byte */
+    IO_ROW_NUMBER_ID       /* an ID Excel made a number of (io_table_read) */
 } io_row_status;
+
+/* What a workbook cell was (io_csv_row.kinds); a CSV has only text. */
+typedef enum io_cell_kind {
+    IO_CELL_TEXT = 0, IO_CELL_NUMBER, IO_CELL_DATE, IO_CELL_BOOL
+} io_cell_kind;
 
 typedef struct io_csv_row {
     char         **fields;  /* NUL-terminated UTF-8 (when status is OK) */
@@ -60,6 +66,7 @@ typedef struct io_csv_row {
                                line end; a bad record's whole line), up to
                                max_record bytes; NUL-terminated */
     size_t         raw_len;
+    const unsigned char *kinds; /* per field an io_cell_kind (workbooks), or NULL */
 } io_csv_row;
 
 /* Called for every record, good or bad.  A non-zero return stops the read,
@@ -81,7 +88,12 @@ typedef struct io_csv_stats {
     long records;      /* records delivered (good and bad) */
     long bad_records;
     bool bom;          /* the file started with a UTF-8 BOM */
-    bool tis620;       /* the file was read as TIS-620 and converted */
+    bool tis620;       /* the file was read as Windows-874/TIS-620 and converted */
+    bool utf16;        /* the file had a UTF-16 BOM and was converted */
+    char delimiter;    /* the field separator used (given or found) */
+    int  skipped;      /* rows above the header skipped (io_table_read) */
+    long header_line;  /* the header's line (io_table_read) */
+    char skipped_text[200]; /* the first of them, cut, for the message */
 } io_csv_stats;
 
 /* Read fp to the end, calling fn per record.  lim NULL = the defaults;
@@ -90,6 +102,12 @@ typedef struct io_csv_stats {
 int io_csv_read(FILE *fp, const char *name, const io_csv_limits *lim,
                 io_csv_row_fn fn, void *user, io_csv_stats *stats,
                 char *err, size_t errsz);
+
+/* The same with the field separator given (',', ';', '\t'), or 0 to find
+ * it in the first lines (what io_csv_read does). */
+int io_csv_read_delim(FILE *fp, const char *name, const io_csv_limits *lim, char delim,
+                      io_csv_row_fn fn, void *user, io_csv_stats *stats,
+                      char *err, size_t errsz);
 
 /* The message key of a row status ("io.row_parse", ...). */
 const char *io_row_status_key(io_row_status s);
@@ -163,6 +181,47 @@ int io_normalise(const io_column *c, const struct esis_conf *conf, const char *i
  * when a mapping could not be read (the others are still used). */
 int io_table_norms(const char *home, const struct esis_conf *conf, const esis_table *t,
                    norm_kind *kinds, const conf_codelist **codes);
+/* ---- any table file: CSV or workbook, header found -------------------- */
+
+typedef struct io_read_opts {
+    char        delimiter; /* ',', ';', '\t', or 0 to find it */
+    const char *sheet;     /* a workbook's sheet by name; NULL: the first */
+} io_read_opts;
+
+/* The spreadsheet-injection guard an export puts before a text value that
+ * a spreadsheet would take as a formula ("=", "+", "-", "@", tab, CR):
+ * an apostrophe, as OWASP recommends. */
+#define IO_GUARD_CHARS "=+-@\t\r"
+
+/* Read a CSV file (any of the encodings and delimiters io_csv_read knows)
+ * or a workbook (.xlsx, told by its content) through fn, as io_csv_read
+ * does, with three things more when m is given:
+ *   - the header is the first row among the first IO_HEADER_SCAN that names
+ *     every required column of m; rows above it (an office's title lines)
+ *     are skipped, counted in stats->skipped with the first in
+ *     stats->skipped_text.  When none does, the row naming the most
+ *     columns is taken (and the import says which are missing);
+ *   - a value that starts with an apostrophe before one of IO_GUARD_CHARS
+ *     (an export's guard) is handed on without the apostrophe;
+ *   - a digits column (IDs, codes) holding what Excel makes of an ID typed
+ *     as a number (a workbook number that is not whole, or a CSV text in
+ *     scientific notation: 1.1037E+12) makes the row bad with
+ *     IO_ROW_NUMBER_ID, whose message says how to fix it in Excel.
+ * The rows handed on carry no kinds.  Returns as io_csv_read. */
+enum { IO_HEADER_SCAN = 10 };
+int io_table_read(FILE *fp, const char *name, const io_read_opts *opts, const io_mapping *m,
+                  io_csv_row_fn fn, void *user, io_csv_stats *stats, char *err, size_t errsz);
+
+/* The first required column of m that the header fields[0..n) lacks, or
+ * NULL.  name gets its spelling in the header's language (a Thai alias
+ * when the header has Thai, else the canonical name: "เพศ" or "gender"),
+ * spellings every accepted one ("gender, เพศ, sex"). */
+const io_column *io_header_missing(const io_mapping *m, char *const *fields, int n,
+                                   char *name, size_t namesz, char *spellings, size_t spsz);
+
+/* A value as an export writes it: guard is true when it needs the
+ * apostrophe (text, not a number, starting with one of IO_GUARD_CHARS). */
+bool io_guard_needed(const io_column *c, const char *v);
 
 /* ---- import and export ---------------------------------------------- */
 
@@ -195,6 +254,10 @@ typedef struct io_summary {
  * changed), 1 on a database failure (nothing changed). */
 int io_import(struct esis_app *app, const char *kind, const char *path,
               const char *round, const char *rejects_path, io_summary *out);
+/* The same with the delimiter or the sheet given (opts NULL: found). */
+int io_import_with(struct esis_app *app, const char *kind, const char *path,
+                   const char *round, const char *rejects_path, const io_read_opts *opts,
+                   io_summary *out);
 
 /* "imported N, rejected M, warned K (rejects: PATH)" in the user's
  * language, into out. */
@@ -209,5 +272,9 @@ void io_rejects_note(struct esis_app *app, const io_summary *s, char *out, size_
  * a failure (app->err says why). *nrows gets the rows written. */
 int io_export(struct esis_app *app, const char *kind, const char *round,
               const char *school, bool mask, FILE *fp, long *nrows);
+/* The same rows as a workbook at path (one sheet named after the kind;
+ * numbers as numbers, dates as dates, the header bold and frozen). */
+int io_export_xlsx(struct esis_app *app, const char *kind, const char *round,
+                   const char *school, bool mask, const char *path, long *nrows);
 
 #endif

@@ -198,8 +198,8 @@ int report_check_period(const report_set *set, const report_def *rep, const repo
 int report_run(const report_set *set, const report_def *rep, const report_params *p,
                report_row_fn fn, void *ctx, char *err, size_t errsz);
 
-typedef enum report_output { REPORT_OUT_TEXT, REPORT_OUT_CSV, REPORT_OUT_HTML } report_output;
-/* "text", "csv", "html" -> the output; false when unknown. */
+typedef enum report_output { REPORT_OUT_TEXT, REPORT_OUT_CSV, REPORT_OUT_HTML, REPORT_OUT_XLSX } report_output;
+/* "text", "csv", "html", "xlsx" -> the output; false when unknown. */
 bool report_output_parse(const char *s, report_output *out);
 
 /* The line that says what a run's numbers are as of: the round, its as-of

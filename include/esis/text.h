@@ -153,14 +153,16 @@ unsigned char *text_thai_sortkey(const char *s, size_t n, size_t *outlen);
 
 /* ---- Encodings ------------------------------------------------------ */
 
-/* Convert n bytes of TIS-620 to a new NUL-terminated UTF-8 string (iconv).
+/* Convert n bytes of Windows-874 (CP874, the superset of TIS-620 that Thai
+ * Windows writes) to a new NUL-terminated UTF-8 string (iconv).
  * Returns NULL on allocation failure or when iconv has no TIS-620.  *outlen
  * (if not NULL) gets the byte length.  A byte outside TIS-620 becomes
  * U+FFFD. */
 char *text_tis620_to_utf8(const char *s, size_t n, size_t *outlen);
 
 /* Heuristic: true when s[0..n) is not valid UTF-8 but every byte >= 0x80 is
- * a TIS-620 Thai character (0xA1-0xFB). */
+ * a TIS-620 Thai character (0xA1-0xFB) or one of Windows-874's additions
+ * (0x80, 0x85, 0x91-0x97, 0xA0). */
 bool text_looks_tis620(const char *s, size_t n);
 
 /* ---- HTML ------------------------------------------------------------ */

@@ -3,7 +3,7 @@
  *
  *   esis report --list
  *   esis report NAME [--round R] [--year Y] [--school CODE]
- *                    [--format text|csv|html] [--out PATH]
+ *                    [--format text|csv|html|xlsx] [--out PATH]
  *   esis report booklet [--year Y] [--format text|html] [--out PATH]
  *
  * Definitions are loaded and checked from conf/reports/ each run (a broken
@@ -142,7 +142,7 @@ static int run(esis_app *app, int argc, char **argv)
 
 const esis_cmd cmd_report = {
     "report",
-    "report --list | NAME [--round R] [--year Y] [--school CODE] [--format text|csv|html] [--out PATH]",
+    "report --list | NAME [--round R] [--year Y] [--school CODE] [--format text|csv|html|xlsx] [--out PATH]",
     "cmd.report",
     APP_LOGIN,
     run,

@@ -4,6 +4,7 @@
  * where the configuration lives.
  */
 #include "esis/conf.h"
+#include "esis/text.h"
 
 #include <iniparser/iniparser.h>
 #include <errno.h>
@@ -212,6 +213,26 @@ const conf_codelist *conf_codes(const esis_conf *c, const char *list)
     return NULL;
 }
 
+/* A spelling as people vary it: Thai digits as ASCII, spaces, dots,
+ * underscores and dashes left out ("ป. ๑" -> "ป1", "ด.ช" -> "ดช").  Into
+ * out (outsz bytes); false when it does not fit. */
+static bool code_squeeze(const char *s, char *out, size_t outsz)
+{
+    size_t o = 0;
+    if (strlen(s) >= outsz) return false;
+    text_ascii_digits(s, out);
+    for (size_t i = 0; out[i]; i++)
+        if (!strchr(" ._-\t", out[i])) out[o++] = out[i];
+    out[o] = '\0';
+    return true;
+}
+
+static bool squeezed_equal(const char *want, const char *have)
+{
+    char a[128];
+    return have && code_squeeze(have, a, sizeof a) && a[0] && !strcasecmp(a, want);
+}
+
 const conf_code *conf_code_find(const conf_codelist *l, const char *text)
 {
     if (!l || !text) return NULL;
@@ -223,6 +244,16 @@ const conf_code *conf_code_find(const conf_codelist *l, const char *text)
             return k;
         for (int a = 0; a < k->naliases; a++)
             if (!strcasecmp(k->aliases[a], text)) return k;
+    }
+    /* then as written by hand: "ป. 1", "ประถมศึกษาปีที่ ๑", "ด.ช" */
+    char want[128];
+    if (!code_squeeze(text, want, sizeof want) || !want[0]) return NULL;
+    for (int i = 0; i < l->n; i++) {
+        const conf_code *k = &l->v[i];
+        if (squeezed_equal(want, k->code) || squeezed_equal(want, k->label_th) || squeezed_equal(want, k->label_en))
+            return k;
+        for (int a = 0; a < k->naliases; a++)
+            if (squeezed_equal(want, k->aliases[a])) return k;
     }
     return NULL;
 }

@@ -16,16 +16,24 @@
  *     refuses past IO_CSV_FIELD_HARD_MAX, our record store refuses past
  *     max_record, and the read buffer is fixed.  A 10 MB field costs at most
  *     1 MB and one bad row.
- *   - Encoding: a UTF-8 BOM is stripped.  The file is sniffed until the first
- *     byte >= 0x80: if that text is not UTF-8 but looks like TIS-620 (Thai
- *     Windows/DOS exports), every line from then on is converted with iconv.
- *     Fields of a UTF-8 file that are not valid UTF-8 make a bad row.
+ *   - Encoding: a UTF-8 BOM is stripped.  A UTF-16 BOM (Excel's "Unicode
+ *     text", LE, or BE) makes the source convert the whole stream to UTF-8
+ *     with iconv before anything else sees it.  Otherwise the file is
+ *     sniffed until the first byte >= 0x80: if that text is not UTF-8 but
+ *     looks like Windows-874 (TIS-620 plus the dashes, quotes and ellipsis
+ *     Thai Windows adds), every line from then on is converted with iconv.
+ *     Fields of a UTF-8 file that are not valid UTF-8 make a bad row that
+ *     names its line and column.
+ *   - Delimiter: comma, semicolon or tab, given or found in the first lines
+ *     (the one that splits some line into the most fields, outside quotes:
+ *     a title line above the header has few or none).
  */
 #include "esis/io.h"
 #include "esis/text.h"
 
 #include <csv.h>
 #include <errno.h>
+#include <iconv.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,7 +70,130 @@ typedef struct reader {
     size_t raw_len, raw_cap;
     bool pending;          /* a bad record waiting for the rest of its line */
     io_csv_stats stats;
+    char delim;            /* the field separator in use */
 } reader;
+
+/* Where the bytes come from: the file as it is, or, for UTF-16, the file
+ * converted to UTF-8.  raw holds bytes read but not yet handed on (the
+ * first bytes read to look for a BOM, or UTF-16 not yet converted). */
+enum { RAW_BUF = 32768 };
+typedef struct source {
+    FILE *fp;
+    iconv_t cd;            /* (iconv_t)-1: no conversion */
+    char raw[RAW_BUF];
+    size_t rawpos, rawlen;
+    bool eof;
+} source;
+
+/* Up to cap bytes of UTF-8 (or of the file as it is) into out; 0 only at
+ * the end of the file. */
+static size_t source_read(source *src, char *out, size_t cap)
+{
+    if (src->cd == (iconv_t)-1) {
+        size_t n = src->rawlen - src->rawpos;
+        if (n > cap) n = cap;
+        memcpy(out, src->raw + src->rawpos, n);
+        src->rawpos += n;
+        return n + fread(out + n, 1, cap - n, src->fp);
+    }
+    size_t made = 0;
+    while (made + 8 < cap) {
+        if (src->rawpos == src->rawlen || (!src->eof && src->rawlen - src->rawpos < 4)) {
+            memmove(src->raw, src->raw + src->rawpos, src->rawlen - src->rawpos);
+            src->rawlen -= src->rawpos;
+            src->rawpos = 0;
+            size_t room = sizeof src->raw - src->rawlen;
+            /* 2 bytes of UTF-16 make at most 3 of UTF-8 */
+            if (room > (cap - made) / 2) room = (cap - made) / 2 & ~(size_t)1;
+            size_t got = src->eof || room == 0 ? 0 : fread(src->raw + src->rawlen, 1, room, src->fp);
+            if (got == 0) src->eof = true;
+            src->rawlen += got;
+            if (src->rawlen == 0) break;
+        }
+        char *in = src->raw + src->rawpos, *op = out + made;
+        size_t inleft = src->rawlen - src->rawpos, outleft = cap - made;
+        size_t rc = iconv(src->cd, &in, &inleft, &op, &outleft);
+        int e = errno;
+        made = (size_t)(op - out);
+        src->rawpos = (size_t)(in - src->raw);
+        if (rc != (size_t)-1 || e == E2BIG) {
+            if (e == E2BIG && rc == (size_t)-1) break;
+            continue;
+        }
+        if (e == EINVAL && !src->eof) continue;   /* half a character: read on */
+        /* A lone surrogate or a lone last byte: one visible mark. */
+        if (cap - made < 3) break;
+        memcpy(out + made, "\xEF\xBF\xBD", 3);
+        made += 3;
+        src->rawpos += inleft >= 2 ? 2 : inleft;
+    }
+    return made;
+}
+
+/* Look at the first bytes for a BOM: UTF-8 is skipped, UTF-16 (either
+ * order) starts the conversion.  Returns -1 when iconv lacks UTF-16. */
+static int source_open(source *src, FILE *fp, io_csv_stats *st)
+{
+    src->fp = fp;
+    src->cd = (iconv_t)-1;
+    src->rawlen = fread(src->raw, 1, 3, fp);
+    const unsigned char *b = (const unsigned char *)src->raw;
+    if (src->rawlen == 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
+        src->rawpos = 3;
+        st->bom = true;
+    } else if (src->rawlen >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))) {
+        src->cd = iconv_open("UTF-8", b[0] == 0xFF ? "UTF-16LE" : "UTF-16BE");
+        if (src->cd == (iconv_t)-1) return -1;
+        src->rawpos = 2;
+        st->utf16 = true;
+    }
+    return 0;
+}
+
+static void source_close(source *src)
+{
+    if (src->cd != (iconv_t)-1) iconv_close(src->cd);
+}
+
+/* The separator the first lines agree on: for each candidate the number of
+ * separators outside quotes on each line; the candidate whose most common
+ * non-zero count is shared by the most lines wins (then the one on more
+ * lines, then the larger count, then comma, tab, semicolon).  So a title line above the header does not
+ * decide, and neither do semicolons inside one unquoted field. */
+enum { DELIM_LINES = 12 };
+static char delim_detect(const char *s, size_t n)
+{
+    static const char cand[] = { ',', '\t', ';' };
+    int count[3][DELIM_LINES] = { { 0 } }, lines = 0;
+    bool quoted = false;
+    for (size_t i = 0; i < n && lines < DELIM_LINES; i++) {
+        char c = s[i];
+        if (c == '"') quoted = !quoted;
+        if (quoted) continue;
+        if (c == '\n') { lines++; continue; }
+        for (int k = 0; k < 3; k++) if (c == cand[k]) count[k][lines]++;
+    }
+    if (lines < DELIM_LINES) lines++;               /* the last, unended line */
+    int pick = 0, best_agree = 0, best_present = 0, best_count = 0;
+    for (int k = 0; k < 3; k++) {
+        int agree = 0, value = 0, present = 0;
+        for (int l = 0; l < lines; l++) {
+            if (!count[k][l]) continue;
+            int same = 0;
+            present++;
+            for (int m = 0; m < lines; m++) same += count[k][m] == count[k][l];
+            if (same > agree || (same == agree && count[k][l] > value)) { agree = same; value = count[k][l]; }
+        }
+        if (agree > best_agree || (agree == best_agree && (present > best_present ||
+                                    (present == best_present && value > best_count)))) {
+            pick = k;
+            best_agree = agree;
+            best_present = present;
+            best_count = value;
+        }
+    }
+    return cand[pick];
+}
 
 /* libcsv grows its field buffer through this; refusing makes csv_parse
  * stop with CSV_ENOMEM, which we report as a field too long. */
@@ -77,6 +208,7 @@ static int parser_init(reader *r)
     if (csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) return -1;
     csv_set_realloc_func(&r->p, capped_realloc);
     csv_set_blk_size(&r->p, 4096);
+    csv_set_delim(&r->p, (unsigned char)r->delim);
     return 0;
 }
 
@@ -281,6 +413,13 @@ int io_csv_read(FILE *fp, const char *name, const io_csv_limits *lim,
                 io_csv_row_fn fn, void *user, io_csv_stats *stats,
                 char *err, size_t errsz)
 {
+    return io_csv_read_delim(fp, name, lim, 0, fn, user, stats, err, errsz);
+}
+
+int io_csv_read_delim(FILE *fp, const char *name, const io_csv_limits *lim, char delim,
+                      io_csv_row_fn fn, void *user, io_csv_stats *stats,
+                      char *err, size_t errsz)
+{
     static const io_csv_limits defaults = IO_CSV_LIMITS_DEFAULT;
     reader r;
     memset(&r, 0, sizeof r);
@@ -291,26 +430,35 @@ int io_csv_read(FILE *fp, const char *name, const io_csv_limits *lim,
     r.fn = fn;
     r.user = user;
     r.line = 1;
+    r.delim = delim ? delim : ',';
     int rc = 0;
     char *buf = malloc(READ_BUF);
-    if (!buf || parser_init(&r) != 0) {
+    source *src = calloc(1, sizeof *src);
+    if (!buf || !src || parser_init(&r) != 0) {
         snprintf(err, errsz, "%s: %s", name, strerror(ENOMEM));
         free(buf);
+        free(src);
         return -1;
     }
-    enc_mode enc = ENC_UNKNOWN;
+    if (source_open(src, fp, &r.stats) != 0) {
+        snprintf(err, errsz, "%s: UTF-16: %s", name, strerror(errno));
+        rc = -1;
+        goto done;
+    }
+    enc_mode enc = src->cd != (iconv_t)-1 ? ENC_UTF8 : ENC_UNKNOWN;
     bool first = true, skip = false;
     size_t have = 0;
     while (!r.stop) {
-        size_t got = fread(buf + have, 1, READ_BUF - have, fp);
+        size_t got = source_read(src, buf + have, READ_BUF - have);
         have += got;
         if (have == 0) break;
         size_t pos = 0;
-        if (first && (have >= 3 || got == 0)) {
+        if (first) {
             first = false;
-            if (have >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) { pos = 3; r.stats.bom = true; }
-        } else if (first) {
-            continue;          /* fewer than 3 bytes so far: read more */
+            if (!delim) {
+                r.delim = delim_detect(buf, have);
+                csv_set_delim(&r.p, (unsigned char)r.delim);
+            }
         }
         if (enc == ENC_UNKNOWN) {
             enc = sniff(buf + pos, have - pos);
@@ -357,6 +505,9 @@ int io_csv_read(FILE *fp, const char *name, const io_csv_limits *lim,
     }
     if (r.stop) rc = r.stop;
 done:
+    r.stats.delimiter = r.delim;
+    source_close(src);
+    free(src);
     csv_free(&r.p);
     free(buf);
     free(r.arena);
@@ -379,6 +530,7 @@ const char *io_row_status_key(io_row_status s)
     case IO_ROW_TOO_LONG:         return "io.row_too_long";
     case IO_ROW_BAD_UTF8:         return "io.row_bad_utf8";
     case IO_ROW_NUL:              return "io.row_nul";
+    case IO_ROW_NUMBER_ID:        return "io.row_number_id";
     }
     return "io.row_parse";
 }

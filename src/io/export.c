@@ -5,7 +5,10 @@
  * header (the section order of conf/import/<kind>.ini), every field quoted
  * by csv_fwrite, CRLF line ends, dates as DD/MM/YYYY with the Buddhist Era
  * year (what Thai offices type and expect).  Codes are written as stored
- * (canonical), numbers as SQLite gives them.  Import accepts all of this,
+ * (canonical), numbers as SQLite gives them.  A text that a spreadsheet
+ * would run as a formula (=, +, -, @, tab, CR first) gets an apostrophe in
+ * front (OWASP); import takes it off.  A workbook (io_export_xlsx) has the
+ * same header and values, with numbers as numbers and dates as dates.  Import accepts all of this,
  * and normalises to exactly what is stored, so export -> import -> export
  * gives the same bytes.  Rows come in natural-key order, so the order is
  * the same too.
@@ -22,6 +25,7 @@
 #include "esis/db.h"
 #include "esis/strbuf.h"
 #include "esis/text.h"
+#include "esis/xlsx_writer.h"
 #include "io_internal.h"
 
 #include <stdlib.h>
@@ -53,33 +57,112 @@ static int export_fail(esis_app *app, int rc, const char *what)
     return rc;
 }
 
-static int write_rows(esis_app *app, const io_mapping *m, sqlite3_stmt *st, bool mask,
-                      FILE *fp, long *nrows)
+/* Where the rows go: a CSV stream or a workbook. */
+typedef struct sink {
+    FILE *fp;               /* CSV */
+    xlsx_out *x;            /* or a workbook */
+    const char *kind;       /* the sheet's name */
+} sink;
+
+static xlsx_kind column_kind(const io_column *c, bool mask)
 {
-    char small[256];
-    int rc;
-    while ((rc = db_step(st)) == SQLITE_ROW) {
-        for (int c = 0; c < m->ncols; c++) {
-            const char *v = (const char *)sqlite3_column_text(st, c);
-            size_t n = v ? strlen(v) : 0;
-            char *buf = n + 16 <= sizeof small ? small : malloc(n + 16);
-            if (!buf) { snprintf(app->err, sizeof app->err, "out of memory"); return 1; }
-            value_out(&m->cols[c], v, mask, buf, n + 16 <= sizeof small ? sizeof small : n + 16);
-            if ((c && fputc(',', fp) == EOF) || io_csv_write_field(fp, buf) != 0) {
-                if (buf != small) free(buf);
-                snprintf(app->err, sizeof app->err, "write failed");
-                return 1;
-            }
-            if (buf != small) free(buf);
-        }
-        if (fputs("\r\n", fp) == EOF) { snprintf(app->err, sizeof app->err, "write failed"); return 1; }
-        (*nrows)++;
+    if (mask && c->personal) return XLSX_TEXT;
+    switch (c->norm) {
+    case NORM_INT:  return XLSX_INT;
+    case NORM_REAL: return XLSX_REAL;
+    case NORM_DATE: return XLSX_DATE;
+    default:           return XLSX_TEXT;
     }
-    return rc == SQLITE_DONE ? 0 : export_fail(app, 1, "export");
 }
 
-int io_export(esis_app *app, const char *kind, const char *round, const char *school,
-              bool mask, FILE *fp, long *nrows)
+static int sink_header(esis_app *app, const io_mapping *m, bool mask, sink *k)
+{
+    if (k->x) {
+        const char **h = calloc((size_t)m->ncols + 1, sizeof *h);
+        xlsx_kind *kinds = calloc((size_t)m->ncols + 1, sizeof *kinds);
+        int rc = h && kinds ? 0 : -1;
+        for (int c = 0; !rc && c < m->ncols; c++) {
+            h[c] = m->cols[c].name;
+            kinds[c] = column_kind(&m->cols[c], mask);
+        }
+        if (!rc) rc = xlsx_out_sheet(k->x, k->kind, NULL, h, kinds, m->ncols, app->err, sizeof app->err);
+        else snprintf(app->err, sizeof app->err, "out of memory");
+        free(h);
+        free(kinds);
+        return rc ? 1 : 0;
+    }
+    fputs("\xEF\xBB\xBF", k->fp);
+    for (int c = 0; c < m->ncols; c++) {
+        if (c) fputc(',', k->fp);
+        io_csv_write_field(k->fp, m->cols[c].name);
+    }
+    fputs("\r\n", k->fp);
+    return 0;
+}
+
+/* One row: raw[c] as stored, shown[c] as the CSV writes it. */
+static int sink_row(esis_app *app, const io_mapping *m, bool mask, sink *k,
+                    const char *const *raw, char **shown)
+{
+    if (k->x) {
+        /* a workbook takes dates as dates (ISO in), the rest as shown */
+        const char **cells = calloc((size_t)m->ncols + 1, sizeof *cells);
+        if (!cells) { snprintf(app->err, sizeof app->err, "out of memory"); return 1; }
+        for (int c = 0; c < m->ncols; c++)
+            cells[c] = column_kind(&m->cols[c], mask) == XLSX_DATE && raw[c] ? raw[c] : shown[c];
+        int rc = xlsx_out_row(k->x, cells, false, app->err, sizeof app->err) ? 1 : 0;
+        free(cells);
+        return rc;
+    }
+    for (int c = 0; c < m->ncols; c++) {
+        if (c && fputc(',', k->fp) == EOF) goto fail;
+        if (io_csv_write_field(k->fp, shown[c]) != 0) goto fail;
+    }
+    if (fputs("\r\n", k->fp) == EOF) goto fail;
+    return 0;
+fail:
+    snprintf(app->err, sizeof app->err, "write failed");
+    return 1;
+}
+
+static int write_rows(esis_app *app, const io_mapping *m, sqlite3_stmt *st, bool mask,
+                      sink *k, long *nrows)
+{
+    int rc = 0, src;
+    char **shown = calloc((size_t)m->ncols + 1, sizeof *shown);
+    size_t *cap = calloc((size_t)m->ncols + 1, sizeof *cap);
+    const char **raw = calloc((size_t)m->ncols + 1, sizeof *raw);
+    if (!shown || !cap || !raw) { rc = 1; snprintf(app->err, sizeof app->err, "out of memory"); goto done; }
+    while ((src = db_step(st)) == SQLITE_ROW) {
+        for (int c = 0; c < m->ncols && !rc; c++) {
+            const char *v = raw[c] = (const char *)sqlite3_column_text(st, c);
+            size_t need = (v ? strlen(v) : 0) + 24;
+            if (need > cap[c]) {
+                char *b = realloc(shown[c], need);
+                if (!b) { rc = 1; snprintf(app->err, sizeof app->err, "out of memory"); break; }
+                shown[c] = b;
+                cap[c] = need;
+            }
+            /* written one byte in, so the guard can go in front */
+            value_out(&m->cols[c], v, mask, shown[c] + 1, cap[c] - 1);
+            if (io_guard_needed(&m->cols[c], shown[c] + 1)) shown[c][0] = '\'';
+            else memmove(shown[c], shown[c] + 1, strlen(shown[c] + 1) + 1);
+        }
+        if (!rc) rc = sink_row(app, m, mask, k, raw, shown);
+        if (rc) break;
+        (*nrows)++;
+    }
+    if (!rc && src != SQLITE_DONE) rc = export_fail(app, 1, "export");
+done:
+    for (int c = 0; shown && c < m->ncols; c++) free(shown[c]);
+    free(shown);
+    free(cap);
+    free(raw);
+    return rc;
+}
+
+static int export_to(esis_app *app, const char *kind, const char *round, const char *school,
+                     bool mask, sink *k, long *nrows)
 {
     long dummy = 0;
     if (!nrows) nrows = &dummy;
@@ -115,14 +198,9 @@ int io_export(esis_app *app, const char *kind, const char *round, const char *sc
     }
     if (round) sqlite3_bind_text(st, 1, round, -1, SQLITE_STATIC);
     if (school) sqlite3_bind_text(st, 2, school, -1, SQLITE_STATIC);
-    fputs("\xEF\xBB\xBF", fp);
-    for (int c = 0; c < m->ncols; c++) {
-        if (c) fputc(',', fp);
-        io_csv_write_field(fp, m->cols[c].name);
-    }
-    fputs("\r\n", fp);
-    rc = write_rows(app, m, st, mask, fp, nrows);
-    if (rc == 0 && (fflush(fp) != 0 || ferror(fp))) {
+    rc = sink_header(app, m, mask, k);
+    if (rc == 0) rc = write_rows(app, m, st, mask, k, nrows);
+    if (rc == 0 && k->fp && (fflush(k->fp) != 0 || ferror(k->fp))) {
         snprintf(app->err, sizeof app->err, "write failed");
         rc = 1;
     }
@@ -130,5 +208,26 @@ done:
     sqlite3_finalize(st);
     strbuf_free(&sql);
     io_mapping_free(m);
+    return rc;
+}
+
+int io_export(esis_app *app, const char *kind, const char *round, const char *school,
+              bool mask, FILE *fp, long *nrows)
+{
+    sink k = { fp, NULL, kind };
+    return export_to(app, kind, round, school, mask, &k, nrows);
+}
+
+int io_export_xlsx(esis_app *app, const char *kind, const char *round, const char *school,
+                   bool mask, const char *path, long *nrows)
+{
+    sink k = { NULL, xlsx_out_open(path, app->err, sizeof app->err), kind };
+    if (!k.x) return 1;
+    int rc = export_to(app, kind, round, school, mask, &k, nrows);
+    char err[512] = "";
+    if (xlsx_out_close(k.x, err, sizeof err) != 0 && rc == 0) {
+        snprintf(app->err, sizeof app->err, "%s: %s", path, err);
+        rc = 1;
+    }
     return rc;
 }

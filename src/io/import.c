@@ -132,6 +132,7 @@ typedef struct importer {
     const io_mapping *m;
     const esis_table *t;
     const char *kind, *path;
+    const io_read_opts *opts; /* delimiter, sheet (NULL: found) */
     io_summary *sum;
     int status;            /* 0 going on; 1 failure; 2 refused */
     bool began;
@@ -308,13 +309,27 @@ static void on_header(importer *im, const io_csv_row *row)
     char line[24], err[512] = "";
     snprintf(line, sizeof line, "%ld", row->line_no);
     if (row->status != IO_ROW_OK) {
-        const char *kv[] = { "file", im->path, "line", line, "why", msg(im, io_row_status_key(row->status)), NULL };
+        /* the row's own message filled first: it has {line} and {column} */
+        char byte[24], column[24];
+        snprintf(line, sizeof line, "%ld", row->err_line ? row->err_line : row->line_no);
+        snprintf(byte, sizeof byte, "%ld", row->err_byte);
+        snprintf(column, sizeof column, "%d", row->err_column);
+        const char *rkv[] = { "line", line, "byte", byte, "column", column, NULL };
+        strbuf why = STRBUF_INIT;
+        io_msg_fill(&why, msg(im, io_row_status_key(row->status)), rkv);
+        const char *kv[] = { "file", im->path, "line", line, "why", strbuf_str(&why), NULL };
         refuse(im, 2, "io.bad_header", kv);
+        strbuf_free(&why);
         return;
     }
     if (io_header_bind(im->m, row->fields, row->nfields, &im->h, err, sizeof err) != 0) {
-        const char *kv[] = { "file", im->path, "column", err, NULL };
-        refuse(im, 2, strstr(err, "twice") ? "io.column_twice" : "io.missing_column", kv);
+        char name[256] = "", spellings[1024] = "", scan[24];
+        bool missing = !strstr(err, "twice") &&
+            io_header_missing(im->m, row->fields, row->nfields, name, sizeof name, spellings, sizeof spellings);
+        snprintf(scan, sizeof scan, "%d", IO_HEADER_SCAN);
+        const char *kv[] = { "file", im->path, "column", missing ? name : err, "spellings", spellings,
+                             "line", line, "scan", scan, NULL };
+        refuse(im, 2, missing ? "io.missing_column" : "io.column_twice", kv);
         return;
     }
     if (im->h.unknown) {
@@ -847,7 +862,8 @@ static void *reader_main(void *arg)
 {
     reader_args *a = arg;
     row_pipe *p = a->im->pipe;
-    int r = io_csv_read(a->fp, a->im->path, NULL, on_row, a->im, &p->st, p->err, sizeof p->err);
+    int r = io_table_read(a->fp, a->im->path, a->im->opts, a->im->m, on_row, a->im, &p->st,
+                          p->err, sizeof p->err);
     pthread_mutex_lock(&p->mu);
     p->read_rc = r;
     p->done = true;
@@ -897,7 +913,7 @@ static int read_rows(importer *im, FILE *fp, io_csv_stats *st, char *err, size_t
     pthread_t tid;
     im->threaded = want_thread() && pthread_create(&tid, NULL, reader_main, &a) == 0;
     if (!im->threaded) {
-        int r = io_csv_read(fp, im->path, NULL, on_row, im, st, err, errsz);
+        int r = io_table_read(fp, im->path, im->opts, im->m, on_row, im, st, err, errsz);
         if (im->status == 0 && interrupted) refuse(im, 1, "io.interrupted", NULL);
         return r;
     }
@@ -1112,6 +1128,27 @@ static int spool_if_pipe(FILE **fp, char *tmp, size_t tmpsz, char *err, size_t e
 int io_import(esis_app *app, const char *kind, const char *path, const char *round,
               const char *rejects_path, io_summary *out)
 {
+    return io_import_with(app, kind, path, round, rejects_path, NULL, out);
+}
+
+/* Title lines skipped above the header: said beside the other warnings. */
+static void skipped_warn(importer *im, const io_csv_stats *st)
+{
+    if (st->skipped <= 0 || im->status != 0) return;
+    char n[24], line[24];
+    snprintf(n, sizeof n, "%d", st->skipped);
+    snprintf(line, sizeof line, "%ld", st->header_line);
+    const char *kv[] = { "file", im->path, "n", n, "line", line, "text", st->skipped_text, NULL };
+    strbuf sb = STRBUF_INIT;
+    if (im->sum->warning[0]) { strbuf_add(&sb, im->sum->warning); strbuf_add(&sb, "; "); }
+    io_msg_fill(&sb, msg(im, "io.skipped_title"), kv);
+    snprintf(im->sum->warning, sizeof im->sum->warning, "%s", strbuf_str(&sb));
+    strbuf_free(&sb);
+}
+
+int io_import_with(esis_app *app, const char *kind, const char *path, const char *round,
+                   const char *rejects_path, const io_read_opts *opts, io_summary *out)
+{
     memset(out, 0, sizeof *out);
     char err[1024] = "";
     io_mapping *m = io_mapping_load(app->home, kind, err, sizeof err);
@@ -1129,6 +1166,7 @@ int io_import(esis_app *app, const char *kind, const char *path, const char *rou
     im.t = schema_table(app->schema, m->table);
     im.kind = kind;
     im.path = path;
+    im.opts = opts;
     im.sum = out;
     if (rejects_path) snprintf(out->rejects_path, sizeof out->rejects_path, "%s", rejects_path);
     else snprintf(out->rejects_path, sizeof out->rejects_path, "%s.rejects.csv", path);
@@ -1190,6 +1228,7 @@ int io_import(esis_app *app, const char *kind, const char *path, const char *rou
         snprintf(out->message, sizeof out->message, "%s", err);
         im.status = im.hdr ? 1 : 2;
     }
+    skipped_warn(&im, &st);
     rc = finish(&im, fp, &st);
     fclose(fp);
     if (spooled[0]) unlink(spooled);

@@ -6,7 +6,13 @@
  *         the definition (Thai marks are 0 wide, so text_fit pads by display
  *         columns, never by bytes), then the chart as block-character bars;
  *   csv   UTF-8 with a BOM (Excel opens Thai right), headings in the
- *         report's language, numbers without thousands separators;
+ *         report's language, numbers without thousands separators, a text
+ *         that Excel would run as a formula guarded by an apostrophe;
+ *   xlsx  an Excel workbook (xlsx_writer): the title with the round, its
+ *         "as of" date and the date printed above a bold, frozen header;
+ *         numbers as numbers with thousands separators, dates as dates,
+ *         the totals row bold; written to a temporary file and copied to
+ *         out (libxlsxwriter writes to a path);
  *   html  one complete page to print: the office's name, the title, the
  *         round and the date in the Buddhist Era, the table with its totals
  *         row, the chart as CSS bars, @media print rules; every text escaped.
@@ -18,6 +24,7 @@
 #include "esis/rounds.h"
 #include "esis/termsafe.h"
 #include "esis/text.h"
+#include "esis/xlsx_writer.h"
 
 #include <csv.h>
 #include <math.h>
@@ -30,6 +37,7 @@ bool report_output_parse(const char *s, report_output *out)
     if (!strcmp(s, "text")) *out = REPORT_OUT_TEXT;
     else if (!strcmp(s, "csv")) *out = REPORT_OUT_CSV;
     else if (!strcmp(s, "html")) *out = REPORT_OUT_HTML;
+    else if (!strcmp(s, "xlsx")) *out = REPORT_OUT_XLSX;
     else return false;
     return true;
 }
@@ -252,11 +260,27 @@ static int render_text(render *r, const report_def *rep, char *err, size_t errsz
 
 /* ---- CSV -------------------------------------------------------------- */
 
-static void csv_cells(FILE *out, int n, const char *const *cells)
+/* A text a spreadsheet would run as a formula (=, +, -, @, tab, CR
+ * first): not a number column's value. */
+static bool formula_like(const report_column *c, const char *s)
+{
+    if (!*s || !strchr("=+-@\t\r", *s)) return false;
+    return !c || c->format == REPORT_TEXT || c->format == REPORT_CODE || c->format == REPORT_DATE;
+}
+
+/* n cells; cols their columns (NULL: text, as the as-of line is). */
+static void csv_cells(FILE *out, int n, const report_column *cols, const char *const *cells)
 {
     for (int i = 0; i < n; i++) {
         if (i) fputc(',', out);
-        csv_fwrite(out, cells[i], strlen(cells[i]));
+        if (formula_like(cols ? &cols[i] : NULL, cells[i])) {
+            /* OWASP: an apostrophe before it, inside the quotes */
+            fputs("\"'", out);
+            for (const char *p = cells[i]; *p; p++) { if (*p == '"') fputc('"', out); fputc(*p, out); }
+            fputc('"', out);
+        } else {
+            csv_fwrite(out, cells[i], strlen(cells[i]));
+        }
     }
     fputs("\r\n", out);
 }
@@ -264,7 +288,7 @@ static void csv_cells(FILE *out, int n, const char *const *cells)
 static int csv_row(void *ctx, const report_def *rep, const report_row *row)
 {
     render *r = ctx;
-    csv_cells(r->out, rep->ncols, row->plain);
+    csv_cells(r->out, rep->ncols, rep->cols, row->plain);
     return ferror(r->out) ? 1 : 0;
 }
 
@@ -274,7 +298,7 @@ static int render_csv(render *r, const report_def *rep, char *err, size_t errsz)
     const char **head = calloc((size_t)rep->ncols, sizeof *head);
     if (!head) { snprintf(err, errsz, "out of memory"); return 1; }
     for (int i = 0; i < rep->ncols; i++) head[i] = report_heading(&rep->cols[i], r->lang);
-    csv_cells(r->out, rep->ncols, head);
+    csv_cells(r->out, rep->ncols, rep->cols, head);
     free(head);
     int rc = report_run(r->set, rep, r->params, csv_row, r, err, errsz);
     /* What the numbers are as of, after them: the heading stays the first
@@ -282,8 +306,89 @@ static int render_csv(render *r, const report_def *rep, char *err, size_t errsz)
     char meta[512];
     const char *cell = meta;
     meta_line(r, rep, meta, sizeof meta);
-    if (!rc) csv_cells(r->out, 1, &cell);
+    if (!rc) csv_cells(r->out, 1, NULL, &cell);
     return rc;
+}
+
+/* ---- xlsx ------------------------------------------------------------- */
+
+typedef struct xlsx_render {
+    render *r;
+    const report_def *rep;
+    xlsx_out *x;
+    char **cells;           /* a row's values as written */
+    char **guard;           /* their guarded copies, where needed */
+    char err[512];
+} xlsx_render;
+
+static xlsx_kind xlsx_kind_of(const report_column *c)
+{
+    switch (c->format) {
+    case REPORT_INT:     return XLSX_INT;
+    case REPORT_MONEY:   return XLSX_MONEY;
+    case REPORT_PERCENT: return XLSX_PERCENT;
+    case REPORT_DECIMAL: return XLSX_DECIMAL;
+    case REPORT_DATE:    return XLSX_DATE;
+    default:             return XLSX_TEXT;
+    }
+}
+
+static int xlsx_row(void *ctx, const report_def *rep, const report_row *row)
+{
+    xlsx_render *xr = ctx;
+    const char **cells = (const char **)xr->cells;
+    int rc = 0;
+    for (int i = 0; i < rep->ncols && !rc; i++) {
+        cells[i] = row->plain[i];
+        free(xr->guard[i]);
+        xr->guard[i] = NULL;
+        if (formula_like(&rep->cols[i], row->plain[i]) && xlsx_kind_of(&rep->cols[i]) == XLSX_TEXT) {
+            size_t n = strlen(row->plain[i]) + 2;
+            if (!(xr->guard[i] = malloc(n))) rc = 1;
+            else { snprintf(xr->guard[i], n, "'%s", row->plain[i]); cells[i] = xr->guard[i]; }
+        }
+    }
+    if (!rc && xlsx_out_row(xr->x, cells, row->total, xr->err, sizeof xr->err)) rc = 1;
+    return rc;
+}
+
+static int xlsx_fill(void *ctx, const char *path, char *err, size_t errsz)
+{
+    xlsx_render *xr = ctx;
+    const report_def *rep = xr->rep;
+    render *r = xr->r;
+    char meta[512], title[1024];
+    meta_line(r, rep, meta, sizeof meta);
+    snprintf(title, sizeof title, "%s   %s", report_title(rep, r->lang), meta);
+    const char **head = calloc((size_t)rep->ncols + 1, sizeof *head);
+    xlsx_kind *kinds = calloc((size_t)rep->ncols + 1, sizeof *kinds);
+    xr->cells = calloc((size_t)rep->ncols + 1, sizeof *xr->cells);
+    xr->guard = calloc((size_t)rep->ncols + 1, sizeof *xr->guard);
+    int rc = head && kinds && xr->cells && xr->guard ? 0 : -1;
+    if (rc) snprintf(err, errsz, "out of memory");
+    for (int i = 0; !rc && i < rep->ncols; i++) {
+        head[i] = report_heading(&rep->cols[i], r->lang);
+        kinds[i] = xlsx_kind_of(&rep->cols[i]);
+    }
+    if (!rc && !(xr->x = xlsx_out_open(path, err, errsz))) rc = -1;
+    if (!rc && xlsx_out_sheet(xr->x, rep->name, title, head, kinds, rep->ncols, err, errsz)) rc = -1;
+    if (!rc && report_run(r->set, rep, r->params, xlsx_row, xr, err, errsz)) {
+        if (xr->err[0]) snprintf(err, errsz, "%s", xr->err);
+        rc = -1;
+    }
+    if (xr->x && xlsx_out_close(xr->x, rc ? xr->err : err, rc ? sizeof xr->err : errsz) && !rc) rc = -1;
+    free(head);
+    free(kinds);
+    free(xr->cells);
+    for (int i = 0; xr->guard && i < rep->ncols; i++) free(xr->guard[i]);
+    free(xr->guard);
+    return rc;
+}
+
+static int render_xlsx(render *r, const report_def *rep, char *err, size_t errsz)
+{
+    xlsx_render xr = { .r = r, .rep = rep };
+    return xlsx_to_stream(xlsx_fill, &xr, r->out, err, errsz) ? 1 : 0;
 }
 
 /* ---- HTML ------------------------------------------------------------- */
@@ -430,6 +535,7 @@ int report_render(const report_set *set, const report_def *rep, const report_par
     if (!r.line || !r.max) { snprintf(err, errsz, "out of memory"); rc = 1; }
     else if (kind == REPORT_OUT_TEXT) rc = render_text(&r, rep, err, errsz);
     else if (kind == REPORT_OUT_CSV) rc = render_csv(&r, rep, err, errsz);
+    else if (kind == REPORT_OUT_XLSX) rc = render_xlsx(&r, rep, err, errsz);
     else rc = render_html(&r, rep, err, errsz);
     if (safe && text_term_close(safe) != 0 && !rc) { snprintf(err, errsz, "write error"); rc = 1; }
     if (!rc && (fflush(out) != 0 || ferror(out))) { snprintf(err, errsz, "write error"); rc = 1; }

@@ -1,7 +1,7 @@
 /*
  * encoding.c: old Thai data.  Files exported from Windows-era school
- * software and older DMC extracts are TIS-620 (or its superset CP874 for
- * the Thai range); esis stores and shows UTF-8 only, so the import layer
+ * software and older DMC extracts are TIS-620, and CSV saved by Thai Excel
+ * is Windows-874 (CP874: TIS-620 plus – “ ” … and a few more); esis stores and shows UTF-8 only, so the import layer
  * asks text_looks_tis620() and converts with text_tis620_to_utf8().
  */
 #include "esis/text.h"
@@ -27,7 +27,11 @@ char *text_tis620_to_utf8(const char *s, size_t n, size_t *outlen)
     out = malloc(n * 3 + 1);
     if (out == NULL)
         return NULL;
-    cd = iconv_open("UTF-8", "TIS-620");
+    /* CP874 (Windows-874) is TIS-620 plus the punctuation Thai Windows
+     * types: a file from Thai Excel has both. */
+    cd = iconv_open("UTF-8", "CP874");
+    if (cd == (iconv_t)-1)
+        cd = iconv_open("UTF-8", "TIS-620");
     if (cd == (iconv_t)-1) {
         free(out);
         return NULL;
@@ -63,7 +67,9 @@ bool text_looks_tis620(const char *s, size_t n)
     for (size_t i = 0; i < n; i++) {
         if (p[i] < 0x80)
             continue;
-        if (p[i] < 0xA1 || p[i] > 0xFB)
+        /* Windows-874's additions: euro, ellipsis, quotes, dashes, nbsp */
+        bool cp874 = p[i] == 0x80 || p[i] == 0x85 || (p[i] >= 0x91 && p[i] <= 0x97) || p[i] == 0xA0;
+        if (!cp874 && (p[i] < 0xA1 || p[i] > 0xFB))
             return false;
         high = true;
     }

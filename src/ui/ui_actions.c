@@ -107,8 +107,10 @@ static void ui_action_export(ui_screen_env *env, const char *kind, const char *l
     if (access(path, F_OK) == 0 &&
         !ui_dialog_confirm(env->ctx, ui_screen_msg(env, "ui.overwrite")))
         return;
-    FILE *fp = fopen(path, "wb");
-    if (!fp) {
+    size_t len = strlen(path);
+    bool xlsx = len > 5 && !strcmp(path + len - 5, ".xlsx");
+    FILE *fp = xlsx ? NULL : fopen(path, "wb");
+    if (!fp && !xlsx) {
         snprintf(msg, sizeof msg, "%s %s: %s", ui_screen_msg(env, "ui.cannot_write"), path,
                  strerror(errno));
         ui_action_say(env, label, msg);
@@ -116,9 +118,10 @@ static void ui_action_export(ui_screen_env *env, const char *kind, const char *l
     }
     long n = 0;
     /* mask false: io_export masks anyway when the session may not see
-     * personal data, so the role decides */
-    int rc = io_export(env->app, kind, env->round.code, NULL, false, fp, &n);
-    if (fclose(fp) != 0 && rc == 0) {
+     * personal data, so the role decides; a name ending .xlsx: a workbook */
+    int rc = xlsx ? io_export_xlsx(env->app, kind, env->round.code, NULL, false, path, &n)
+                  : io_export(env->app, kind, env->round.code, NULL, false, fp, &n);
+    if (fp && fclose(fp) != 0 && rc == 0) {
         rc = 1;
         snprintf(env->app->err, sizeof env->app->err, "%.900s: %s", path, strerror(errno));
     }

@@ -123,7 +123,8 @@ static void ui_report_free(ui_report_view *v, const report_def *rep)
     ui_pager_clear(&v->pager);
 }
 
-/* `o`: write the report as HTML or CSV to a file the user names, beside
+/* `o`: write the report as HTML, a workbook (.xlsx) or CSV to a file the
+ * user names, beside
  * its final name first so that a failure leaves no half file. */
 static void ui_report_output(ui_report_view *v, const report_set *set, const report_def *rep,
                              const report_params *p)
@@ -136,10 +137,11 @@ static void ui_report_output(ui_report_view *v, const report_set *set, const rep
         return;
     size_t n = strlen(path);
     bool html = (n > 5 && !strcmp(path + n - 5, ".html")) || (n > 4 && !strcmp(path + n - 4, ".htm"));
+    bool xlsx = n > 5 && !strcmp(path + n - 5, ".xlsx");
     snprintf(tmp, sizeof tmp, "%s.part", path);
     FILE *fp = fopen(tmp, "w");
-    int rc = fp ? report_render(set, rep, p, html ? REPORT_OUT_HTML : REPORT_OUT_CSV, fp,
-                                err, sizeof err) : 1;
+    int rc = fp ? report_render(set, rep, p, html ? REPORT_OUT_HTML : xlsx ? REPORT_OUT_XLSX : REPORT_OUT_CSV,
+                                fp, err, sizeof err) : 1;
     if (!fp)
         snprintf(err, sizeof err, "%.900s: %s", path, strerror(errno));
     if (fp && fclose(fp) != 0 && rc == 0) {

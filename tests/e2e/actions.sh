@@ -59,11 +59,22 @@ wait_for "เมนูหลัก"
 send_keys 7
 wait_for "ส่งออกนักเรียน (CSV)"
 send_keys 2
-wait_for "ชื่อไฟล์ CSV ที่จะส่งออก"
+wait_for "ชื่อไฟล์ที่จะส่งออก"
 type_text "$E2E_DIR/out.csv"
 send_keys Enter
 wait_for "ส่งออกแล้ว"
 grep -q "1234567890121" "$E2E_DIR/out.csv" || e2e_fail "the export lacks the fixed student"
+send_keys Enter
+wait_for "เมนูหลัก"
+# the same as a workbook: a name ending .xlsx
+send_keys 7
+wait_for "ส่งออกนักเรียน (CSV)"
+send_keys 2
+wait_for "ชื่อไฟล์ที่จะส่งออก"
+type_text "$E2E_DIR/out.xlsx"
+send_keys Enter
+wait_for "ส่งออกแล้ว"
+[ "$(head -c 2 "$E2E_DIR/out.xlsx")" = PK ] || e2e_fail "the .xlsx export is not a workbook"
 send_keys Enter
 wait_for "เมนูหลัก"
 
