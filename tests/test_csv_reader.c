@@ -309,6 +309,8 @@ static void test_raw_text(void **state)
     assert_string_equal(g.raw[2], "1,\"2\"3,4,5");
     assert_int_equal(g.status[3], IO_ROW_OK);
     assert_string_equal(g.raw[3], "6,7");
+}
+
 /* UTF-16 with a BOM, either byte order, as Excel's "Unicode text" saves it
  * (tab-separated): the same rows as the UTF-8 text, the tab found.  The
  * UTF-16 bytes are made by iconv here, not by the reader's own code. */
