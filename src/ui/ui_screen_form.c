@@ -63,8 +63,9 @@ esis_record *ui_screen_form_record(ui_screen_form *sf)
         return NULL;
     for (int i = 0; i < sf->form->n; i++) {
         /* as long as the value needs: a stored form is never longer than
-         * the typed one but for a date's ISO form */
-        size_t sz = strlen(ui_form_value(sf->form, i)) + 16;
+         * the typed one but for a date's ISO form and a number written out
+         * again (norm_value asks 32 bytes for one, "%.15g") */
+        size_t sz = strlen(ui_form_value(sf->form, i)) + 64;
         char *v = malloc(sz);
         bool ok = v && ui_form_value_db(sf->form, i, v, sz) &&
                   record_set(r, sf->fields[i].column, v) == 0;
