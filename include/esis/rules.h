@@ -100,6 +100,9 @@ typedef struct rules_hit {
     const char    *message_th;   /* both languages, for the flags table */
     const char    *message_en;
     long long      row_id;
+    bool           stored;       /* not found now: a finding of a rule across schools
+                                  * as the office's last check stored it, handed on in
+                                  * a school officer's check (which cannot run it) */
 } rules_hit;
 
 /* Everything a hit points to lives only during the callback: copy what

@@ -46,6 +46,7 @@ typedef struct batch_task {
     long long         lo, hi;   /* ... over rowids lo..hi (dense) */
     bool              sparse;   /* ... or the round's rows found by its index */
     const rules_rule *q;        /* or one query rule */
+    bool              stored;   /* ... whose stored findings are handed on (run_stored) */
     batch_hit        *hits;
     int               nhits, cap;
     int               state;    /* TASK_WAITING, TASK_RUNNING, TASK_DONE */
@@ -180,8 +181,8 @@ static void task_clear(batch_task *tk)
 /* A finding as the session may see it: for one who may not see personal
  * data, the IDs in its key and messages masked (text_mask_ids_in, the rule
  * every screen and command follows). */
-static int emit(batch *b, const rules_rule *r, long long row_id, const char *key,
-                const char *school, const char *th, const char *en)
+static int emit_as(batch *b, const rules_rule *r, long long row_id, const char *key,
+                   const char *school, const char *th, const char *en, bool stored)
 {
     char *mk = NULL, *mth = NULL, *men = NULL;
     if (b->mask) {
@@ -200,11 +201,17 @@ static int emit(batch *b, const rules_rule *r, long long row_id, const char *key
         .rule_id = r->id, .severity = r->severity,
         .field = r->nfields ? r->fields[0] : NULL,
         .message = strcmp(b->lang, "en") == 0 ? en : th,
-        .message_th = th, .message_en = en, .row_id = row_id,
+        .message_th = th, .message_en = en, .row_id = row_id, .stored = stored,
     };
     int rc = b->fn(&h, b->user) ? 1 : 0;
     free(mk); free(mth); free(men);
     return rc;
+}
+
+static int emit(batch *b, const rules_rule *r, long long row_id, const char *key,
+                const char *school, const char *th, const char *en)
+{
+    return emit_as(b, r, row_id, key, school, th, en, false);
 }
 
 /* A new kept flag at the end of tk's, with copies of key, school and
@@ -433,8 +440,41 @@ static int run_query(batch *b, db_gate *gate, batch_task *tk, bool direct)
     return rc;
 }
 
+/* A rule across schools in a school officer's check: their gate cannot
+ * show it the other schools, so the findings of the office's last check
+ * are handed on as stored (rules_hit.stored), on the caller's thread and
+ * connection; the school's counts, and the refusal to submit with errors,
+ * still hold them. */
+static int run_stored(batch *b, batch_task *tk)
+{
+    const rules_rule *r = tk->q;
+    sqlite3_stmt *st = NULL;
+    if (db_prepare(b->db, "SELECT coalesce(row_id, 0), row_key, school_code, message_th, message_en"
+                          " FROM flags WHERE round_code = ?1 AND rule_id = ?2"
+                          " AND (?3 IS NULL OR school_code = ?3) AND esis_may_see(school_code)"
+                          " ORDER BY id", &st) != SQLITE_OK) {
+        snprintf(tk->err, sizeof tk->err, "flags: %s", sqlite3_errmsg(b->db));
+        return -1;
+    }
+    sqlite3_bind_text(st, 1, b->env->round_code, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, r->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, b->school, -1, SQLITE_STATIC);
+    int rc = 0, step;
+    while (rc == 0 && (step = db_step(st)) == SQLITE_ROW)
+        rc = emit_as(b, r, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+                     (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3),
+                     (const char *)sqlite3_column_text(st, 4), true);
+    if (rc == 0 && step != SQLITE_DONE) {
+        snprintf(tk->err, sizeof tk->err, "flags: %s", sqlite3_errmsg(b->db));
+        rc = -1;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 static int task_run(batch *b, sqlite3 *db, db_gate *gate, batch_task *tk, bool direct)
 {
+    if (tk->stored) return run_stored(b, tk);
     return tk->q ? run_query(b, gate, tk, direct) : check_rows(b, db, tk, direct);
 }
 
@@ -539,12 +579,17 @@ static int plan(batch *b, bool parallel)
     }
     for (int k = 0; k < rs->n; k++) {
         if (!rs->v[k].query || !rules_applies(&rs->v[k], b->env)) continue;
-        /* it needs other schools' rows, which a school officer's gate
-         * does not show: it would find nothing, or the wrong thing */
-        if (rs->v[k].across_schools && b->session && !b->session->all_schools) continue;
         batch_task *tk = task_add(b);
         if (!tk) { snprintf(b->err, b->errsz, "out of memory"); return -1; }
         tk->q = &rs->v[k];
+        /* it needs other schools' rows, which a school officer's gate
+         * does not show (it would find nothing, or the wrong thing): the
+         * office's stored findings instead, handed on by the caller's
+         * thread (no worker takes a task already done) */
+        if (rs->v[k].across_schools && b->session && !b->session->all_schools) {
+            tk->stored = true;
+            tk->state = TASK_DONE;
+        }
     }
     return 0;
 }
@@ -604,6 +649,7 @@ static int emit_in_order(batch *b)
         bool done = tk->state == TASK_DONE;
         pthread_mutex_unlock(&b->mu);
         if (!done) break;              /* stopped by a failure further on */
+        if (tk->stored && (tk->rc = run_stored(b, tk)) > 0) rc = tk->rc;
         if (tk->rc < 0) {
             snprintf(b->err, b->errsz, "%s", tk->err);
             rc = -1;

@@ -35,7 +35,7 @@ static int rules_store_hit(const rules_hit *h, void *user)
     if (c->fn && c->fn(h, c->user) != 0)
         return 1;
     sqlite3_stmt *st = c->insert;
-    if (!st)
+    if (!st || h->stored)      /* a stored finding handed on: it is in the table */
         return 0;
     sqlite3_bind_text(st, 1, c->round, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, h->table, -1, SQLITE_STATIC);

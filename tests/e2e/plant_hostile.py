@@ -21,7 +21,10 @@ payload = sys.argv[2]
 SKIP_TABLES = {'esis_tables', 'sort_keys', 'sort_key_cols', 'index_upkeep'}
 # What decides whether the one who runs the commands may log in at all:
 # planted, every command would stop at the login and print only that.
-SKIP_COLUMNS = {('users', 'expires'), ('users', 'password_hash'), ('users', 'role'), ('users', 'lang')}
+SKIP_COLUMNS = {('users', 'expires'), ('users', 'password_hash'), ('users', 'role'), ('users', 'lang'),
+                # which collection a round is of decides which lists show it at all
+                # (the dashboard lists DMC rounds): planted, the lists would be empty
+                ('rounds', 'collection')}
 FILL_EMPTY = ['access_requests', 'service_requests', 'coordination_records', 'analysis_records',
               'analysis_reports', 'info_reports', 'evaluations', 'network_contacts', 'internet']
 
