@@ -228,6 +228,9 @@ int main(int argc, char **argv)
     stdout = safe_out;
     stderr = safe_err;
     int rc = run(&app, argc, argv, real_out);
+    /* A refusal before the database was opened still holds the saved
+     * group: give it up before anything else runs (at exit, too). */
+    if (privilege_drop(perr, sizeof perr) != 0 && rc == 0) rc = cli_fail(1, "%s", perr);
     app_close(&app);
     stdout = real_out;
     stderr = real_err;

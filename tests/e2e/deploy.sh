@@ -38,7 +38,7 @@ ok()   { echo "ok   $*"; }
 bad()  { echo "FAIL $*"; fails=$((fails + 1)); }
 # as USER CMD...: run a shell command as a Unix user, in a plain
 # environment (tests/e2e/attack.sh tries the hostile ones).
-as() { local u=$1; shift; su -s /bin/sh "$u" -c "env -i LANG=C.UTF-8 PATH=/usr/bin:/bin $*"; }
+as() { local u=$1; shift; su -s /bin/sh "$u" -c "env -i LANG=C.UTF-8 PATH=/usr/bin:/bin ASAN_OPTIONS=detect_leaks=0 $*"; }
 
 groupadd "$G" && useradd -M -s /bin/sh "$U1" && useradd -M -s /bin/sh "$U2" || { bad "cannot create users"; exit 1; }
 

@@ -68,7 +68,7 @@ RUNS[survey]="survey add satisfaction --title $P --year $YEAR|survey summary 1|s
 
 commands=$(sed -n 's/^ *&cmd_\([a-z_]*\),$/\1/p' "$SRC/src/cli/main.c")
 [ -n "$commands" ] || { bad "no command table read from src/cli/main.c"; exit 1; }
-n=0 shown=0
+n=0 shown=0 unsafe=0
 for c in $commands; do
     name=$(grep -h -A2 "^const esis_cmd cmd_$c = {" "$SRC"/src/cli/cmd_*.c | grep -o '"[a-z-]*"' | head -1 | tr -d '"')
     [ -n "$name" ] || { bad "cmd_$c: its name not found"; continue; }
@@ -81,11 +81,13 @@ for c in $commands; do
         for i in "${!words[@]}"; do words[$i]=${words[$i]//@@P@@/$P}; done
         (cd "$T" && ESIS_HOME=$SRC "$BIN" --db "$DB" --lang en "${words[@]}" </dev/null >"$T/out" 2>&1)
         n=$((n + 1))
-        found=$(python3 "$SRC/tests/e2e/term_unsafe.py" "$T/out") || { bad "esis ${run//$P/PAYLOAD}: $found"; continue; }
+        found=$(python3 "$SRC/tests/e2e/term_unsafe.py" "$T/out") \
+            || { bad "esis ${run//$P/PAYLOAD}: $found"; unsafe=$((unsafe + 1)); continue; }
         grep -q '\^\[\]52;c;' "$T/out" && shown=$((shown + 1))
     done
 done
-ok "$n invocations of $(echo "$commands" | wc -w) commands, none printed a control character"
+[ $unsafe = 0 ] && ok "$n invocations of $(echo "$commands" | wc -w) commands, none printed a control character" \
+    || bad "$unsafe of $n invocations printed a control character"
 # The test can fail only if the planted text is printed at all.
 [ "$shown" -ge 10 ] && ok "$shown of them showed the planted text, made visible (^[]52;c;...)" \
     || bad "only $shown invocations showed the planted text: the test reaches too little"
