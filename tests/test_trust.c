@@ -583,6 +583,9 @@ static int clean_environment_child(void)
     setenv("LANG", "th_TH.UTF-8", 1);
     setenv("LC_TIME", "../../tmp/evil", 1);
     setenv("TERMINFO", "/tmp/evil", 1);
+    setenv("ESCDELAY", "1000", 1);
+    setenv("LANGUAGE", "th:en", 1);
+    setenv("ESIS_KEYLOG", "/tmp/evil.log", 1);
     char ignored[256];
     if (privilege_clean_environment(ignored, sizeof ignored) != 0) return 1;
     if (getenv("ESIS_HOME") || getenv("ESIS_DB") || getenv("ESIS_PASSWORD") || getenv("LD_PRELOAD")) return 2;
@@ -590,6 +593,10 @@ static int clean_environment_child(void)
     if (!getenv("PATH") || strcmp(getenv("PATH"), "/usr/bin:/bin")) return 4;
     if (!getenv("TERM") || strcmp(getenv("TERM"), "xterm-256color")) return 5;
     if (!getenv("LANG") || strcmp(getenv("LANG"), "th_TH.UTF-8")) return 6;
+    /* the key reader's wait and the language list stay; a log path does not */
+    if (!getenv("ESCDELAY") || strcmp(getenv("ESCDELAY"), "1000")) return 9;
+    if (!getenv("LANGUAGE") || strcmp(getenv("LANGUAGE"), "th:en")) return 10;
+    if (getenv("ESIS_KEYLOG")) return 11;
     if (!strstr(ignored, "ESIS_HOME") || !strstr(ignored, "ESIS_DB") || !strstr(ignored, "ESIS_PASSWORD")) return 7;
     if (strstr(ignored, "LD_PRELOAD")) return 8;   /* only esis's own are named */
     return 0;

@@ -53,7 +53,8 @@ int privilege_drop(char *err, size_t errsz);
 bool privilege_caller_untrusted(void);
 /* For an untrusted caller: replace the environment by PATH=/usr/bin:/bin,
  * HOME, USER and LOGNAME of the real user, and the caller's TERM, LANG,
- * LC_* (only plain names: no paths, no escapes) and NO_COLOR.  The ESIS_*
+ * LC_*, LANGUAGE (only plain names: no paths, no escapes), NO_COLOR and a
+ * numeric ESCDELAY (the key reader's wait, ui_keyseq.h).  The ESIS_*
  * variables dropped are listed in ignored (space-separated) for the notice.
  * 0, or -1 when out of memory. */
 int privilege_clean_environment(char *ignored, size_t ignoredsz);

@@ -130,6 +130,11 @@ static bool kept(const char *name, const char *value)
     if (!strcmp(name, "LANG") || !strcmp(name, "LC_ALL") || !strncmp(name, "LC_", 3))
         return plain_value(value, "-_.@");
     if (!strcmp(name, "NO_COLOR")) return true;   /* only its presence is read */
+    /* the key reader's wait for a split key, a number of ms (esis.1, KEYS;
+     * sshd's AcceptEnv passes it from a slow link's client), and gettext's
+     * language list ("th:en"), read by conf's lang = auto */
+    if (!strcmp(name, "ESCDELAY")) return plain_value(value, "") && strspn(value, "0123456789") == strlen(value);
+    if (!strcmp(name, "LANGUAGE")) return plain_value(value, ":_.@-");
     return false;
 }
 
