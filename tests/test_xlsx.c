@@ -10,6 +10,8 @@
 #include "esis/xlsx_reader.h"
 #include "esis/xlsx_writer.h"
 
+#include <zip.h>
+
 #define MAXROWS 8
 
 typedef struct got {
@@ -180,6 +182,60 @@ static void test_not_a_workbook(void **state)
     unlink(path);
 }
 
+/* A package put together by hand (libzip) the way other writers do it:
+ * prefixed element names, the 1904 date system, a custom date format and a
+ * zero-padded one, shared strings with runs and a phonetic guide, cells
+ * without references, and hostile values (a column past XFD, a shared
+ * string index past the end, a negative style). */
+static void part_add(zip_t *z, const char *name, const char *text)
+{
+    zip_source_t *src = zip_source_buffer(z, text, strlen(text), 0);
+    assert_non_null(src);
+    assert_true(zip_file_add(z, name, src, ZIP_FL_OVERWRITE) >= 0);
+}
+
+static void test_hand_made(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/esis-test-xlsx-XXXXXX";
+    int fd = mkstemp(path), zerr = 0;
+    assert_true(fd >= 0);
+    close(fd);
+    zip_t *z = zip_open(path, ZIP_TRUNCATE, &zerr);
+    assert_non_null(z);
+    part_add(z, "xl/workbook.xml",
+            "<x:workbook xmlns:x='s' xmlns:r='r'><x:workbookPr date1904='1'/><x:sheets>"
+            "<x:sheet name='Data' sheetId='1' r:id='rId7'/></x:sheets></x:workbook>");
+    part_add(z, "xl/_rels/workbook.xml.rels",
+            "<Relationships><Relationship Id='rId7' Target='/xl/worksheets/data.xml'/></Relationships>");
+    part_add(z, "xl/styles.xml",
+            "<styleSheet><numFmts><numFmt numFmtId='164' formatCode='[$-1070000]d/m/yyyy'/>"
+            "<numFmt numFmtId='165' formatCode='0000000000'/></numFmts>"
+            "<cellXfs><xf numFmtId='0'/><xf numFmtId='164'/><xf numFmtId='165'/></cellXfs></styleSheet>");
+    part_add(z, "xl/sharedStrings.xml",
+            "<sst><si><t>รหัส</t></si><si><r><t>ชื่อ</t></r><r><t xml:space='preserve'> เล่น</t></r>"
+            "<rPh><t>ignored</t></rPh></si></sst>");
+    part_add(z, "xl/worksheets/data.xml",
+            "<x:worksheet><x:sheetData>"
+            "<x:row r='2'><x:c r='A2' t='s'><x:v>0</x:v></x:c><x:c t='s'><x:v>1</x:v></x:c></x:row>"
+            "<x:row r='3'><x:c r='A3' s='2'><x:v>31040001</x:v></x:c><x:c r='C3' s='1'><x:v>42369</x:v></x:c>"
+            "<x:c r='D3' t='inlineStr'><x:is><x:t>a&amp;b</x:t></x:is></x:c><x:c r='E3' t='b'><x:v>1</x:v></x:c></x:row>"
+            "<x:row r='4'><x:c r='A4' t='s'><x:v>99</x:v></x:c><x:c r='B4' s='-5'><x:v>2.5</x:v></x:c>"
+            "<x:c r='ZZZZZZZZZZZZZZ4'><x:v>1</x:v></x:c></x:row>"
+            "</x:sheetData></x:worksheet>");
+    assert_int_equal(zip_close(z), 0);
+    got g = {0};
+    char err[512] = "";
+    assert_int_equal(read_book(path, NULL, &g, err, sizeof err), 0);
+    assert_int_equal(g.n, 3);
+    assert_int_equal(g.line[0], 2);
+    assert_string_equal(g.text[0], "รหัส|ชื่อ เล่น");
+    assert_string_equal(g.text[1], "0031040001||2020-01-01|a&b|1");   /* 1904 system: 42369 */
+    assert_string_equal(g.kinds[1], "10203");
+    assert_string_equal(g.text[2], "|2.5");      /* the row is bad: too many columns */
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -187,6 +243,7 @@ int main(void)
         cmocka_unit_test(test_date_formats),
         cmocka_unit_test(test_write_read),
         cmocka_unit_test(test_not_a_workbook),
+        cmocka_unit_test(test_hand_made),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

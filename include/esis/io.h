@@ -1,13 +1,18 @@
 /*
- * io: CSV import and export.
+ * io: import and export of CSV files and Excel workbooks.
  *
  *   csv_reader  streams a CSV file through libcsv, one record at a time, with
  *               the line each record starts on; strips a UTF-8 BOM, converts
- *               TIS-620 files to UTF-8, and reports a bad record (strict
+ *               Windows-874/TIS-620 and UTF-16 files to UTF-8, finds the
+ *               delimiter, and reports a bad record (strict
  *               parse error, a field or a record over the limits, invalid
  *               UTF-8, a NUL byte) as a row with a status instead of
  *               dropping it.  Memory is bounded by the limits, never by the
  *               size of the file.
+ *   table_reader  any table file an office has: CSV (UTF-8, Windows-874,
+ *               UTF-16; comma, semicolon or tab) or an Excel workbook
+ *               (xlsx_reader.h), its header found below any title lines,
+ *               the export's formula guard taken off (io_table_read).
  *   mapping     conf/import/<kind>.ini: the target table, each canonical
  *               column with its Thai and English aliases, which columns are
  *               required, and how each value is normalised (date, code:<list>,
@@ -15,8 +20,10 @@
  *   import      every row -> record -> normalise -> rules_eval_record; good
  *               rows upserted on the table's natural key in one transaction,
  *               bad rows to the quarantine table and a rejects CSV.
- *   export      canonical CSV (BOM, CRLF, every field quoted, BE dates),
- *               personal data masked unless the user may see it.
+ *   export      canonical CSV (BOM, CRLF, every field quoted, BE dates,
+ *               formula-like text guarded by an apostrophe) or the same as a
+ *               workbook (xlsx_writer.h), personal data masked unless the
+ *               user may see it.
  *
  * Ownership: an io_mapping is owned by its loader and freed with
  * io_mapping_free; an io_header by its caller (io_header_free).  Rows passed

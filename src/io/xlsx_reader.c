@@ -295,11 +295,14 @@ typedef struct sheet {
     io_csv_stats *stats;
 } sheet;
 
-/* "BC12" -> 55 (1-based); 0 when there is no column letter. */
+/* "BC12" -> 55 (1-based); 0 when there is no column letter.  A reference
+ * past Excel's last column (XFD, 16384) stays just past it, whatever its
+ * length, so a hostile "ZZZZZZZZZZ1" cannot overflow. */
 static int ref_column(const char *ref)
 {
     int c = 0;
-    for (; ref && *ref >= 'A' && *ref <= 'Z'; ref++) c = c * 26 + (*ref - 'A' + 1);
+    for (; ref && *ref >= 'A' && *ref <= 'Z'; ref++)
+        c = c > 16384 ? 16385 : c * 26 + (*ref - 'A' + 1);
     return c;
 }
 
@@ -434,7 +437,7 @@ static void sheet_start(void *ctx, const char *el, const char **atts)
     } else if (!strcmp(el, "c")) {
         const char *r = attr(atts, "r"), *t = attr(atts, "t"), *s = attr(atts, "s");
         int c = ref_column(r);
-        sh->col = c > 0 ? c : sh->col + 1;
+        sh->col = c > 0 ? c : sh->col < 16385 ? sh->col + 1 : sh->col;
         snprintf(sh->type, sizeof sh->type, "%s", t ? t : "");
         sh->style = s ? atoi(s) : 0;
         strbuf_reset(&sh->val);
