@@ -61,6 +61,13 @@ int db_gate_open(sqlite3 *db, const db_session *s, unsigned flags, db_gate **out
                  char *err, size_t errsz);
 void db_gate_close(db_gate *g);
 
+/* Open n gates on db's database now, kept to be lent by db_gate_open
+ * later: an installed esis calls it while it still holds the group that
+ * opens the database (include/esis/privilege.h), since after that it can
+ * open no connection to it.  A closed gate is handed back to db and lent
+ * again, not closed, while db lives.  0 or an SQLite error code with err. */
+int db_gate_reserve(sqlite3 *db, int n, char *err, size_t errsz);
+
 /* Whose scope the next statements read in (borrowed; must outlive their
  * use).  The views are rebuilt at the next prepare when it changed. */
 void db_gate_session(db_gate *g, const db_session *s);

@@ -13,7 +13,8 @@
  *      it opens, so what SQLite creates there is rw for the group only);
  *   3. opens the database and runs one read (db_open does: that creates and
  *      opens -wal and -shm, which SQLite keeps open for the connection's
- *      life);
+ *      life), and opens the read-only gates rules and reports will run on
+ *      (db_gate_reserve), lent and handed back for the process's life;
  *   4. privilege_drop(): setresgid(rgid, rgid, rgid): real, effective and
  *      saved become the user's, so nothing later (exports, imports, reject
  *      files, the TUI) can open any file with the esis group, and neither

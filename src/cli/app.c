@@ -6,6 +6,7 @@
  * rules last (they are checked against the schema).
  */
 #include "esis/app.h"
+#include "esis/db_gate.h"
 #include "esis/auth.h"
 #include "esis/db.h"
 #include "esis/privilege.h"
@@ -111,6 +112,10 @@ int app_open(esis_app *app, const char *argv0, const char *db_path, unsigned wha
         }
     }
     int orc = db_open(path, (what & APP_CREATE) != 0, app->conf->busy_timeout_ms, &app->db, err, sizeof err);
+    /* The read-only gates rules and reports run on are further connections
+     * to the same file: opened now, while the group still can (a report
+     * set, a rule load and a check at once), then lent and handed back. */
+    if (orc == SQLITE_OK && raised) orc = db_gate_reserve(app->db, 3, err, sizeof err);
     if (raised) umask(old_mask);
     if (privilege_drop(perr, sizeof perr) != 0) {
         snprintf(app->err, sizeof app->err, "%s", perr);

@@ -9,6 +9,7 @@
  * it by calling esis_state() once.
  */
 #include "db_internal.h"
+#include "esis/db_gate.h"
 #include "esis/rounds.h"
 #include "esis/text.h"
 
@@ -24,6 +25,14 @@ typedef struct db_state {
     int bulk;                  /* > 0 while a bulk load runs: see db_bulk_begin */
     int ndefer;                /* tables whose index upkeep waits: db_index.c */
     struct { char table[DB_DEFER_NAME]; long long after; } defer[DB_DEFER_MAX];
+    /* Gates of this connection (db_gate.c): kept open to be lent again, and
+     * lent now.  An installed esis can open no further connection to its
+     * database once it has given up the group, so the gates it will need
+     * are opened before (db_gate_reserve) and handed back, not closed. */
+    db_gate *gate_pool[DB_GATE_POOL];
+    int ngate_pool;
+    db_gate *gate_lent[DB_GATE_LENT];
+    int ngate_lent;
 } db_state;
 
 /* How long a writer keeps trying past the busy timeout before giving up. */
@@ -271,6 +280,39 @@ const char *db_scope_sql(sqlite3 *db, const char *col, char *buf, size_t bufsz)
     return buf;
 }
 
+/* ---- gates kept for lending (db_gate.c) ---------------------------- */
+
+db_gate *db_state_gate_take(sqlite3 *db)
+{
+    db_state *st = state_of(db);
+    if (!st || st->ngate_pool == 0 || st->ngate_lent == DB_GATE_LENT) return NULL;
+    db_gate *g = st->gate_pool[--st->ngate_pool];
+    st->gate_lent[st->ngate_lent++] = g;
+    return g;
+}
+
+bool db_state_gate_lend(sqlite3 *db, db_gate *g)
+{
+    db_state *st = state_of(db);
+    if (!st || st->ngate_lent == DB_GATE_LENT) return false;
+    st->gate_lent[st->ngate_lent++] = g;
+    return true;
+}
+
+bool db_state_gate_keep(sqlite3 *db, db_gate *g)
+{
+    db_state *st = state_of(db);
+    if (!st) return false;
+    for (int i = 0; i < st->ngate_lent; i++)
+        if (st->gate_lent[i] == g) {
+            st->gate_lent[i] = st->gate_lent[--st->ngate_lent];
+            break;
+        }
+    if (st->ngate_pool == DB_GATE_POOL) return false;
+    st->gate_pool[st->ngate_pool++] = g;
+    return true;
+}
+
 /* ---- open, close ---------------------------------------------------- */
 
 /* A connection to path with what every esis connection has: extended
@@ -359,6 +401,14 @@ int db_open_reader(sqlite3 *db, sqlite3 **out, char *err, size_t errsz)
 void db_close(sqlite3 *db)
 {
     if (!db) return;
+    db_state *st = state_of(db);
+    if (st) {
+        /* the kept gates close with their connection; a gate still lent
+         * closes by itself later, no longer handed back */
+        for (int i = 0; i < st->ngate_pool; i++) db_gate_destroy(st->gate_pool[i]);
+        for (int i = 0; i < st->ngate_lent; i++) db_gate_orphan(st->gate_lent[i]);
+        st->ngate_pool = st->ngate_lent = 0;
+    }
     /* close_v2: a statement someone forgot to finalize keeps the
      * connection alive until it is, instead of failing the close; FTS5's own
      * statements are its to finalize, not ours. */

@@ -22,6 +22,7 @@
 
 struct db_gate {
     sqlite3          *db;
+    sqlite3          *home;         /* the connection it is lent by and handed back to (NULL: none) */
     sqlite3          *copy_of;      /* an in-memory database (tests): copied in at each prepare */
     char              src[32];      /* the schema name of the data */
     char            **views;        /* tables read through a scoped view */
@@ -363,16 +364,26 @@ static int copy_in(db_gate *g, char *err, size_t errsz)
     return rc;
 }
 
-int db_gate_open(sqlite3 *db, const db_session *s, unsigned flags, db_gate **out,
-                 char *err, size_t errsz)
+/* A gate as a new one is: the session, flags and budget it is lent for,
+ * no refusal, no views yet (made for the session at once). */
+static int gate_ready(db_gate *g, const db_session *s, unsigned flags, char *err, size_t errsz)
+{
+    g->flags = flags;
+    g->session = s;
+    g->budget_ms = 600000;
+    g->timed_out = false;
+    g->why[0] = '\0';
+    free(g->built);
+    g->built = NULL;
+    return build_views(g, err, errsz);
+}
+
+static int gate_open_new(sqlite3 *db, db_gate **out, char *err, size_t errsz)
 {
     *out = NULL;
     const char *path = sqlite3_db_filename(db, "main");
     db_gate *g = calloc(1, sizeof *g);
     if (!g) { snprintf(err, errsz, "out of memory"); return SQLITE_NOMEM; }
-    g->flags = flags;
-    g->session = s;
-    g->budget_ms = 600000;
     int rc = db_open_connection(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI,
                                 120000, &g->db, err, errsz);
     if (rc == SQLITE_OK) rc = attach_data(g, path && *path ? path : NULL, err, errsz);
@@ -382,13 +393,64 @@ int db_gate_open(sqlite3 *db, const db_session *s, unsigned flags, db_gate **out
     }
     if (rc == SQLITE_OK) rc = classify(g, err, errsz);
     if (rc == SQLITE_OK) rc = lock_down(g, err, errsz);
-    if (rc == SQLITE_OK) rc = build_views(g, err, errsz);
+    if (rc != SQLITE_OK) { db_gate_destroy(g); return rc; }
+    *out = g;
+    return SQLITE_OK;
+}
+
+int db_gate_open(sqlite3 *db, const db_session *s, unsigned flags, db_gate **out,
+                 char *err, size_t errsz)
+{
+    *out = NULL;
+    db_gate *g = db_state_gate_take(db);
+    if (!g) {
+        int rc = gate_open_new(db, &g, err, errsz);
+        if (rc != SQLITE_OK) return rc;
+        if (!g->copy_of && db_state_gate_lend(db, g)) g->home = db;
+    } else {
+        g->home = db;
+    }
+    int rc = gate_ready(g, s, flags, err, errsz);
     if (rc != SQLITE_OK) { db_gate_close(g); return rc; }
     *out = g;
     return SQLITE_OK;
 }
 
+int db_gate_reserve(sqlite3 *db, int n, char *err, size_t errsz)
+{
+    for (int i = 0; i < n; i++) {
+        db_gate *g = NULL;
+        int rc = gate_open_new(db, &g, err, errsz);
+        if (rc != SQLITE_OK) return rc;
+        /* one read now: it opens the data's -wal and -shm, which SQLite
+         * keeps open for the connection's life (include/esis/privilege.h) */
+        rc = gate_ready(g, NULL, 0, err, errsz);
+        if (rc == SQLITE_OK) {
+            char sql[96];
+            snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%s\".sqlite_schema", g->src);
+            rc = trusted_exec(g, sql, err, errsz);
+        }
+        if (rc != SQLITE_OK || !db_state_gate_keep(db, g)) { db_gate_destroy(g); return rc; }
+    }
+    return SQLITE_OK;
+}
+
+void db_gate_orphan(db_gate *g)
+{
+    if (g) g->home = NULL;
+}
+
 void db_gate_close(db_gate *g)
+{
+    if (!g) return;
+    if (g->home && !g->copy_of && db_state_gate_keep(g->home, g)) {
+        g->home = NULL;
+        return;
+    }
+    db_gate_destroy(g);
+}
+
+void db_gate_destroy(db_gate *g)
 {
     if (!g) return;
     db_close(g->db);

@@ -31,4 +31,20 @@ bool db_state_undefer(sqlite3 *db, char table[DB_DEFER_NAME], long long *after);
 int db_open_connection(const char *path, int flags, int busy_timeout_ms, sqlite3 **out,
                        char *err, size_t errsz);
 
+/* Gates kept per connection (db_gate.c, db.c).  An installed esis gives
+ * up its group once its database is open (include/esis/privilege.h), so a
+ * gate is never closed while its connection lives but handed back, to be
+ * lent again.  take: a kept gate, now lent (NULL: none kept); lend: note a
+ * gate opened anew as lent (false: no room, it will simply be closed);
+ * keep: hand a lent gate back (false: no room, the caller closes it).
+ * db_close destroys the kept ones and orphans the lent ones, which then
+ * close by themselves. */
+enum { DB_GATE_POOL = 4, DB_GATE_LENT = 32 };
+struct db_gate;
+struct db_gate *db_state_gate_take(sqlite3 *db);
+bool db_state_gate_lend(sqlite3 *db, struct db_gate *g);
+bool db_state_gate_keep(sqlite3 *db, struct db_gate *g);
+void db_gate_destroy(struct db_gate *g);
+void db_gate_orphan(struct db_gate *g);
+
 #endif

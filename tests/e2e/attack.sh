@@ -201,9 +201,10 @@ with open(sys.argv[2], 'w', encoding='utf-8', errors='surrogateescape') as f:
     csv.writer(f, quoting=csv.QUOTE_ALL).writerows(rows)
 EOF
 chown "$S" "$T/home_$S/evil.csv"
-as "$S" "$E" import schools evil.csv >/dev/null 2>&1
+as "$S" "$E" import schools evil.csv >"$T/import.out" 2>&1
 [ "$(sqlite3 "$DB" "SELECT count(*) FROM schools WHERE instr(name_th, char(27)) > 0")" -ge 1 ] \
-    && ok "the school officer's name with ESC is stored (as typed)" || bad "the ESC name was not stored"
+    && ok "the school officer's name with ESC is stored (as typed)" \
+    || bad "the ESC name was not stored: $(tr -d '\000-\010\013-\037' <"$T/import.out" | head -c 600)"
 reader_cmds=("audit --table schools" "submission list" "export schools" "report school_sizes_by_school"
              "report data_quality" "check --school $SCHOOL" "user list")
 for u in "$V" "$S" "$A"; do
