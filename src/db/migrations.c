@@ -758,7 +758,7 @@ static const char MIGRATION_13[] =
  * ID, a birth date): they are personal, so a session that may not see
  * personal data gets them masked on every screen and in every export, by
  * the one rule (text_mask_id: in text, the IDs, dates and long numbers). */
-static const char MIGRATION_17[] =
+static const char MIGRATION_14[] =
     "UPDATE esis_tables SET personal_cols = 'row_key message_th message_en' WHERE name = 'flags';";
 
 /* Decisions by those who hold them, and personal data only by approval
@@ -779,7 +779,7 @@ static const char MIGRATION_17[] =
  *  - service_exports becomes the release log: purpose, basis, approver,
  *    fields and the file's SHA-256;
  *  - submissions: confirming with open errors needs a written override. */
-static const char MIGRATION_18[] =
+static const char MIGRATION_15[] =
     "PRAGMA writable_schema = ON;"
     "UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (role IN (''admin'',''staff'',''director'',''school'',''viewer''))',"
     " 'CHECK (role IN (''admin'',''staff'',''group_head'',''deputy'',''director'',''school'',''viewer''))')"
@@ -824,7 +824,7 @@ static const char MIGRATION_18[] =
  * say "as of" it, so a count from an old check is never shown as if it
  * were current.  Not audited: like flags, it is derived, written by every
  * check run. */
-static const char MIGRATION_15[] =
+static const char MIGRATION_16[] =
     "CREATE TABLE round_checks ("
     " round_code TEXT PRIMARY KEY REFERENCES rounds(round_code),"
     " checked_at TEXT NOT NULL, checked_by TEXT NOT NULL);"
@@ -870,7 +870,7 @@ static const char MIGRATION_15[] =
  * processes meets the same growing delay and the same lock; audited, so
  * the administrator sees who tried (tried_by, the Unix login) and when,
  * and `esis user list` shows the lock until `esis user unlock`. */
-static const char MIGRATION_16[] =
+static const char MIGRATION_17[] =
     "CREATE TABLE login_failures ("
     " id INTEGER PRIMARY KEY,"
     " login TEXT NOT NULL UNIQUE REFERENCES users(login) ON UPDATE CASCADE ON DELETE CASCADE,"
@@ -888,7 +888,7 @@ static const char MIGRATION_16[] =
  * row with their old values (the triggers); their origin now names the
  * import.  The counts of an import say what it did: new rows, updates of
  * existing records, rows that changed nothing, blank lines skipped. */
-static const char MIGRATION_14[] =
+static const char MIGRATION_18[] =
     "ALTER TABLE imports ADD COLUMN rows_new INTEGER;"
     "ALTER TABLE imports ADD COLUMN rows_updated INTEGER;"
     "ALTER TABLE imports ADD COLUMN rows_unchanged INTEGER;"
@@ -918,10 +918,10 @@ const db_migration DB_MIGRATIONS[] = {
     { 11, "students who stayed at their school from the round before", MIGRATION_11 },
     { 12, "the submission dashboard read from counts and an index", MIGRATION_12 },
     { 13, "staff by school, status and position", MIGRATION_13 },
-    { 14, "findings masked as personal data", MIGRATION_17 },
-    { 15, "roles of the group head and deputy, delegations, approvals of personal data, the release log", MIGRATION_18 },
-    { 16, "when each round's flags were last checked", MIGRATION_15 },
-    { 17, "failed passwords of shared accounts, and their lock", MIGRATION_16 },
-    { 18, "imports audited row by row: import_rows, the counts of an import", MIGRATION_14 },
+    { 14, "findings masked as personal data", MIGRATION_14 },
+    { 15, "roles of the group head and deputy, delegations, approvals of personal data, the release log", MIGRATION_15 },
+    { 16, "when each round's flags were last checked", MIGRATION_16 },
+    { 17, "failed passwords of shared accounts, and their lock", MIGRATION_17 },
+    { 18, "imports audited row by row: import_rows, the counts of an import", MIGRATION_18 },
 };
 const int DB_NMIGRATIONS = (int)(sizeof DB_MIGRATIONS / sizeof DB_MIGRATIONS[0]);
