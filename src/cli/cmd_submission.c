@@ -15,6 +15,7 @@
  */
 #include "esis/cli.h"
 #include "esis/db.h"
+#include "esis/norm.h"
 #include "esis/rounds.h"
 
 #include <stdio.h>
@@ -83,16 +84,23 @@ static int run(esis_app *app, int argc, char **argv)
     conf_round r;
     if (!app_rules_env(app, round, &env, &r)) return cli_fail(2, "'%s' is not a round code", round);
     round = r.code;
+    /* the school code as the form and the importer clean it */
+    char school_code[64];
+    if (school) {
+        if (norm_value(NORM_DIGITS, NULL, school, school_code, sizeof school_code) != NORM_OK)
+            return cli_fail(2, "--school: '%s' is not a school code", school);
+        school = school_code;
+    }
     int refused = cli_school_in_scope(app, school);
     if (refused) return refused;
     if (!strcmp(sub, "list")) return list(app, round, state, school);
     if (!school) return cli_fail(2, "submission %s needs --school CODE", sub);
-    char err[600], until_iso[11];
+    char err[600], until_iso[64];
     const char *until_arg = NULL;
     if (until) {
-        text_date d;
-        if (!text_date_parse(until, &d)) return cli_fail(2, "--until: '%s' is not a date", until);
-        text_date_iso(d, until_iso);
+        /* a date as the form reads it: DD/MM/YYYY BE, Thai digits too */
+        if (norm_value(NORM_DATE, NULL, until, until_iso, sizeof until_iso) != NORM_OK || !*until_iso)
+            return cli_fail(2, "--until: '%s' is not a date", until);
         until_arg = until_iso;
     }
     rounds_action act;

@@ -85,11 +85,9 @@ int access_approve(esis_app *app, long long id, const char *decided_on, const ch
     if (make_user && !is_admin(app->db)) return unit_fail(app, err, errsz, "access.create_needs_admin", NULL);
     request r;
     if (load(app, id, &r, err, errsz)) return -1;
-    char day[11];
-    text_date d;
+    char day[64];
     if (decided_on) {
-        if (!text_date_parse(decided_on, &d)) return unit_fail(app, err, errsz, "access.bad_date", "%s", decided_on);
-        text_date_iso(d, day);
+        if (unit_norm(app, NORM_DATE, decided_on, day, sizeof day, "access.bad_date", err, errsz)) return -1;
     } else {
         unit_today_iso(day);
     }
