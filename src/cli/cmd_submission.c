@@ -15,7 +15,6 @@
  */
 #include "esis/cli.h"
 #include "esis/db.h"
-#include "esis/norm.h"
 #include "esis/rounds.h"
 
 #include <stdio.h>
@@ -86,21 +85,19 @@ static int run(esis_app *app, int argc, char **argv)
     round = r.code;
     /* the school code as the form and the importer clean it */
     char school_code[64];
-    if (school) {
-        if (norm_value(NORM_DIGITS, NULL, school, school_code, sizeof school_code) != NORM_OK)
-            return cli_fail(2, "--school: '%s' is not a school code", school);
-        school = school_code;
-    }
+    school = cli_norm(NORM_DIGITS, school, school_code, sizeof school_code);
     int refused = cli_school_in_scope(app, school);
     if (refused) return refused;
     if (!strcmp(sub, "list")) return list(app, round, state, school);
     if (!school) return cli_fail(2, "submission %s needs --school CODE", sub);
-    char err[600], until_iso[64];
+    char err[600], until_iso[11], until_buf[64];
     const char *until_arg = NULL;
     if (until) {
         /* a date as the form reads it: DD/MM/YYYY BE, Thai digits too */
-        if (norm_value(NORM_DATE, NULL, until, until_iso, sizeof until_iso) != NORM_OK || !*until_iso)
+        text_date d;
+        if (!text_date_parse(cli_norm(NORM_DATE, until, until_buf, sizeof until_buf), &d))
             return cli_fail(2, "--until: '%s' is not a date", until);
+        text_date_iso(d, until_iso);
         until_arg = until_iso;
     }
     rounds_action act;

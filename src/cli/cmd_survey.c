@@ -10,7 +10,6 @@
  * whole batch again.
  */
 #include "esis/cli.h"
-#include "esis/norm.h"
 #include "esis/survey.h"
 
 #include <stdio.h>
@@ -49,12 +48,10 @@ static int run(esis_app *app, int argc, char **argv)
     if (!strcmp(sub, "add") && id) {
         long long sid = 0;
         /* numbers as the form reads them: Thai digits, "2,567" */
-        char y[32] = "", e[32] = "";
-        if (year && norm_value(NORM_INT, NULL, year, y, sizeof y) != NORM_OK)
-            return cli_fail(2, "survey: %s?\n%s", year, app_msg(app, "survey.usage"));
-        if (eval && norm_value(NORM_INT, NULL, eval, e, sizeof e) != NORM_OK)
-            return cli_fail(2, "survey: %s?\n%s", eval, app_msg(app, "survey.usage"));
-        if (survey_create(app, id, title, atoi(y), atoll(e), &sid, err, sizeof err))
+        char y[32], e[32];
+        year = cli_norm(NORM_INT, year, y, sizeof y);
+        eval = cli_norm(NORM_INT, eval, e, sizeof e);
+        if (survey_create(app, id, title, year ? atoi(year) : 0, eval ? atoll(eval) : 0, &sid, err, sizeof err))
             return cli_fail(1, "survey: %s", err);
         printf("%s %lld\n", app_msg(app, "survey.added"), sid);
         return 0;
