@@ -512,6 +512,13 @@ static void test_commands_clean_like_the_form(void **state)
     exec_ok(app->db, "INSERT INTO access_requests(requested_on, requester, login, role, data_wanted, purpose, months)"
                      " VALUES ('2026-01-05', 'นายขอ ดู', 'reader1', 'viewer', 'นักเรียน', 'ดูข้อมูล', 12)");
     long long req = fx_count(app->db, "SELECT max(id) FROM access_requests");
+    /* the gate: a director's session that may not write decides nothing */
+    db_session ro = fx_director;
+    ro.may_write = false;
+    db_session_set(app->db, &ro);
+    assert_int_equal(access_approve(app, req, "15/01/2569", NULL, false, err, sizeof err), -1);
+    assert_int_equal(access_refuse(app, req, "ไม่จำเป็น", err, sizeof err), -1);
+    assert_int_equal(fx_count(app->db, "SELECT count(*) FROM access_requests WHERE state = 'pending'"), 1);
     db_session_set(app->db, &fx_director);
     if (access_approve(app, req, "๑๕/๐๑/๒๕๖๙", NULL, false, err, sizeof err)) fail_msg("approve: %s", err);
     assert_int_equal(fx_count(app->db, "SELECT count(*) FROM access_requests WHERE decided_on = '2026-01-15'"

@@ -6,12 +6,12 @@
 # reads the row with sqlite3.  On the old code every Thai-digit spelling was
 # refused ("not a date", year 0, no such school).
 . "$(dirname "$0")/lib.sh"
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
 
 db=$E2E_DIR/d.db
 e2e_demo_db "$db" 2>"$E2E_DIR/init.err" || e2e_fail "demo district: $(cat "$E2E_DIR/init.err")"
 E() { "$ESIS_BIN" --db "$db" "$@"; }
 q() { sqlite3 "$db" "$1"; }
-export LANG=C.UTF-8 LC_ALL=C.UTF-8
 # digits -> Thai digits, with a space after the fourth (a code as typed)
 thai() { python3 -c 'import sys; s = sys.argv[1].translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")); print(s[:4] + " " + s[4:] if sys.argv[2] == "split" else s)' "$1" "${2:-}"; }
 
