@@ -478,6 +478,53 @@ static void test_briefings(void **state)
     report_set_free(set);
 }
 
+/* The commands clean what they are given with the normaliser the form and
+ * the importer use (norm.h), and write through the data layer's gate: a
+ * school code with Thai digits, spaces or dashes is the same code; a date
+ * in BE with Thai digits is the same date; a briefing of a locked round is
+ * refused to the office's staff.  The old commands refused the spellings
+ * (code not found, date not a date) and wrote into the locked round. */
+static void test_commands_clean_like_the_form(void **state)
+{
+    fixture *f = *state;
+    esis_app *app = &f->app;
+    fx_accounts(app->db);
+    char err[1024] = "";
+    long long id = 0;
+    int added = 0;
+    assert_int_equal(briefing_add(app, " ๒๐/๐๕/๒๕๖๗ ", "ก", NULL, NULL, NULL, &id, err, sizeof err), 0);
+    assert_int_equal(briefing_add(app, "2024-05-20", "ข", NULL, NULL, NULL, NULL, err, sizeof err), 0);
+    assert_int_equal(fx_count(app->db, "SELECT count(*) FROM briefings WHERE held_on = '2024-05-20'"), 2);
+    const char *codes[] = { "๑๐๗๔ ๐๐๐ ๐๐๑", "1074-000-002" };
+    if (briefing_attend(app, id, codes, 2, &added, err, sizeof err)) fail_msg("attend: %s", err);
+    assert_int_equal(added, 2);
+    assert_int_equal(fx_count(app->db, "SELECT count(*) FROM briefing_attendance WHERE school_code IN"
+                                       " ('1074000001', '1074000002')"), 2);
+    /* the gate: a locked round takes no briefing from staff, nothing written */
+    db_session_set(app->db, NULL);
+    exec_ok(app->db, "INSERT INTO rounds(round_code, collection, academic_year, round_no, as_of, opens, closes, state)"
+                     " VALUES ('2567-1', 'dmc', 2567, 1, '2024-06-10', '2024-05-01', '2024-06-30', 'locked')");
+    db_session_set(app->db, &fx_staff);
+    assert_int_equal(briefing_add(app, "20/05/2567", "ค", "2567-1", NULL, NULL, NULL, err, sizeof err), -1);
+    assert_non_null(strstr(err, "locked"));
+    assert_int_equal(fx_count(app->db, "SELECT count(*) FROM briefings WHERE title = 'ค'"), 0);
+    /* an access decision dated in Thai digits, BE: stored as ISO CE */
+    exec_ok(app->db, "INSERT INTO access_requests(requested_on, requester, login, role, data_wanted, purpose, months)"
+                     " VALUES ('2026-01-05', 'นายขอ ดู', 'reader1', 'viewer', 'นักเรียน', 'ดูข้อมูล', 12)");
+    long long req = fx_count(app->db, "SELECT max(id) FROM access_requests");
+    /* the gate: a director's session that may not write decides nothing */
+    db_session ro = fx_director;
+    ro.may_write = false;
+    db_session_set(app->db, &ro);
+    assert_int_equal(access_approve(app, req, "15/01/2569", NULL, false, err, sizeof err), -1);
+    assert_int_equal(access_refuse(app, req, "ไม่จำเป็น", err, sizeof err), -1);
+    assert_int_equal(fx_count(app->db, "SELECT count(*) FROM access_requests WHERE state = 'pending'"), 1);
+    db_session_set(app->db, &fx_director);
+    if (access_approve(app, req, "๑๕/๐๑/๒๕๖๙", NULL, false, err, sizeof err)) fail_msg("approve: %s", err);
+    assert_int_equal(fx_count(app->db, "SELECT count(*) FROM access_requests WHERE decided_on = '2026-01-15'"
+                                       " AND expires = '2027-01-15'"), 1);
+}
+
 static char *booklet(fixture *f, report_output kind, int want)
 {
     char *buf = NULL, err[1024] = "";
@@ -544,6 +591,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_access_to_account, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_serve, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_briefings, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_commands_clean_like_the_form, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_booklet, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

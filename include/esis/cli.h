@@ -8,6 +8,9 @@
 #define ESIS_CLI_H
 
 #include "esis/app.h"
+#include "esis/norm.h"
+
+#include <stddef.h>
 
 typedef struct esis_cmd {
     const char *name;        /* "import" */
@@ -28,5 +31,10 @@ int cli_fail(int status, const char *fmt, ...);
  * nothing: 0 when school is NULL or one of the session's schools, else
  * the refusal printed (in the session's language) and exit status 1. */
 int cli_school_in_scope(esis_app *app, const char *school);
+/* An option's value cleaned by the normaliser the form and the importer
+ * use (norm.h: a date in BE with Thai digits, a code with spaces): buf, or
+ * `in` itself when it is NULL, empty or cannot be cleaned (the command
+ * then refuses it as before).  buf: strlen(in) + 32 bytes suffice. */
+const char *cli_norm(norm_kind kind, const char *in, char *buf, size_t bufsz);
 
 #endif

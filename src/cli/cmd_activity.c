@@ -171,7 +171,8 @@ static int run(esis_app *app, int argc, char **argv)
         rc = cmd_show(app, set, id);
     } else if (!strcmp(sub, "start")) {
         const workflow *wf = workflow_find(set, arg);
-        int y = year ? atoi(year) : 0;
+        char yb[32];
+        int y = year ? atoi(cli_norm(NORM_INT, year, yb, sizeof yb)) : 0;
         if (!wf) rc = cli_fail(2, "%s: %s", app_msg(app, "activity.no_workflow"), arg ? arg : "");
         else if (year && y <= 0) rc = cli_fail(2, "%s: %s", app_msg(app, "activity.bad_year"), year);
         else if (workflow_start(app, wf, title, round, y, &id, err, sizeof err)) rc = cli_fail(1, "activity: %s", err);

@@ -56,6 +56,12 @@ static int move(esis_app *app, int argc, char **argv)
     }
     if (!id || !round || !school || !date || (!to && !dest))
         return cli_fail(2, "usage: esis round move CITIZEN_ID --round R --school S (--to CODE | --destination TEXT) --date DD/MM/YYYY");
+    /* the citizen ID, school codes and date as the form cleans them */
+    char idb[64], schoolb[64], tob[64], dateb[64];
+    id = cli_norm(NORM_DIGITS, id, idb, sizeof idb);
+    school = cli_norm(NORM_DIGITS, school, schoolb, sizeof schoolb);
+    to = cli_norm(NORM_DIGITS, to, tob, sizeof tob);
+    date = cli_norm(NORM_DATE, date, dateb, sizeof dateb);
     char err[512];
     if (rounds_record_move(app->db, round, id, school, to, dest, date, reason, err, sizeof err) != 0)
         return cli_fail(1, "%s", err);

@@ -83,15 +83,20 @@ static int run(esis_app *app, int argc, char **argv)
     conf_round r;
     if (!app_rules_env(app, round, &env, &r)) return cli_fail(2, "'%s' is not a round code", round);
     round = r.code;
+    /* the school code as the form and the importer clean it */
+    char school_code[64];
+    school = cli_norm(NORM_DIGITS, school, school_code, sizeof school_code);
     int refused = cli_school_in_scope(app, school);
     if (refused) return refused;
     if (!strcmp(sub, "list")) return list(app, round, state, school);
     if (!school) return cli_fail(2, "submission %s needs --school CODE", sub);
-    char err[600], until_iso[11];
+    char err[600], until_iso[11], until_buf[64];
     const char *until_arg = NULL;
     if (until) {
+        /* a date as the form reads it: DD/MM/YYYY BE, Thai digits too */
         text_date d;
-        if (!text_date_parse(until, &d)) return cli_fail(2, "--until: '%s' is not a date", until);
+        if (!text_date_parse(cli_norm(NORM_DATE, until, until_buf, sizeof until_buf), &d))
+            return cli_fail(2, "--until: '%s' is not a date", until);
         text_date_iso(d, until_iso);
         until_arg = until_iso;
     }

@@ -47,6 +47,10 @@ static int run(esis_app *app, int argc, char **argv)
     char err[1024] = "";
     if (!strcmp(sub, "add") && id) {
         long long sid = 0;
+        /* numbers as the form reads them: Thai digits, "2,567" */
+        char y[32], e[32];
+        year = cli_norm(NORM_INT, year, y, sizeof y);
+        eval = cli_norm(NORM_INT, eval, e, sizeof e);
         if (survey_create(app, id, title, year ? atoi(year) : 0, eval ? atoll(eval) : 0, &sid, err, sizeof err))
             return cli_fail(1, "survey: %s", err);
         printf("%s %lld\n", app_msg(app, "survey.added"), sid);

@@ -62,6 +62,7 @@ typedef struct user_args {
     const char *schools[MAX_SCHOOLS];
     int nschools;
     bool password;
+    char expires_buf[64];   /* --expires as the form cleans a date */
 } user_args;
 
 /* Parse argv[2..]: positional words go to login then role. */
@@ -76,7 +77,8 @@ static int parse(int argc, char **argv, user_args *a)
         } else if ((v = cli_opt_value(argc, argv, &i, "--role"))) a->role = v;
         else if ((v = cli_opt_value(argc, argv, &i, "--name"))) a->name = v;
         else if ((v = cli_opt_value(argc, argv, &i, "--position"))) a->position = v;
-        else if ((v = cli_opt_value(argc, argv, &i, "--expires"))) a->expires = v;
+        else if ((v = cli_opt_value(argc, argv, &i, "--expires")))
+            a->expires = cli_norm(NORM_DATE, v, a->expires_buf, sizeof a->expires_buf);
         else if (!strcmp(argv[i], "--password")) a->password = true;
         else if (argv[i][0] != '-' && !a->login) a->login = argv[i];
         else if (argv[i][0] != '-' && !a->role) a->role = argv[i];

@@ -126,7 +126,11 @@ void db_record_from_stmt(esis_record *r, sqlite3_stmt *st)
         const char *v = (const char *)sqlite3_column_text(st, i);
         record_set_i(r, i, v);
     }
-    r->id = t->id_col >= 0 ? sqlite3_column_int64(st, t->id_col) : 0;
+    /* A table without an id column (rounds) is read with its rowid after
+     * its columns (load_where): that is the handle an update or a delete
+     * finds the row by, so its natural key may be edited in place. */
+    r->id = t->id_col >= 0 ? sqlite3_column_int64(st, t->id_col)
+          : n > t->ncols   ? sqlite3_column_int64(st, t->ncols) : 0;
     r->version = t->version_col >= 0 ? sqlite3_column_int64(st, t->version_col) : 0;
 }
 
@@ -144,10 +148,17 @@ static esis_record *load_where(sqlite3 *db, const esis_table *t, const char *whe
                                long long id, const char **key)
 {
     strbuf sql = STRBUF_INIT;
-    strbuf_addf(&sql, "SELECT * FROM %s WHERE %s", t->name, where);
+    strbuf_addf(&sql, "SELECT *%s FROM %s WHERE %s", t->id_col < 0 ? ", rowid" : "", t->name, where);
     sqlite3_stmt *st = NULL;
     esis_record *r = NULL;
-    if (db_prepare(db, strbuf_str(&sql), &st) == SQLITE_OK) {
+    int rc = db_prepare(db, strbuf_str(&sql), &st);
+    if (rc != SQLITE_OK && t->id_col < 0) {
+        /* a view has no rowid: its rows are shown, never saved */
+        strbuf_reset(&sql);
+        strbuf_addf(&sql, "SELECT * FROM %s WHERE %s", t->name, where);
+        rc = db_prepare(db, strbuf_str(&sql), &st);
+    }
+    if (rc == SQLITE_OK) {
         if (key) for (int i = 0; i < t->nkey; i++) sqlite3_bind_text(st, i + 1, key[i], -1, SQLITE_STATIC);
         else sqlite3_bind_int64(st, 1, id);
         if (db_step(st) == SQLITE_ROW && (r = record_new(t)) != NULL) {
@@ -166,7 +177,7 @@ static esis_record *load_where(sqlite3 *db, const esis_table *t, const char *whe
 
 esis_record *db_record_load(sqlite3 *db, const esis_table *t, long long id)
 {
-    return load_where(db, t, "id = ?1", id, NULL);
+    return load_where(db, t, t->id_col >= 0 ? "id = ?1" : "rowid = ?1", id, NULL);
 }
 
 esis_record *db_record_find(sqlite3 *db, const esis_table *t, const char **key)
@@ -180,6 +191,13 @@ esis_record *db_record_find(sqlite3 *db, const esis_table *t, const char **key)
 }
 
 /* ---- writing -------------------------------------------------------- */
+
+/* The column a saved row is found by: id, or the rowid of a table without
+ * one (db_record_from_stmt). */
+static const char *row_handle(const esis_table *t)
+{
+    return t->id_col >= 0 ? "id" : "rowid";
+}
 
 static bool bookkeeping_col(const esis_table *t, int i)
 {
@@ -365,9 +383,10 @@ static db_save_result do_update(sqlite3 *db, esis_record *r, const esis_record *
     }
     strbuf_addf(&sql, "updated_by = ?%d, updated_at = strftime('%%Y-%%m-%%dT%%H:%%M:%%S','now')", n + 1);
     if (t->version_col >= 0)
-        strbuf_addf(&sql, ", row_version = row_version + 1 WHERE id = ?%d AND row_version = ?%d", n + 2, n + 3);
+        strbuf_addf(&sql, ", row_version = row_version + 1 WHERE %s = ?%d AND row_version = ?%d",
+                    row_handle(t), n + 2, n + 3);
     else
-        strbuf_addf(&sql, " WHERE id = ?%d", n + 2);
+        strbuf_addf(&sql, " WHERE %s = ?%d", row_handle(t), n + 2);
     sqlite3_stmt *st = NULL;
     db_save_result res = DB_SAVED;
     int rc = db_prepare(db, strbuf_str(&sql), &st);
@@ -449,7 +468,7 @@ db_save_result db_record_delete(sqlite3 *db, const esis_record *r, bool in_tx, d
         res = conflict(db, r, cur, info);
     if (res == DB_SAVED) {
         char sql[128];
-        snprintf(sql, sizeof sql, "DELETE FROM %s WHERE id = ?1", r->table->name);
+        snprintf(sql, sizeof sql, "DELETE FROM %s WHERE %s = ?1", r->table->name, row_handle(r->table));
         sqlite3_stmt *st = NULL;
         int rc = db_prepare(db, sql, &st);
         if (rc == SQLITE_OK) { sqlite3_bind_int64(st, 1, r->id); rc = db_step(st); }

@@ -85,11 +85,9 @@ int access_approve(esis_app *app, long long id, const char *decided_on, const ch
     if (make_user && !is_admin(app->db)) return unit_fail(app, err, errsz, "access.create_needs_admin", NULL);
     request r;
     if (load(app, id, &r, err, errsz)) return -1;
-    char day[11];
-    text_date d;
+    char day[64];
     if (decided_on) {
-        if (!text_date_parse(decided_on, &d)) return unit_fail(app, err, errsz, "access.bad_date", "%s", decided_on);
-        text_date_iso(d, day);
+        if (unit_norm(app, NORM_DATE, decided_on, day, sizeof day, "access.bad_date", err, errsz)) return -1;
     } else {
         unit_today_iso(day);
     }
@@ -106,6 +104,7 @@ int access_approve(esis_app *app, long long id, const char *decided_on, const ch
     }
     sqlite3_finalize(st);
     if (!*expires) return unit_fail(app, err, errsz, "access.bad_date", "%s", day);
+    if (unit_gate(app, "access_requests", *r.school_code ? r.school_code : NULL, NULL, err, errsz)) return -1;
     if (make_user && create_user(app, &r, expires, err, errsz)) return -1;
     char ids[32];
     snprintf(ids, sizeof ids, "%lld", id);
@@ -152,6 +151,7 @@ int access_refuse(esis_app *app, long long id, const char *reason, char *err, si
     request r;
     if (!why || !*why) rc = unit_fail(app, err, errsz, "access.needs_reason", NULL);
     if (!rc) rc = load(app, id, &r, err, errsz);
+    if (!rc) rc = unit_gate(app, "access_requests", *r.school_code ? r.school_code : NULL, NULL, err, errsz);
     if (!rc) {
         char ids[32], day[11];
         snprintf(ids, sizeof ids, "%lld", id);

@@ -50,12 +50,14 @@ bool unit_may_decide(sqlite3 *db)
     return unit_may_hold(db, "director", NULL);
 }
 
-/* DD/MM/YYYY (BE) or YYYY-MM-DD into ISO; false when neither. */
+/* DD/MM/YYYY (BE) or YYYY-MM-DD into ISO (out: 11 bytes), read as the
+ * form reads a date (norm.h: Thai digits too); false when neither. */
 static bool iso_date(const char *text, char *out)
 {
-    text_date d;
-    if (!text || !text_date_parse(text, &d)) return false;
-    text_date_iso(d, out);
+    char buf[64];
+    if (!text || norm_value(NORM_DATE, NULL, text, buf, sizeof buf) != NORM_OK || !*buf || strlen(buf) > 10)
+        return false;
+    memcpy(out, buf, strlen(buf) + 1);
     return true;
 }
 

@@ -67,16 +67,14 @@ static void request_grounds(esis_app *app, long long id, char *purpose, size_t p
 static int approve_records(esis_app *app, long long id, const service_approval *ap, const char *as,
                            char *err, size_t errsz)
 {
-    char purpose[1024], basis[1024], expires[11];
+    char purpose[1024], basis[1024], expires[64];
     request_grounds(app, id, purpose, sizeof purpose, basis, sizeof basis);
     if (ap->purpose && *ap->purpose) snprintf(purpose, sizeof purpose, "%s", ap->purpose);
     if (ap->legal_basis && *ap->legal_basis) snprintf(basis, sizeof basis, "%s", ap->legal_basis);
     if (!*purpose) return unit_fail(app, err, errsz, "serve.needs_purpose", NULL);
     if (!*basis) return unit_fail(app, err, errsz, "serve.needs_basis", NULL);
-    text_date d;
-    if (!ap->expires || !text_date_parse(ap->expires, &d))
-        return unit_fail(app, err, errsz, "serve.needs_expiry", "%s", ap->expires ? ap->expires : "");
-    text_date_iso(d, expires);
+    if (unit_norm(app, NORM_DATE, ap->expires, expires, sizeof expires, "serve.needs_expiry", err, errsz))
+        return -1;
     char today[11];
     unit_today_iso(today);
     if (strcmp(expires, today) < 0) return unit_fail(app, err, errsz, "serve.expired", "%s", expires);

@@ -121,6 +121,7 @@ int survey_create(esis_app *app, const char *questionnaire, const char *title, i
     snprintf(ev, sizeof ev, "%lld", evaluation_id);
     if (evaluation_id > 0 && !db_query_int(app->db, 0, "SELECT count(*) FROM evaluations WHERE id = ?1", ev, (const char *)NULL))
         return unit_fail(app, err, errsz, "doc.not_found", "evaluations %lld", evaluation_id);
+    if (unit_gate(app, "surveys", NULL, NULL, err, errsz)) return -1;
     const char *args[] = { questionnaire, title, years, evaluation_id > 0 ? ev : NULL };
     if (unit_exec(app->db, "INSERT INTO surveys(questionnaire, title, academic_year, evaluation_id, updated_by)"
                            " VALUES (?1, ?2, ?3, ?4, esis_actor())", args, 4, NULL, err, errsz))

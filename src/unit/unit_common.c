@@ -6,6 +6,8 @@
  */
 #include "unit_internal.h"
 #include "esis/db.h"
+#include "esis/norm.h"
+#include "esis/record.h"
 #include "esis/text.h"
 
 #include <ctype.h>
@@ -234,4 +236,24 @@ const char *unit_date_be(const char *iso, char *out, size_t outsz)
     }
     snprintf(out, outsz, "%s", iso ? iso : "");
     return out;
+}
+
+int unit_norm(const esis_app *app, norm_kind kind, const char *in, char *out, size_t outsz,
+              const char *bad_key, char *err, size_t errsz)
+{
+    if (norm_value(kind, NULL, in, out, outsz) != NORM_OK || !*out)
+        return unit_fail(app, err, errsz, bad_key, "%s", in ? in : "");
+    return 0;
+}
+
+int unit_gate(esis_app *app, const char *table, const char *school, const char *round,
+              char *err, size_t errsz)
+{
+    const esis_table *t = app->schema ? schema_table(app->schema, table) : NULL;
+    if (!t) return unit_fail(app, err, errsz, "unit.write_refused", "%s", table);
+    db_save_info info;
+    memset(&info, 0, sizeof info);
+    if (db_write_allowed(app->db, t, school, NULL, false, round, &info) != DB_SAVED)
+        return unit_fail(app, err, errsz, "unit.write_refused", "%s", info.message);
+    return 0;
 }

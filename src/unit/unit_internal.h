@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <sqlite3.h>
 #include "esis/app.h"
+#include "esis/norm.h"
 
 /* ---- conf files ---------------------------------------------------------- */
 
@@ -83,6 +84,18 @@ bool unit_may_decide(sqlite3 *db);
 int unit_exec(sqlite3 *db, const char *sql, const char *const *args, int n,
               int *changes, char *err, size_t errsz);
 
+/* A value given to a command cleaned by the one normaliser (norm.h) the
+ * form and the importer use, so a date typed "๑๕/๐๕/๒๕๖๗" here is stored
+ * as the form would store it.  An empty result is refused too (the
+ * commands only clean values they were given).  0, or -1 with err = the
+ * message of bad_key and the value. */
+int unit_norm(const esis_app *app, norm_kind kind, const char *in, char *out, size_t outsz,
+              const char *bad_key, char *err, size_t errsz);
+/* The data layer's write gate (db_write_allowed: role, scope, round
+ * window) for a new row of table with that school and round (either may
+ * be NULL).  0, or -1 with err saying why. */
+int unit_gate(esis_app *app, const char *table, const char *school, const char *round,
+              char *err, size_t errsz);
 /* Today as ISO (CE), into out (11 bytes). */
 void unit_today_iso(char *out);
 
