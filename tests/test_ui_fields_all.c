@@ -224,15 +224,6 @@ static bool save_and_check(fx *f, const ui_screen *sc, ui_screen_form *sf, int i
     const char *col = sf->fields[i].column;
     ui_form_result r = ui_form_key(sf->form, UI_KEY_C(KEY_F(2)));
     char *now = stored(f, sc, col, id);
-    /* The one normaliser (norm_value) trims a value's ends, as the importer
-     * always has: a value cut at the limit may end in a space. */
-    char trimmed[8192];
-    if (!want) want = "";
-    size_t b = 0, e = strlen(want);
-    while (want[b] == ' ') b++;
-    while (e > b && want[e - 1] == ' ') e--;
-    snprintf(trimmed, sizeof trimmed, "%.*s", (int)(e - b), want + b);
-    want = trimmed;
     if (r == UI_FORM_SAVED) {
         /* stored as the one normaliser stores typed text: the blanks
          * around it trimmed (norm.h), nothing else changed */
