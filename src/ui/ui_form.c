@@ -287,6 +287,14 @@ static void ui_form_add(ui_form *f, int i, const char *msg_key)
         f->flags.v[f->flags.n - 1].origin = i;
 }
 
+/* Whether an empty required field is flagged now: once the user has
+ * typed in it (and emptied it) or has tried to save.  Merely passing
+ * through a field on the way to another is not an error. */
+static bool ui_form_required_due(const ui_form *f, int i)
+{
+    return f->tried_save || (f->eds[i] && f->eds[i]->modified);
+}
+
 /* Built-in checks; true when the value is well formed (so the rules may
  * look at it). */
 static bool ui_form_builtin(ui_form *f, int i)
@@ -295,7 +303,7 @@ static bool ui_form_builtin(ui_form *f, int i)
     const char *v = ui_form_value(f, i);
     char tmp[64];
     if (!*v) {
-        if (d->required)
+        if (d->required && ui_form_required_due(f, i))
             ui_form_add(f, i, "ui.required");
         return !d->required;
     }
@@ -356,20 +364,61 @@ int ui_form_error_count(const ui_form *f)
     return n;
 }
 
-/* The status line for the current field: its first flag, else its help. */
-static void ui_form_status_for_field(ui_form *f)
+/* The worst flag of field i (an error before a warning), or NULL. */
+static const ui_form_flag *ui_form_worst(const ui_form *f, int i)
 {
     const ui_form_flag *best = NULL;
     for (int k = 0; k < f->flags.n; k++)
-        if (f->flags.v[k].field == f->cur &&
+        if (f->flags.v[k].field == i &&
             (!best || (best->severity == '?' && f->flags.v[k].severity == '!')))
             best = &f->flags.v[k];
+    return best;
+}
+
+/* The status line for the current field: its first flag, else its help. */
+static void ui_form_status_for_field(ui_form *f)
+{
+    const ui_form_flag *best = ui_form_worst(f, f->cur);
     const char *help = f->fields[f->cur].help;
     snprintf(f->status, sizeof f->status, "%s",
              best ? best->message : help ? help : "");
     f->status_kind = !best ? UI_STATUS_INFO
                    : best->severity == '!' ? UI_STATUS_ERROR : UI_STATUS_WARNING;
     f->dirty |= UI_FORM_DIRTY_STATUS;
+}
+
+/* The reason field i is flagged, on the status line the moment it is
+ * left: "label “value”: message", the message saying what is expected
+ * (a date as DD/MM/YYYY, a citizen ID's check digit).  False when the
+ * field has no flag. */
+static bool ui_form_status_for_flag(ui_form *f, int i)
+{
+    const ui_form_flag *best = ui_form_worst(f, i);
+    if (!best)
+        return false;
+    const char *v = ui_form_value(f, i);
+    if (*v)
+        snprintf(f->status, sizeof f->status, "%s “%.200s”: %s",
+                 f->fields[i].label, v, best->message);
+    else
+        snprintf(f->status, sizeof f->status, "%s: %s", f->fields[i].label,
+                 best->message);
+    f->status_kind = best->severity == '!' ? UI_STATUS_ERROR : UI_STATUS_WARNING;
+    f->dirty |= UI_FORM_DIRTY_STATUS;
+    return true;
+}
+
+int ui_form_check_all(ui_form *f)
+{
+    int first = -1;
+    for (int i = 0; i < f->n; i++) {
+        ui_form_check_field(f, i);
+        if (first < 0 && ui_form_marker(f, i) != ' ')
+            first = i;
+    }
+    if (first >= 0)
+        ui_form_status_for_flag(f, first);
+    return first;
 }
 
 /* ---- navigation and keys -------------------------------------------- */
@@ -379,13 +428,17 @@ void ui_form_goto(ui_form *f, int i)
     if (f->n == 0)
         return;
     i = (i % f->n + f->n) % f->n;
-    ui_form_check_field(f, f->cur);
+    int left = f->cur;
+    ui_form_check_field(f, left);
     f->old_cur = f->cur;
     f->cur = i;
     if (f->eds[i])
         ui_lineedit_key(f->eds[i], UI_KEY_C(KEY_END));
     f->dirty |= UI_FORM_DIRTY_CUR;
-    ui_form_status_for_field(f);
+    /* the field left speaks first: its reason, at once; otherwise the
+     * new field's own flag or help */
+    if (left == i || !ui_form_status_for_flag(f, left))
+        ui_form_status_for_field(f);
 }
 
 void ui_form_focus(ui_form *f, int i)
@@ -419,6 +472,7 @@ void ui_form_pick_done(ui_form *f, int item)
 
 ui_form_result ui_form_try_save(ui_form *f)
 {
+    f->tried_save = true;   /* from now on an empty required field is flagged */
     for (int i = 0; i < f->n; i++)
         ui_form_check_field(f, i);
     ui_form_flags_drop(&f->flags, -1);
