@@ -115,7 +115,7 @@ static int setup(void **state)
     fixture *fx = calloc(1, sizeof *fx);
     ui_ctx_init(&fx->ctx, NULL, NULL, false);
     ui_table_source src = {&fx->f, fake_fetch, fake_first, fake_last, fake_search,
-                           fake_count, fake_sort, fake_filter};
+                           fake_count, fake_sort, fake_filter, NULL};
     fx->t = ui_table_new(&fx->ctx, cols, 3, &src, 1, 0, 12, 80); /* 10 data rows */
     *state = fx;
     return fx->t ? 0 : -1;
@@ -272,6 +272,28 @@ static void test_sort_and_filter(void **state)
     assert_non_null(strstr(info, "~10"));
 }
 
+/* Issue 16 (6): a count the source says is exact is shown as it is, with
+ * thousands grouped (49,422, never "~49421"); a lower bound says so. */
+static long count_49422(void *user) { (void)user; return 49422; }
+static bool said_exact;
+static bool count_exact(void *user) { (void)user; return said_exact; }
+
+static void test_count_exact_or_bound(void **state)
+{
+    fixture *fx = *state;
+    ui_table *t = fx->t;
+    char info[128];
+    t->src.row_count_estimate = count_49422;
+    t->src.row_count_exact = count_exact;
+    said_exact = true;
+    ui_table_info(t, info, sizeof info);
+    assert_non_null(strstr(info, "49,422 "));
+    assert_null(strchr(info, '~'));
+    said_exact = false;
+    ui_table_info(t, info, sizeof info);
+    assert_non_null(strstr(info, "49,422+ "));
+}
+
 static void test_actions_passed_to_caller(void **state)
 {
     fixture *fx = *state;
@@ -401,6 +423,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_page_near_end_keeps_window_full, setup, teardown),
         cmocka_unit_test_setup_teardown(test_incremental_search, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sort_and_filter, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_count_exact_or_bound, setup, teardown),
         cmocka_unit_test_setup_teardown(test_actions_passed_to_caller, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reload_and_resize, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draw_thai_aligned, setup, teardown),

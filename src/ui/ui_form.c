@@ -397,7 +397,7 @@ static bool ui_form_status_for_flag(ui_form *f, int i)
     if (!best)
         return false;
     const char *v = ui_form_value(f, i);
-    if (*v)
+    if (*v && !strstr(best->message, v))   /* a rule's message may name it */
         snprintf(f->status, sizeof f->status, "%s “%.200s”: %s",
                  f->fields[i].label, v, best->message);
     else

@@ -524,12 +524,31 @@ static void ui_table_draw_row(ui_table *t, WINDOW *win, int i)
                         sel ? t->ctx->attr_select : 0, false);
 }
 
+/* n with a comma between thousands (49,422), as the reports print it. */
+static void ui_table_group(long n, char *out, size_t outsz)
+{
+    char d[24];
+    int len = snprintf(d, sizeof d, "%ld", n < 0 ? 0 : n), k = 0;
+    for (int i = 0; i < len && (size_t)k + 2 < outsz; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            out[k++] = ',';
+        out[k++] = d[i];
+    }
+    out[k] = '\0';
+}
+
 void ui_table_info(const ui_table *t, char *out, size_t outsz)
 {
     long n = t->src.row_count_estimate ? t->src.row_count_estimate(t->src.user) : -1;
-    char num[32] = "";
-    if (n >= 0)
-        snprintf(num, sizeof num, "~%ld ", n);
+    char num[40] = "", g[32];
+    if (n >= 0) {
+        /* exact as counted; a capped count says it is a lower bound */
+        ui_table_group(n, g, sizeof g);
+        if (!t->src.row_count_exact)
+            snprintf(num, sizeof num, "~%s ", g);
+        else
+            snprintf(num, sizeof num, "%s%s ", g, t->src.row_count_exact(t->src.user) ? "" : "+");
+    }
     snprintf(out, outsz, "%s%s%s%s", num, ui_msg(t->ctx, "ui.rows"),
              t->filter && *t->filter ? "  / " : "",
              t->filter && *t->filter ? t->filter : "");
