@@ -167,6 +167,15 @@ static int ui_menu_open(ui_menu_view *v, int y, int x)
     v->h = v->m->n + 2 <= avail ? v->m->n + 2 : avail;
     if (v->h < 3)
         v->h = 3;
+    if (v->m->n > v->h - 2) {
+        /* wide enough for "▲ n ▼ n more" on the bottom border */
+        char more[64];
+        snprintf(more, sizeof more, "-- ▲ %d ▼ %d %.32s --", v->m->n, v->m->n,
+                 ui_msg(v->ctx, "ui.menu_more"));
+        int mw = text_width(more);
+        v->w = v->w > mw ? v->w : mw;
+        v->w = v->w > COLS ? COLS : v->w;
+    }
     if (x + v->w > COLS)
         x = COLS - v->w;
     if (y + v->h > LINES)
