@@ -270,6 +270,32 @@ static void test_sort_and_filter(void **state)
     char info[128];
     ui_table_info(t, info, sizeof info);
     assert_non_null(strstr(info, "~10"));
+    assert_null(strstr(info, "ui.marker_legend"));   /* rows 0, 100...: no marker */
+}
+
+/* Issue 16 (6): F6 offers the columns by name, with the numbers the
+ * headings then show (they were not redrawn: a number no heading showed);
+ * the '!' and '?' row markers are explained beside the count while a row
+ * on the screen has one. */
+static void test_sort_by_name_and_legend(void **state)
+{
+    fixture *fx = *state;
+    ui_table *t = fx->t;
+    char info[1024];
+    ui_table_info(t, info, sizeof info);
+    assert_non_null(strstr(info, "ui.marker_legend"));   /* rows 3 and 4 */
+    t->dirty = 0;
+    press(t, UI_KEY_C(KEY_F(6)));
+    assert_true(t->dirty & UI_TABLE_DIRTY_HEAD);
+    ui_table_info(t, info, sizeof info);
+    assert_non_null(strstr(info, "ui.sort_prompt"));
+    assert_non_null(strstr(info, "1 รหัส"));
+    assert_non_null(strstr(info, "2 ชื่อ"));
+    assert_null(strstr(info, "จำนวน"));                /* not sortable */
+    t->dirty = 0;
+    press(t, '2');
+    assert_int_equal(t->sort_col, 1);
+    assert_true(t->dirty & UI_TABLE_DIRTY_HEAD);         /* the numbers go */
 }
 
 /* Issue 16 (6): a count the source says is exact is shown as it is, with
@@ -424,6 +450,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_incremental_search, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sort_and_filter, setup, teardown),
         cmocka_unit_test_setup_teardown(test_count_exact_or_bound, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sort_by_name_and_legend, setup, teardown),
         cmocka_unit_test_setup_teardown(test_actions_passed_to_caller, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reload_and_resize, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draw_thai_aligned, setup, teardown),
