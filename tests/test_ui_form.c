@@ -201,6 +201,37 @@ static void test_required_when_touched_or_saved(void **state)
     assert_int_equal(fx->p.saves, 0);
 }
 
+/* Issue 16 (6): F1 speaks about the field under the cursor, for every
+ * field of the form: its label and meaning, how it is written (by type),
+ * an example of a code from its own list, required or read-only, and the
+ * reasons of the flags it has now. */
+static void test_field_help_every_field(void **state)
+{
+    fixture *fx = *state;
+    ui_form *f = fx->f;
+    static const char *const fmt[] = {"ui.help_text", "ui.help_number", "ui.help_date",
+                                      "ui.help_code", "ui.help_yesno"};
+    ui_form_set_value(f, F_NAME, "อร");
+    ui_form_check_all(f);
+    char help[2048];
+    for (int i = 0; i < NFIELDS; i++) {
+        const ui_field_desc *d = &fields[i];
+        ui_form_field_help(f, i, help, sizeof help);
+        assert_non_null(strstr(help, d->label));
+        assert_non_null(strstr(help, fmt[d->type]));
+        if (d->help)
+            assert_non_null(strstr(help, d->help));
+        assert_true(!strstr(help, "ui.help_required") == !d->required);
+        assert_true(!strstr(help, "ui.read_only") == !d->read_only);
+        if (d->type == UI_FIELD_CODE)
+            assert_non_null(strstr(help, d->items[0].code));
+        assert_true(!strstr(help, "ui.help_flags") == (ui_form_marker(f, i) == ' '));
+    }
+    ui_form_field_help(f, F_NAME, help, sizeof help);
+    assert_non_null(strstr(help, "ชื่อสั้นผิดปกติ"));
+    assert_non_null(strstr(help, "40"));                 /* its limit */
+}
+
 /* A draft put back: ui_form_check_all runs the rules and shows the
  * flags, the first one's reason on the status line. */
 static void test_check_all_for_draft(void **state)
@@ -427,6 +458,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_reason_shown_when_left, setup, teardown),
         cmocka_unit_test_setup_teardown(test_required_when_touched_or_saved, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_all_for_draft, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_field_help_every_field, setup, teardown),
         cmocka_unit_test_setup_teardown(test_validate_callback_flags, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_refused_then_saved, setup, teardown),
         cmocka_unit_test_setup_teardown(test_requests_and_read_only, setup, teardown),

@@ -170,6 +170,11 @@ int  ui_form_check_all(ui_form *f);
 char ui_form_marker(const ui_form *f, int i);
 int  ui_form_error_count(const ui_form *f);
 
+/* F1's text for field i: its label, its meaning (the screen's help), how
+ * it is written with an example (a date DD/MM/YYYY BE, a number, a code
+ * from its list), its limit, whether it is required or read-only, and the
+ * flags the checks raised on it now, with their reasons. */
+void ui_form_field_help(ui_form *f, int i, char *out, size_t outsz);
 /* Handle one key (see ui_form_result). */
 ui_form_result ui_form_key(ui_form *f, ui_key k);
 /* Move to field i (checking the one left). */

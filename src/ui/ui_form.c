@@ -421,6 +421,61 @@ int ui_form_check_all(ui_form *f)
     return first;
 }
 
+/* ---- help -------------------------------------------------------------- */
+
+static void ui_form_help_add(char *out, size_t outsz, size_t *k, const char *fmt,
+                             const char *a, const char *b)
+{
+    if (*k < outsz)
+        *k += (size_t)snprintf(out + *k, outsz - *k, fmt, a ? a : "", b ? b : "");
+    if (*k > outsz)
+        *k = outsz;
+}
+
+void ui_form_field_help(ui_form *f, int i, char *out, size_t outsz)
+{
+    size_t k = 0;
+    out[0] = '\0';
+    if (i < 0 || i >= f->n || outsz == 0)
+        return;
+    const ui_field_desc *d = &f->fields[i];
+    char num[32];
+    /* what it is (the screen's definition), then how it is written */
+    ui_form_help_add(out, outsz, &k, "%s%s", d->label, d->required ? " *" : "");
+    if (d->help)
+        ui_form_help_add(out, outsz, &k, "\n%s%s", d->help, "");
+    static const char *const formats[] = {
+        [UI_FIELD_TEXT] = "ui.help_text", [UI_FIELD_NUMBER] = "ui.help_number",
+        [UI_FIELD_DATE] = "ui.help_date", [UI_FIELD_CODE] = "ui.help_code",
+        [UI_FIELD_YESNO] = "ui.help_yesno",
+    };
+    ui_form_help_add(out, outsz, &k, "\n\n%s%s", ui_msg(f->ctx, formats[d->type]), "");
+    if (d->type == UI_FIELD_CODE && d->nitems > 0) {
+        /* an example from its own list */
+        ui_form_help_add(out, outsz, &k, " %s = %s", d->items[0].code, d->items[0].label);
+    }
+    if (f->eds[i] && d->type != UI_FIELD_DATE) {
+        snprintf(num, sizeof num, "%d", f->eds[i]->max_chars);
+        ui_form_help_add(out, outsz, &k, "\n%s %s", ui_msg(f->ctx, "ui.help_max"), num);
+        ui_form_help_add(out, outsz, &k, " %s%s", ui_msg(f->ctx, "ui.field_chars"), "");
+    }
+    if (d->required)
+        ui_form_help_add(out, outsz, &k, "\n%s%s", ui_msg(f->ctx, "ui.help_required"), "");
+    if (d->read_only)
+        ui_form_help_add(out, outsz, &k, "\n%s%s", ui_msg(f->ctx, "ui.read_only"), "");
+    /* the checks that speak about it now, with their reasons */
+    bool any = false;
+    for (int j = 0; j < f->flags.n; j++) {
+        if (f->flags.v[j].field != i)
+            continue;
+        if (!any)
+            ui_form_help_add(out, outsz, &k, "\n\n%s%s", ui_msg(f->ctx, "ui.help_flags"), "");
+        any = true;
+        char sev[4] = {' ', f->flags.v[j].severity, ' ', '\0'};
+        ui_form_help_add(out, outsz, &k, "\n%s%s", sev, f->flags.v[j].message);
+    }
+}
+
 /* ---- navigation and keys -------------------------------------------- */
 
 void ui_form_goto(ui_form *f, int i)

@@ -5,6 +5,7 @@
 #    at once (not only '!' beside the field): a citizen ID with a wrong check
 #    digit, a date that does not exist with the format expected.
 #  - Passing through an empty required field does not flag it; a save does.
+#  - F1 on a field explains it: meaning, format with an example, its flags.
 #  - The list's row count is exact, and exact again after a save: checked
 #    against plain SQL, written with thousands grouped, never "~".
 . "$(dirname "$0")/lib.sh"
@@ -45,6 +46,12 @@ type_text "31/02/2561";       send_keys Tab
 wait_for "31/02/2561"
 screen | tail -2 | grep -q "วว/ดด/ปปปป" || e2e_fail "a bad date's reason and format are not on the message line"
 send_keys BTab
+# F1 on the date: what it is, how it is written with an example, its flag
+send_keys F1
+wait_for "15/03/2560"
+assert_screen_has "ผลการตรวจช่องนี้ตอนนี้"
+send_keys Escape
+wait_gone "15/03/2560"
 for _ in 1 2 3 4 5 6 7 8 9 10; do send_keys BSpace; done
 type_text "01/05/2561";       send_keys Tab
 type_text "TH";               send_keys Tab Tab Tab
