@@ -110,12 +110,13 @@ static void test_builtin_checks_and_markers(void **state)
 {
     fixture *fx = *state;
     ui_form *f = fx->f;
-    ui_form_key(f, UI_KEY_ENTER);          /* leave the empty required name */
-    assert_int_equal(ui_form_marker(f, F_NAME), '!');
+    ui_form_key(f, UI_KEY_ENTER);          /* pass through the empty name */
+    assert_int_equal(ui_form_marker(f, F_NAME), ' ');   /* flagged at save */
     type(f, L"31/02/2560");
     ui_form_key(f, UI_KEY_ENTER);
     assert_int_equal(ui_form_marker(f, F_BIRTH), '!');
-    assert_int_equal(f->status_kind, UI_STATUS_INFO);  /* now on grade: no flag */
+    /* now on grade, but the date's reason shows at once */
+    assert_int_equal(f->status_kind, UI_STATUS_ERROR);
     type(f, L"X9");
     ui_form_key(f, UI_KEY_ENTER);
     assert_int_equal(ui_form_marker(f, F_GRADE), '!');
@@ -137,7 +138,116 @@ static void test_builtin_checks_and_markers(void **state)
     char db[16];
     assert_true(ui_form_value_db(f, F_COUNT, db, sizeof db));
     assert_string_equal(db, "123");
-    assert_int_equal(ui_form_error_count(f), 2);   /* name and birth date */
+    assert_int_equal(ui_form_error_count(f), 1);   /* the birth date */
+    ui_form_try_save(f);                           /* now the empty name too */
+    assert_int_equal(ui_form_marker(f, F_NAME), '!');
+    assert_int_equal(ui_form_error_count(f), 2);
+}
+
+/* Issue 16 (5): the reason for a flag is on the status line the moment
+ * the field is left, with the value and what is expected (the message
+ * key stands for the text in this test, which has no messages.ini). */
+static void test_reason_shown_when_left(void **state)
+{
+    fixture *fx = *state;
+    ui_form *f = fx->f;
+    ui_form_goto(f, F_BIRTH);
+    type(f, L"31022560");
+    ui_form_key(f, UI_KEY_TAB);
+    assert_int_equal(f->cur, F_GRADE);
+    assert_int_equal(f->status_kind, UI_STATUS_ERROR);
+    assert_non_null(strstr(f->status, "วันเกิด"));       /* the field */
+    assert_non_null(strstr(f->status, "31/02/2560"));   /* the value */
+    assert_non_null(strstr(f->status, "ui.bad_date"));  /* what is expected */
+    /* a warning from the rules, too */
+    ui_form_goto(f, F_NAME);
+    type(f, L"อร");
+    ui_form_key(f, UI_KEY_TAB);
+    assert_int_equal(f->status_kind, UI_STATUS_WARNING);
+    assert_non_null(strstr(f->status, "อร"));
+    assert_non_null(strstr(f->status, "ชื่อสั้นผิดปกติ"));
+    /* a field left without a flag: the new field's help */
+    ui_form_goto(f, F_COUNT);
+    type(f, L"12");
+    ui_form_goto(f, F_NAME);
+    assert_int_equal(f->status_kind, UI_STATUS_WARNING);   /* its own flag */
+    ui_form_key(f, 127);
+    ui_form_key(f, 127);
+    type(f, L"อรุณี");
+    ui_form_key(f, UI_KEY_TAB);
+    assert_int_equal(ui_form_marker(f, F_NAME), ' ');
+    ui_form_goto(f, F_COUNT);                 /* leaving the bad date again */
+    assert_non_null(strstr(f->status, "31/02/2560"));
+    ui_form_goto(f, F_NAME);
+    assert_string_equal(f->status, "ชื่อจริง ไม่มีคำนำหน้า");
+    assert_int_equal(f->status_kind, UI_STATUS_INFO);
+}
+
+/* A required field typed in and emptied again is flagged when left;
+ * once a save was tried, passing through an empty one flags it. */
+static void test_required_when_touched_or_saved(void **state)
+{
+    fixture *fx = *state;
+    ui_form *f = fx->f;
+    type(f, L"ก");
+    ui_form_key(f, 127);
+    ui_form_key(f, UI_KEY_TAB);
+    assert_int_equal(ui_form_marker(f, F_NAME), '!');
+    assert_non_null(strstr(f->status, "ui.required"));
+    ui_form_key(f, UI_KEY_TAB);                /* the untouched birth date */
+    assert_int_equal(ui_form_marker(f, F_BIRTH), ' ');
+    assert_int_equal(ui_form_key(f, UI_KEY_C(KEY_F(2))), UI_FORM_CONTINUE);
+    assert_int_equal(ui_form_marker(f, F_BIRTH), '!');
+    assert_int_equal(fx->p.saves, 0);
+}
+
+/* Issue 16 (6): F1 speaks about the field under the cursor, for every
+ * field of the form: its label and meaning, how it is written (by type),
+ * an example of a code from its own list, required or read-only, and the
+ * reasons of the flags it has now. */
+static void test_field_help_every_field(void **state)
+{
+    fixture *fx = *state;
+    ui_form *f = fx->f;
+    static const char *const fmt[] = {"ui.help_text", "ui.help_number", "ui.help_date",
+                                      "ui.help_code", "ui.help_yesno"};
+    ui_form_set_value(f, F_NAME, "อร");
+    ui_form_check_all(f);
+    char help[2048];
+    for (int i = 0; i < NFIELDS; i++) {
+        const ui_field_desc *d = &fields[i];
+        ui_form_field_help(f, i, help, sizeof help);
+        assert_non_null(strstr(help, d->label));
+        assert_non_null(strstr(help, fmt[d->type]));
+        if (d->help)
+            assert_non_null(strstr(help, d->help));
+        assert_true(!strstr(help, "ui.help_required") == !d->required);
+        assert_true(!strstr(help, "ui.read_only") == !d->read_only);
+        if (d->type == UI_FIELD_CODE)
+            assert_non_null(strstr(help, d->items[0].code));
+        assert_true(!strstr(help, "ui.help_flags") == (ui_form_marker(f, i) == ' '));
+    }
+    ui_form_field_help(f, F_NAME, help, sizeof help);
+    assert_non_null(strstr(help, "ชื่อสั้นผิดปกติ"));
+    assert_non_null(strstr(help, "40"));                 /* its limit */
+}
+
+/* A draft put back: ui_form_check_all runs the rules and shows the
+ * flags, the first one's reason on the status line. */
+static void test_check_all_for_draft(void **state)
+{
+    fixture *fx = *state;
+    ui_form *f = fx->f;
+    ui_form_set_value(f, F_NAME, "อร");
+    ui_form_set_value(f, F_BIRTH, "31/02/2560");
+    assert_int_equal(ui_form_check_all(f), F_NAME);
+    assert_int_equal(ui_form_marker(f, F_NAME), '?');
+    assert_int_equal(ui_form_marker(f, F_BIRTH), '!');
+    assert_non_null(strstr(f->status, "ชื่อสั้นผิดปกติ"));
+    assert_int_equal(fx->p.validated[F_NAME], 1);
+    ui_form_set_value(f, F_NAME, "");
+    ui_form_set_value(f, F_BIRTH, "");
+    assert_int_equal(ui_form_check_all(f), -1);   /* empty, not yet saved */
 }
 
 static void test_validate_callback_flags(void **state)
@@ -345,6 +455,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_type_navigate_values, setup, teardown),
         cmocka_unit_test_setup_teardown(test_builtin_checks_and_markers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reason_shown_when_left, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_required_when_touched_or_saved, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_check_all_for_draft, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_field_help_every_field, setup, teardown),
         cmocka_unit_test_setup_teardown(test_validate_callback_flags, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_refused_then_saved, setup, teardown),
         cmocka_unit_test_setup_teardown(test_requests_and_read_only, setup, teardown),

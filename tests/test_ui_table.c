@@ -115,7 +115,7 @@ static int setup(void **state)
     fixture *fx = calloc(1, sizeof *fx);
     ui_ctx_init(&fx->ctx, NULL, NULL, false);
     ui_table_source src = {&fx->f, fake_fetch, fake_first, fake_last, fake_search,
-                           fake_count, fake_sort, fake_filter};
+                           fake_count, fake_sort, fake_filter, NULL};
     fx->t = ui_table_new(&fx->ctx, cols, 3, &src, 1, 0, 12, 80); /* 10 data rows */
     *state = fx;
     return fx->t ? 0 : -1;
@@ -270,6 +270,54 @@ static void test_sort_and_filter(void **state)
     char info[128];
     ui_table_info(t, info, sizeof info);
     assert_non_null(strstr(info, "~10"));
+    assert_null(strstr(info, "ui.marker_legend"));   /* rows 0, 100...: no marker */
+}
+
+/* Issue 16 (6): F6 offers the columns by name, with the numbers the
+ * headings then show (they were not redrawn: a number no heading showed);
+ * the '!' and '?' row markers are explained beside the count while a row
+ * on the screen has one. */
+static void test_sort_by_name_and_legend(void **state)
+{
+    fixture *fx = *state;
+    ui_table *t = fx->t;
+    char info[1024];
+    ui_table_info(t, info, sizeof info);
+    assert_non_null(strstr(info, "ui.marker_legend"));   /* rows 3 and 4 */
+    t->dirty = 0;
+    press(t, UI_KEY_C(KEY_F(6)));
+    assert_true(t->dirty & UI_TABLE_DIRTY_HEAD);
+    ui_table_info(t, info, sizeof info);
+    assert_non_null(strstr(info, "ui.sort_prompt"));
+    assert_non_null(strstr(info, "1 รหัส"));
+    assert_non_null(strstr(info, "2 ชื่อ"));
+    assert_null(strstr(info, "จำนวน"));                /* not sortable */
+    t->dirty = 0;
+    press(t, '2');
+    assert_int_equal(t->sort_col, 1);
+    assert_true(t->dirty & UI_TABLE_DIRTY_HEAD);         /* the numbers go */
+}
+
+/* Issue 16 (6): a count the source says is exact is shown as it is, with
+ * thousands grouped (49,422, never "~49421"); a lower bound says so. */
+static long count_49422(void *user) { (void)user; return 49422; }
+static bool said_exact;
+static bool count_exact(void *user) { (void)user; return said_exact; }
+
+static void test_count_exact_or_bound(void **state)
+{
+    fixture *fx = *state;
+    ui_table *t = fx->t;
+    char info[128];
+    t->src.row_count_estimate = count_49422;
+    t->src.row_count_exact = count_exact;
+    said_exact = true;
+    ui_table_info(t, info, sizeof info);
+    assert_non_null(strstr(info, "49,422 "));
+    assert_null(strchr(info, '~'));
+    said_exact = false;
+    ui_table_info(t, info, sizeof info);
+    assert_non_null(strstr(info, "49,422+ "));
 }
 
 static void test_actions_passed_to_caller(void **state)
@@ -401,6 +449,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_page_near_end_keeps_window_full, setup, teardown),
         cmocka_unit_test_setup_teardown(test_incremental_search, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sort_and_filter, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_count_exact_or_bound, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sort_by_name_and_legend, setup, teardown),
         cmocka_unit_test_setup_teardown(test_actions_passed_to_caller, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reload_and_resize, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draw_thai_aligned, setup, teardown),

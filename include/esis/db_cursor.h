@@ -115,6 +115,9 @@ int db_cursor_fetch(db_cursor *c, db_page_where where, const char *anchor,
  * until the filter or search changes; without a search a large window is
  * counted once), else a lower bound with *exact false.  -1 on error. */
 long db_cursor_count(db_cursor *c, bool *exact);
+/* The rows changed under the cursor (a save, a delete, an action): the
+ * next db_cursor_count counts again instead of giving the kept number. */
+void db_cursor_recount(db_cursor *c);
 
 /* The last error, "" when none. */
 const char *db_cursor_error(const db_cursor *c);

@@ -8,7 +8,10 @@
  * Checking happens when a field is left: built-in checks (required, a
  * number, a real date, a code in the list), then the validate callback,
  * where the rules engine plugs in.  Each field shows its worst flag as '!'
- * (error) or '?' (warning) beside it and its message on the status line;
+ * (error) or '?' (warning) beside it; the reason, with the value, is on
+ * the status line the moment the field is left, and again when the cursor
+ * comes back.  An empty required field is flagged at a save (or once typed
+ * in and emptied), never merely for being passed through;
  * F3 lists every flag.  Save (F2) refuses while an error flag stands, then
  * calls the save callback, which may refuse too with a reason.  Esc asks
  * before throwing away changes.
@@ -113,6 +116,8 @@ struct ui_form {
     ui_form_save_fn      save;
     void                *user;
     bool                 modified;
+    bool                 tried_save; /* a save was asked: empty required
+                                        fields are flagged from then on */
     char                 status[1024];  /* room for a conflict's report */
     ui_status_kind       status_kind;
     int                  y, h;      /* body rows: first row and count */
@@ -156,10 +161,20 @@ bool ui_form_modified(const ui_form *f);
 
 /* Run the checks of field i now (built in, then validate). */
 void ui_form_check_field(ui_form *f, int i);
+/* Check every field (a draft put back): the rules run and the flags
+ * show; an empty required field is not flagged until a save is tried or
+ * it was typed in.  The status line gives the first flagged field's
+ * reason.  Returns that field, or -1 when none is flagged. */
+int  ui_form_check_all(ui_form *f);
 /* The worst flag marker of field i: '!', '?' or ' '. */
 char ui_form_marker(const ui_form *f, int i);
 int  ui_form_error_count(const ui_form *f);
 
+/* F1's text for field i: its label, its meaning (the screen's help), how
+ * it is written with an example (a date DD/MM/YYYY BE, a number, a code
+ * from its list), its limit, whether it is required or read-only, and the
+ * flags the checks raised on it now, with their reasons. */
+void ui_form_field_help(ui_form *f, int i, char *out, size_t outsz);
 /* Handle one key (see ui_form_result). */
 ui_form_result ui_form_key(ui_form *f, ui_key k);
 /* Move to field i (checking the one left). */

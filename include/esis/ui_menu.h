@@ -4,6 +4,10 @@
  * sub-menus, plus ui_list_nav, the cursor-in-a-list logic the menu, the
  * dialogs and the pick list share.
  *
+ * A menu taller than the room below its parent's row moves up; one taller
+ * than the screen scrolls, and its border says how many items are above
+ * and below ("▲ 3", "▼ 3 more"), so nothing is hidden without a sign.
+ *
  * Labels are aligned by display width.  Moving the bar redraws only the row
  * it leaves and the row it enters (about 300 bytes on the wire for Thai
  * rows, doc/probes.md section 7); a scroll redraws the visible rows.
@@ -58,6 +62,20 @@ ui_list_change ui_list_nav_set(ui_list_nav *nav, int i);
 #define UI_MENU_BACK  (-1)   /* Esc at the top menu */
 #define UI_MENU_QUIT  (-2)   /* quit action */
 #define UI_MENU_LANG  (-3)   /* lang_toggle: the caller switches and reruns */
+#define UI_MENU_SMALL (-4)   /* the terminal became smaller than the caller's
+                                minimum (ui_menu_path.min_rows/min_cols) */
+
+/* Where the user is in a menu tree, kept between runs, so that after the
+ * chosen item ends (a list, a report) the same sub-menu opens again with
+ * its bar where it was: Esc goes back to where the user came from, not to
+ * the top.  sel[k] is the bar in the menu k levels down; depth is how many
+ * sub-menus were open when the item was chosen. */
+enum { UI_MENU_DEPTH = 8 };
+typedef struct ui_menu_path {
+    int sel[UI_MENU_DEPTH];
+    int depth;
+    int min_rows, min_cols;   /* below these the run returns UI_MENU_SMALL */
+} ui_menu_path;
 
 /* Index of the item whose hotkey is k, or -1. */
 int ui_menu_hotkey(const ui_menu *m, ui_key k);
@@ -66,5 +84,8 @@ int ui_menu_hotkey(const ui_menu *m, ui_key k);
  * Returns the chosen leaf's id or UI_MENU_*.  *sel (may be NULL) keeps the
  * bar position between calls. */
 int ui_menu_run(ui_ctx *ctx, const ui_menu *m, int y, int x, int *sel);
+/* The same, opening again the sub-menus of *path (and updating it). */
+int ui_menu_run_path(ui_ctx *ctx, const ui_menu *m, int y, int x,
+                     ui_menu_path *path);
 
 #endif

@@ -78,6 +78,10 @@ void ui_screen_list_status(ui_screen_list *l, ui_status_kind kind, const char *m
 /* Repaint everything (after a dialog or a form covered the list); ncurses
  * sends only the cells that differ. */
 void ui_screen_list_repaint(ui_screen_list *l);
+/* The rows changed (a save, a delete, an action): fetch the window again
+ * and count it again, so the count shown is the database's, not the one
+ * kept from before the change. */
+void ui_screen_list_reload(ui_screen_list *l);
 
 /* Run the screen (list, forms, deletes) on stdscr.  Returns true when the
  * user asked to quit the application, false for back to the menu. */

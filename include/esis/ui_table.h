@@ -65,6 +65,9 @@ typedef struct ui_table_source {
     /* change the order / the filter; the table then asks for first */
     int  (*sort)(void *user, int col, bool descending);    /* may be NULL */
     int  (*filter)(void *user, const char *text);          /* may be NULL */
+    /* whether row_count_estimate's number is exact (shown as it is) or a
+     * lower bound (shown "N+"); NULL: an estimate, shown "~N" */
+    bool (*row_count_exact)(void *user);
 } ui_table_source;
 
 #define UI_TABLE_MAX_COLS 24

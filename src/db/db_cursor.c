@@ -749,6 +749,11 @@ static long count_from_counts(db_cursor *c)
     return count_run(c, &q);
 }
 
+void db_cursor_recount(db_cursor *c)
+{
+    c->count = -1;
+}
+
 /* Searching recounts at every key, so it counts only up to the cap; the
  * whole window is counted exactly once (an index scan: tens of
  * milliseconds at a million rows) and kept until the narrowing changes. */

@@ -152,7 +152,8 @@ void ui_dialog_message(ui_ctx *ctx, const char *title, const char *text)
 void ui_dialog_help(ui_ctx *ctx, const char *title, const ui_hint *hints,
                     int n, const char *field_help)
 {
-    /* One text: "keys  label" per hint, a blank line, the field's help. */
+    /* One text: the field's help first (what the user asked about), a
+     * blank line, then "label: keys" per hint. */
     size_t cap = 256 + (field_help ? strlen(field_help) : 0);
     for (int i = 0; i < n; i++)
         cap += 128 + strlen(ui_msg(ctx, hints[i].msg_key));
@@ -160,6 +161,10 @@ void ui_dialog_help(ui_ctx *ctx, const char *title, const ui_hint *hints,
     if (!text)
         return;
     size_t used = 0;
+    if (field_help && *field_help) {
+        int k = snprintf(text, cap, "%s\n\n", field_help);
+        used = k > 0 ? (size_t)k : 0;
+    }
     for (int i = 0; i < n; i++) {
         char keys[96];
         ui_keys_label_all(&ctx->keys, hints[i].action, keys, sizeof keys);
@@ -168,8 +173,6 @@ void ui_dialog_help(ui_ctx *ctx, const char *title, const ui_hint *hints,
         if (k > 0)
             used += (size_t)k;
     }
-    if (field_help && *field_help)
-        snprintf(text + used, cap - used, "\n%s", field_help);
     ui_dialog_text(ctx, title ? title : ui_msg(ctx, "ui.help"), text);
     free(text);
 }

@@ -72,6 +72,9 @@ ui_screen_form *ui_screen_form_open_draft(ui_screen_env *env, const ui_screen *s
         if (i >= 0)
             ui_form_set_value(sf->form, i, d->values[k] ? d->values[k] : "");
     }
+    /* its rules run at once: a draft kept mid-entry may hold a value
+     * that is wrong, and it comes back with its flags and the reason */
+    ui_form_check_all(sf->form);
     int focus = d->focus ? ui_form_field_index(sf->form, d->focus) : -1;
     if (focus >= 0)
         ui_form_focus(sf->form, focus);

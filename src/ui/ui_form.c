@@ -287,6 +287,14 @@ static void ui_form_add(ui_form *f, int i, const char *msg_key)
         f->flags.v[f->flags.n - 1].origin = i;
 }
 
+/* Whether an empty required field is flagged now: once the user has
+ * typed in it (and emptied it) or has tried to save.  Merely passing
+ * through a field on the way to another is not an error. */
+static bool ui_form_required_due(const ui_form *f, int i)
+{
+    return f->tried_save || (f->eds[i] && f->eds[i]->modified);
+}
+
 /* Built-in checks; true when the value is well formed (so the rules may
  * look at it). */
 static bool ui_form_builtin(ui_form *f, int i)
@@ -295,7 +303,7 @@ static bool ui_form_builtin(ui_form *f, int i)
     const char *v = ui_form_value(f, i);
     char tmp[64];
     if (!*v) {
-        if (d->required)
+        if (d->required && ui_form_required_due(f, i))
             ui_form_add(f, i, "ui.required");
         return !d->required;
     }
@@ -356,20 +364,116 @@ int ui_form_error_count(const ui_form *f)
     return n;
 }
 
-/* The status line for the current field: its first flag, else its help. */
-static void ui_form_status_for_field(ui_form *f)
+/* The worst flag of field i (an error before a warning), or NULL. */
+static const ui_form_flag *ui_form_worst(const ui_form *f, int i)
 {
     const ui_form_flag *best = NULL;
     for (int k = 0; k < f->flags.n; k++)
-        if (f->flags.v[k].field == f->cur &&
+        if (f->flags.v[k].field == i &&
             (!best || (best->severity == '?' && f->flags.v[k].severity == '!')))
             best = &f->flags.v[k];
+    return best;
+}
+
+/* The status line for the current field: its first flag, else its help. */
+static void ui_form_status_for_field(ui_form *f)
+{
+    const ui_form_flag *best = ui_form_worst(f, f->cur);
     const char *help = f->fields[f->cur].help;
     snprintf(f->status, sizeof f->status, "%s",
              best ? best->message : help ? help : "");
     f->status_kind = !best ? UI_STATUS_INFO
                    : best->severity == '!' ? UI_STATUS_ERROR : UI_STATUS_WARNING;
     f->dirty |= UI_FORM_DIRTY_STATUS;
+}
+
+/* The reason field i is flagged, on the status line the moment it is
+ * left: "label “value”: message", the message saying what is expected
+ * (a date as DD/MM/YYYY, a citizen ID's check digit).  False when the
+ * field has no flag. */
+static bool ui_form_status_for_flag(ui_form *f, int i)
+{
+    const ui_form_flag *best = ui_form_worst(f, i);
+    if (!best)
+        return false;
+    const char *v = ui_form_value(f, i);
+    if (*v && !strstr(best->message, v))   /* a rule's message may name it */
+        snprintf(f->status, sizeof f->status, "%s “%.200s”: %s",
+                 f->fields[i].label, v, best->message);
+    else
+        snprintf(f->status, sizeof f->status, "%s: %s", f->fields[i].label,
+                 best->message);
+    f->status_kind = best->severity == '!' ? UI_STATUS_ERROR : UI_STATUS_WARNING;
+    f->dirty |= UI_FORM_DIRTY_STATUS;
+    return true;
+}
+
+int ui_form_check_all(ui_form *f)
+{
+    int first = -1;
+    for (int i = 0; i < f->n; i++) {
+        ui_form_check_field(f, i);
+        if (first < 0 && ui_form_marker(f, i) != ' ')
+            first = i;
+    }
+    if (first >= 0)
+        ui_form_status_for_flag(f, first);
+    return first;
+}
+
+/* ---- help -------------------------------------------------------------- */
+
+static void ui_form_help_add(char *out, size_t outsz, size_t *k, const char *fmt,
+                             const char *a, const char *b)
+{
+    if (*k < outsz)
+        *k += (size_t)snprintf(out + *k, outsz - *k, fmt, a ? a : "", b ? b : "");
+    if (*k > outsz)
+        *k = outsz;
+}
+
+void ui_form_field_help(ui_form *f, int i, char *out, size_t outsz)
+{
+    size_t k = 0;
+    out[0] = '\0';
+    if (i < 0 || i >= f->n || outsz == 0)
+        return;
+    const ui_field_desc *d = &f->fields[i];
+    char num[32];
+    /* what it is (the screen's definition), then how it is written */
+    ui_form_help_add(out, outsz, &k, "%s%s", d->label, d->required ? " *" : "");
+    if (d->help)
+        ui_form_help_add(out, outsz, &k, "\n%s%s", d->help, "");
+    static const char *const formats[] = {
+        [UI_FIELD_TEXT] = "ui.help_text", [UI_FIELD_NUMBER] = "ui.help_number",
+        [UI_FIELD_DATE] = "ui.help_date", [UI_FIELD_CODE] = "ui.help_code",
+        [UI_FIELD_YESNO] = "ui.help_yesno",
+    };
+    ui_form_help_add(out, outsz, &k, "\n\n%s%s", ui_msg(f->ctx, formats[d->type]), "");
+    if (d->type == UI_FIELD_CODE && d->nitems > 0) {
+        /* an example from its own list */
+        ui_form_help_add(out, outsz, &k, " %s = %s", d->items[0].code, d->items[0].label);
+    }
+    if (f->eds[i] && d->type != UI_FIELD_DATE) {
+        snprintf(num, sizeof num, "%d", f->eds[i]->max_chars);
+        ui_form_help_add(out, outsz, &k, "\n%s %s", ui_msg(f->ctx, "ui.help_max"), num);
+        ui_form_help_add(out, outsz, &k, " %s%s", ui_msg(f->ctx, "ui.field_chars"), "");
+    }
+    if (d->required)
+        ui_form_help_add(out, outsz, &k, "\n%s%s", ui_msg(f->ctx, "ui.help_required"), "");
+    if (d->read_only)
+        ui_form_help_add(out, outsz, &k, "\n%s%s", ui_msg(f->ctx, "ui.read_only"), "");
+    /* the checks that speak about it now, with their reasons */
+    bool any = false;
+    for (int j = 0; j < f->flags.n; j++) {
+        if (f->flags.v[j].field != i)
+            continue;
+        if (!any)
+            ui_form_help_add(out, outsz, &k, "\n\n%s%s", ui_msg(f->ctx, "ui.help_flags"), "");
+        any = true;
+        char sev[4] = {' ', f->flags.v[j].severity, ' ', '\0'};
+        ui_form_help_add(out, outsz, &k, "\n%s%s", sev, f->flags.v[j].message);
+    }
 }
 
 /* ---- navigation and keys -------------------------------------------- */
@@ -379,13 +483,17 @@ void ui_form_goto(ui_form *f, int i)
     if (f->n == 0)
         return;
     i = (i % f->n + f->n) % f->n;
-    ui_form_check_field(f, f->cur);
+    int left = f->cur;
+    ui_form_check_field(f, left);
     f->old_cur = f->cur;
     f->cur = i;
     if (f->eds[i])
         ui_lineedit_key(f->eds[i], UI_KEY_C(KEY_END));
     f->dirty |= UI_FORM_DIRTY_CUR;
-    ui_form_status_for_field(f);
+    /* the field left speaks first: its reason, at once; otherwise the
+     * new field's own flag or help */
+    if (left == i || !ui_form_status_for_flag(f, left))
+        ui_form_status_for_field(f);
 }
 
 void ui_form_focus(ui_form *f, int i)
@@ -419,6 +527,7 @@ void ui_form_pick_done(ui_form *f, int item)
 
 ui_form_result ui_form_try_save(ui_form *f)
 {
+    f->tried_save = true;   /* from now on an empty required field is flagged */
     for (int i = 0; i < f->n; i++)
         ui_form_check_field(f, i);
     ui_form_flags_drop(&f->flags, -1);

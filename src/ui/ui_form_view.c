@@ -222,11 +222,13 @@ ui_form_result ui_form_run(ui_form *f)
         case UI_FORM_WANT_FLAGS:
             ui_form_show_flags(f);
             break;
-        case UI_FORM_WANT_HELP:
-            ui_dialog_help(f->ctx, d->label, ui_form_hints,
-                           (int)(sizeof ui_form_hints / sizeof ui_form_hints[0]),
-                           d->help);
+        case UI_FORM_WANT_HELP: {
+            char help[2048];
+            ui_form_field_help(f, f->cur, help, sizeof help);
+            ui_dialog_help(f->ctx, f->title, ui_form_hints,
+                           (int)(sizeof ui_form_hints / sizeof ui_form_hints[0]), help);
             break;
+        }
         case UI_FORM_WANT_DISCARD:
         case UI_FORM_WANT_QUIT:
             if (ui_dialog_confirm(f->ctx, ui_msg(f->ctx, "ui.discard")))

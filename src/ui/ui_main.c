@@ -89,6 +89,36 @@ static int ui_shell_build_menus(ui_shell *sh)
     return 0;
 }
 
+/* The smallest terminal the menus and screens are laid out for. */
+enum { UI_SHELL_MIN_ROWS = 24, UI_SHELL_MIN_COLS = 80 };
+
+static bool ui_shell_too_small(void)
+{
+    return LINES < UI_SHELL_MIN_ROWS || COLS < UI_SHELL_MIN_COLS;
+}
+
+typedef struct ui_shell_line { int y; } ui_shell_line;
+
+static void ui_shell_small_line(const char *line, size_t n, void *user)
+{
+    ui_shell_line *l = user;
+    char buf[256];
+    snprintf(buf, sizeof buf, "%.*s", (int)(n < sizeof buf ? n : sizeof buf - 1), line);
+    if (l->y < LINES - 1)
+        ui_draw_text(stdscr, l->y++, 0, buf, COLS, 'l', A_BOLD);
+}
+
+/* "Too small", wrapped to the width there is, and the quit key: alone. */
+static void ui_shell_draw_too_small(ui_shell *sh)
+{
+    static const ui_hint quit[] = {{UI_ACT_QUIT, "ui.hint_quit"}};
+    ui_shell_line l = {0};
+    erase();
+    ui_dialog_wrap(ui_msg(&sh->ctx, "ui.too_small"), COLS, ui_shell_small_line, &l);
+    ui_draw_hints(&sh->ctx, stdscr, quit, 1);
+    wnoutrefresh(stdscr);
+}
+
 static void ui_shell_redraw(void *user)
 {
     ui_shell *sh = user;
@@ -96,12 +126,11 @@ static void ui_shell_redraw(void *user)
     ui_screen_env_init(&env, sh->app, &sh->ctx, sh->lang);
     const char *office = sh->lang ? sh->app->conf->office_name_en
                                   : sh->app->conf->office_name_th;
-    erase();
-    if (LINES < 24 || COLS < 80) {
-        ui_draw_text(stdscr, 0, 0, ui_msg(&sh->ctx, "ui.too_small"), COLS, 'l', A_BOLD);
-        wnoutrefresh(stdscr);
+    if (ui_shell_too_small()) {
+        ui_shell_draw_too_small(sh);
         return;
     }
+    erase();
     ui_draw_title(&sh->ctx, stdscr, office ? office : "esis", env.who);
     ui_draw_status(&sh->ctx, stdscr, UI_STATUS_INFO, "");
     ui_draw_hints(&sh->ctx, stdscr, ui_shell_hints, 4);
@@ -153,22 +182,44 @@ static bool ui_shell_stopped(ui_shell *sh)
     return leave || ui_signal_must_exit();
 }
 
+/* While the terminal is too small, the message alone (nothing drawn over
+ * it) until it is resized; false when the user quits or a stop came. */
+static bool ui_shell_wait_size(ui_shell *sh)
+{
+    while (ui_shell_too_small()) {
+        ui_shell_draw_too_small(sh);
+        doupdate();
+        ui_key k = ui_keys_read();
+        if (ui_shell_stopped(sh) || ui_keys_is(&sh->ctx.keys, k, UI_ACT_QUIT))
+            return false;
+    }
+    ui_shell_redraw(sh);
+    return true;
+}
+
 static void ui_shell_loop(ui_shell *sh)
 {
     const ui_screen_menu *main_menu = ui_screens_menu(sh->screens, "main");
-    int sel = 0;
+    /* where the user was in the menus: an item ended, its menu opens again */
+    ui_menu_path path = {.min_rows = UI_SHELL_MIN_ROWS, .min_cols = UI_SHELL_MIN_COLS};
     ui_screen_env env;
     ui_screen_env_init(&env, sh->app, &sh->ctx, sh->lang);
     env.screens = sh->screens;
+    if (!ui_shell_wait_size(sh))
+        return;
     if (ui_drafts_run(&env, sh->screens, true) || ui_shell_stopped(sh))
         return;
     ui_shell_redraw(sh);
     for (;;) {
+        if (!ui_shell_wait_size(sh))
+            return;
         ui_menu *m = &sh->menus[main_menu - sh->screens->menus];
-        int r = ui_menu_run(&sh->ctx, m, 2, 2, &sel);
+        int r = ui_menu_run_path(&sh->ctx, m, 2, 2, &path);
         if (ui_shell_stopped(sh))
             return;
-        if (r == UI_MENU_LANG) {
+        if (r == UI_MENU_SMALL) {
+            continue;
+        } else if (r == UI_MENU_LANG) {
             ui_shell_toggle_lang(sh);
         } else if (r == UI_MENU_QUIT || r == UI_MENU_BACK) {
             if (r == UI_MENU_QUIT || ui_dialog_confirm(&sh->ctx, ui_msg(&sh->ctx, "ui.confirm_quit")))

@@ -113,12 +113,36 @@ static void ui_menu_draw_row(ui_menu_view *v, int i)
     ui_draw_text(v->win, 1 + row, v->w - 3, it->sub ? ">" : " ", 2, 'l', attr);
 }
 
+/* On the bottom border, when items are hidden: "▲ 2 ▼ 3 more". */
+static void ui_menu_draw_more(ui_menu_view *v)
+{
+    int above = v->nav.top, below = v->m->n - (v->nav.top + v->nav.rows);
+    if (above <= 0 && below <= 0)
+        return;
+    char more[96] = "", part[48];
+    if (above > 0) {
+        snprintf(part, sizeof part, " ▲ %d", above);
+        strcat(more, part);
+    }
+    if (below > 0) {
+        snprintf(part, sizeof part, " ▼ %d", below);
+        strcat(more, part);
+    }
+    snprintf(part, sizeof part, " %.32s ", ui_msg(v->ctx, "ui.menu_more"));
+    strcat(more, part);
+    int w = text_width(more);
+    if (w > v->w - 2)
+        w = v->w - 2;
+    ui_draw_text(v->win, v->h - 1, v->w - 1 - w, more, w, 'l', A_BOLD);
+}
+
 static void ui_menu_draw_all(ui_menu_view *v)
 {
     werase(v->win);
     ui_draw_box(v->ctx, v->win, 0, 0, v->h, v->w, v->m->title);
     for (int i = v->nav.top; i < v->nav.top + v->nav.rows && i < v->m->n; i++)
         ui_menu_draw_row(v, i);
+    ui_menu_draw_more(v);
 }
 
 static int ui_menu_open(ui_menu_view *v, int y, int x)
@@ -134,9 +158,24 @@ static int ui_menu_open(ui_menu_view *v, int y, int x)
     if (v->w > COLS)
         v->w = COLS;
     int avail = LINES - 3 - y;   /* keep the status and hint rows free */
+    if (v->m->n + 2 > avail && y > 1) {
+        /* move up (not over the title row) rather than hide items */
+        y = LINES - 3 - (v->m->n + 2);
+        y = y < 1 ? 1 : y;
+        avail = LINES - 3 - y;
+    }
     v->h = v->m->n + 2 <= avail ? v->m->n + 2 : avail;
     if (v->h < 3)
         v->h = 3;
+    if (v->m->n > v->h - 2) {
+        /* wide enough for "▲ n ▼ n more" on the bottom border */
+        char more[64];
+        snprintf(more, sizeof more, "-- ▲ %d ▼ %d %.32s --", v->m->n, v->m->n,
+                 ui_msg(v->ctx, "ui.menu_more"));
+        int mw = text_width(more);
+        v->w = v->w > mw ? v->w : mw;
+        v->w = v->w > COLS ? COLS : v->w;
+    }
     if (x + v->w > COLS)
         x = COLS - v->w;
     if (y + v->h > LINES)
@@ -175,17 +214,37 @@ static void ui_menu_help(ui_menu_view *v)
     ui_dialog_help(v->ctx, v->m->title, hints, 4, it->help);
 }
 
-int ui_menu_run(ui_ctx *ctx, const ui_menu *m, int y, int x, int *sel)
+static bool ui_menu_too_small(const ui_menu_path *path)
 {
-    ui_menu_view v = {.ctx = ctx, .m = m, .nav = {.sel = sel ? *sel : 0}};
+    return LINES < path->min_rows || COLS < path->min_cols;
+}
+
+/* Run the menu `level` levels down the path. */
+static int ui_menu_run_level(ui_ctx *ctx, const ui_menu *m, int y, int x,
+                             ui_menu_path *path, int level)
+{
+    int *sel = &path->sel[level];
+    ui_menu_view v = {.ctx = ctx, .m = m, .nav = {.sel = *sel}};
     if (m->n <= 0 || ui_menu_open(&v, y, x) != 0)
         return UI_MENU_BACK;
+    /* a sub-menu open when the last item was chosen opens again */
+    bool reopen = path->depth > level && level + 1 < UI_MENU_DEPTH;
     int result = UI_MENU_BACK;
     for (;;) {
+        int chosen = -1, old;
+        ui_key k = 0;
+        if (reopen) {
+            reopen = false;
+            if (v.nav.sel >= m->n || !m->items[v.nav.sel].sub) {
+                path->depth = level;   /* the tree changed (a role, a file) */
+                continue;
+            }
+            chosen = v.nav.sel;
+            goto open_item;
+        }
         update_panels();
         doupdate();
-        ui_key k = ui_keys_read();
-        int old;
+        k = ui_keys_read();
         ui_list_change ch = ui_list_nav_key(&v.nav, &ctx->keys, k, &old);
         if (ch == UI_LIST_SEL) {
             ui_menu_draw_row(&v, old);
@@ -196,7 +255,6 @@ int ui_menu_run(ui_ctx *ctx, const ui_menu *m, int y, int x, int *sel)
             ui_menu_draw_all(&v);
             continue;
         }
-        int chosen = -1;
         int hk = ui_menu_hotkey(m, k);
         if (hk >= 0) {
             old = v.nav.sel;
@@ -208,6 +266,12 @@ int ui_menu_run(ui_ctx *ctx, const ui_menu *m, int y, int x, int *sel)
             chosen = v.nav.sel;
         } else if (ui_key_is(k, KEY_RESIZE)) {
             ui_menu_close(&v);
+            if (ui_menu_too_small(path)) {
+                /* the caller says so, alone on the screen */
+                path->depth = level;
+                result = UI_MENU_SMALL;
+                break;
+            }
             if (ctx->redraw)
                 ctx->redraw(ctx->redraw_user);
             if (ui_menu_open(&v, y, x) != 0)
@@ -227,27 +291,55 @@ int ui_menu_run(ui_ctx *ctx, const ui_menu *m, int y, int x, int *sel)
             result = UI_MENU_QUIT;
             break;
         } else if (ui_keys_is(&ctx->keys, k, UI_ACT_LANG_TOGGLE)) {
+            path->depth = level;
             result = UI_MENU_LANG;
             break;
         } else {
             beep();
             continue;
         }
+    open_item:;
         const ui_menu_item *it = &m->items[chosen];
+        *sel = v.nav.sel;
         if (!it->sub) {
+            path->depth = level;
             result = it->id;
             break;
         }
-        int sub_sel = 0;
-        int r = ui_menu_run(ctx, it->sub, v.y + 1 + chosen - v.nav.top,
-                            v.x + v.w - 2, &sub_sel);
+        if (level + 1 >= UI_MENU_DEPTH) {
+            beep();
+            continue;
+        }
+        if (path->depth <= level)
+            path->sel[level + 1] = 0;   /* a sub-menu opened anew starts at the top */
+        int r = ui_menu_run_level(ctx, it->sub, v.y + 1 + chosen - v.nav.top,
+                                  v.x + v.w - 2, path, level + 1);
         if (r != UI_MENU_BACK) {
             result = r;
             break;
         }
+        path->depth = level;   /* Esc in the sub-menu: back here */
+        if (ui_menu_too_small(path)) {
+            result = UI_MENU_SMALL;
+            break;
+        }
     }
-    if (sel)
-        *sel = v.nav.sel;
+    *sel = v.nav.sel;
     ui_menu_close(&v);
     return result;
+}
+
+int ui_menu_run_path(ui_ctx *ctx, const ui_menu *m, int y, int x,
+                     ui_menu_path *path)
+{
+    return ui_menu_run_level(ctx, m, y, x, path, 0);
+}
+
+int ui_menu_run(ui_ctx *ctx, const ui_menu *m, int y, int x, int *sel)
+{
+    ui_menu_path path = {.sel = {sel ? *sel : 0}};
+    int r = ui_menu_run_level(ctx, m, y, x, &path, 0);
+    if (sel)
+        *sel = path.sel[0];
+    return r;
 }

@@ -134,8 +134,7 @@ static void ui_act_outcome(ui_screen_list *l, int a, const char *key, bool done,
     snprintf(msg, sizeof msg, "%s %s %s", ui_screen_msg(env, "ui.act_done"),
              ui_screen_msg(env, ui_submission_acts[a].msg), key);
     ui_screen_list_status(l, UI_STATUS_INFO, msg);
-    l->count = -1;
-    ui_table_reload(l->table);
+    ui_screen_list_reload(l);
 }
 
 /* A round's state; a change that would discard the state of a round that
@@ -308,8 +307,7 @@ static int ui_screen_list_fix(ui_screen_list *l)
             snprintf(msg, sizeof msg, "%s %s", ui_screen_msg(env, "ui.failed"), info.message);
             ui_screen_list_status(l, UI_STATUS_ERROR, msg);
         }
-        l->count = -1;
-        ui_table_reload(l->table);
+        ui_screen_list_reload(l);
     }
 done:
     db_json_split_free(keys, values, n);

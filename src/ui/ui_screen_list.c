@@ -158,6 +158,12 @@ static long src_count(void *user)
     return l->count;
 }
 
+static bool src_count_exact(void *user)
+{
+    ui_screen_list *l = user;
+    return l->count_exact;
+}
+
 static int src_sort(void *user, int col, bool desc)
 {
     ui_screen_list *l = user;
@@ -179,7 +185,7 @@ static int src_filter(void *user, const char *text)
 ui_table_source ui_screen_list_source(ui_screen_list *l)
 {
     return (ui_table_source){l, src_page, src_first, src_last, src_search,
-                             src_count, src_sort, src_filter};
+                             src_count, src_sort, src_filter, src_count_exact};
 }
 
 /* ---- filters -------------------------------------------------------------- */
@@ -323,6 +329,13 @@ void ui_screen_list_status(ui_screen_list *l, ui_status_kind kind, const char *m
     l->status_dirty = true;
 }
 
+void ui_screen_list_reload(ui_screen_list *l)
+{
+    l->count = -1;
+    db_cursor_recount(l->cursor);   /* the kept count is one save behind */
+    ui_table_reload(l->table);
+}
+
 /* Everything, after the list opened or a form or dialog covered it: ncurses
  * sends only the cells that differ from what the terminal shows. */
 void ui_screen_list_repaint(ui_screen_list *l)
@@ -355,8 +368,7 @@ bool ui_screen_list_run_form_over(ui_screen_list *l, ui_screen_form *sf)
     ui_screen_form_free(sf);
     if (saved)
         ui_screen_list_status(l, UI_STATUS_INFO, ui_msg(l->env->ctx, "ui.saved"));
-    l->count = -1;
-    ui_table_reload(l->table);
+    ui_screen_list_reload(l);
     ui_screen_list_repaint(l);
     return r == UI_FORM_QUIT;
 }
@@ -390,8 +402,7 @@ static void ui_list_delete(ui_screen_list *l)
         ui_screen_list_status(l, UI_STATUS_ERROR, err);
     } else {
         ui_screen_list_status(l, UI_STATUS_INFO, ui_msg(l->env->ctx, "ui.deleted"));
-        l->count = -1;
-        ui_table_reload(l->table);
+        ui_screen_list_reload(l);
     }
     ui_screen_list_repaint(l);
 }
@@ -419,8 +430,7 @@ static int ui_list_action(ui_screen_list *l, ui_action a)
             return 0;
         /* Esc ends a search kept with Enter; the list stays at the row */
         db_cursor_search(l->cursor, "");
-        l->count = -1;
-        ui_table_reload(l->table);
+        ui_screen_list_reload(l);
         return -1;
     case UI_ACT_QUIT:
         return 1;

@@ -362,7 +362,7 @@ static ui_action ui_table_prompt_key(ui_table *t, ui_key k)
     const ui_keymap *km = &t->ctx->keys;
     if (t->mode == UI_TABLE_SORT) {
         t->mode = UI_TABLE_BROWSE;
-        t->dirty |= UI_TABLE_DIRTY_PROMPT;
+        t->dirty |= UI_TABLE_DIRTY_PROMPT | UI_TABLE_DIRTY_HEAD;   /* numbers off */
         int col = k >= '1' && k <= '9' ? (int)(k - '1') : -1;
         if (col < 0 || col >= t->ncols || !t->cols[col].sortable || !t->src.sort) {
             t->bell = !ui_keys_is(km, k, UI_ACT_BACK);
@@ -431,7 +431,8 @@ ui_action ui_table_key(ui_table *t, ui_key k)
         ui_table_prompt_start(t, UI_TABLE_FILTER, t->filter ? t->filter : "");
     else if (ui_keys_is(km, k, UI_ACT_SORT) && t->src.sort) {
         t->mode = UI_TABLE_SORT;
-        t->dirty |= UI_TABLE_DIRTY_PROMPT;
+        /* the headings show the numbers to press */
+        t->dirty |= UI_TABLE_DIRTY_PROMPT | UI_TABLE_DIRTY_HEAD;
     } else if (ui_keys_is(km, k, UI_ACT_REDRAW)) {
         t->dirty = UI_TABLE_DIRTY_ALL;
     } else {
@@ -524,26 +525,61 @@ static void ui_table_draw_row(ui_table *t, WINDOW *win, int i)
                         sel ? t->ctx->attr_select : 0, false);
 }
 
+/* n with a comma between thousands (49,422), as the reports print it. */
+static void ui_table_group(long n, char *out, size_t outsz)
+{
+    char d[24];
+    int len = snprintf(d, sizeof d, "%ld", n < 0 ? 0 : n), k = 0;
+    for (int i = 0; i < len && (size_t)k + 2 < outsz; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            out[k++] = ',';
+        out[k++] = d[i];
+    }
+    out[k] = '\0';
+}
+
+/* F6: the prompt and the columns by name, "1 ชื่อ  2 นามสกุล ...", the
+ * numbers being the ones the headings show while it is asked. */
+static void ui_table_sort_info(const ui_table *t, char *out, size_t outsz)
+{
+    size_t k = (size_t)snprintf(out, outsz, "%s", ui_msg(t->ctx, "ui.sort_prompt"));
+    for (int c = 0; c < t->ncols && c < 9 && k < outsz; c++)
+        if (t->cols[c].sortable)
+            k += (size_t)snprintf(out + k, outsz - k, "  %d %s", c + 1, t->cols[c].heading);
+}
+
 void ui_table_info(const ui_table *t, char *out, size_t outsz)
 {
+    if (t->mode == UI_TABLE_SORT) {
+        ui_table_sort_info(t, out, outsz);
+        return;
+    }
+    /* the row markers explained where they are seen */
+    bool marked = false;
+    for (int i = 0; i < t->nrows && !marked; i++)
+        marked = t->rows[i].flag == '!' || t->rows[i].flag == '?';
     long n = t->src.row_count_estimate ? t->src.row_count_estimate(t->src.user) : -1;
-    char num[32] = "";
-    if (n >= 0)
-        snprintf(num, sizeof num, "~%ld ", n);
-    snprintf(out, outsz, "%s%s%s%s", num, ui_msg(t->ctx, "ui.rows"),
+    char num[40] = "", g[32];
+    if (n >= 0) {
+        /* exact as counted; a capped count says it is a lower bound */
+        ui_table_group(n, g, sizeof g);
+        if (!t->src.row_count_exact)
+            snprintf(num, sizeof num, "~%s ", g);
+        else
+            snprintf(num, sizeof num, "%s%s ", g, t->src.row_count_exact(t->src.user) ? "" : "+");
+    }
+    snprintf(out, outsz, "%s%s%s%s%s%s", num, ui_msg(t->ctx, "ui.rows"),
              t->filter && *t->filter ? "  / " : "",
-             t->filter && *t->filter ? t->filter : "");
+             t->filter && *t->filter ? t->filter : "",
+             marked ? "   " : "", marked ? ui_msg(t->ctx, "ui.marker_legend") : "");
 }
 
 static int ui_table_draw_prompt(ui_table *t, WINDOW *win)
 {
     int y = t->y + t->h - 1;
     if (t->mode == UI_TABLE_BROWSE || t->mode == UI_TABLE_SORT) {
-        char info[256];
-        if (t->mode == UI_TABLE_SORT)
-            snprintf(info, sizeof info, "%s", ui_msg(t->ctx, "ui.sort_prompt"));
-        else
-            ui_table_info(t, info, sizeof info);
+        char info[1024];
+        ui_table_info(t, info, sizeof info);
         ui_draw_text(win, y, t->x, info, t->w, 'l', 0);
         return -1;
     }

@@ -39,7 +39,9 @@ wait_for "ทำเครื่องหมายแถวที่นำเข�
     || e2e_fail "the fixed row is not in students"
 [ "$(q "SELECT resolved FROM quarantine")" = 1 ] || e2e_fail "the quarantine row is not resolved"
 send_keys Escape
-wait_for "เมนูหลัก"
+wait_for "นำเข้านักเรียน (CSV)"          # back in the menu it came from
+send_keys Escape                          # up to the main menu
+wait_gone "นำเข้านักเรียน (CSV)"
 
 # a report, written to a file
 send_keys 6
@@ -53,7 +55,9 @@ send_keys Enter
 wait_for "เขียนรายงานแล้ว"
 grep -q "<table" "$E2E_DIR/sizes.html" || e2e_fail "the report file is not HTML"
 send_keys Escape
-wait_for "เมนูหลัก"
+wait_for "ขนาดโรงเรียน"                  # the reports menu again
+send_keys Escape
+wait_gone "ขนาดโรงเรียน"
 
 # an export
 send_keys 7
@@ -65,9 +69,7 @@ send_keys Enter
 wait_for "ส่งออกแล้ว"
 grep -q "1234567890121" "$E2E_DIR/out.csv" || e2e_fail "the export lacks the fixed student"
 send_keys Enter
-wait_for "เมนูหลัก"
-# the same as a workbook: a name ending .xlsx
-send_keys 7
+# the same as a workbook: a name ending .xlsx, from the menu open again
 wait_for "ส่งออกนักเรียน (CSV)"
 send_keys 2
 wait_for "ชื่อไฟล์ที่จะส่งออก"
@@ -76,7 +78,9 @@ send_keys Enter
 wait_for "ส่งออกแล้ว"
 [ "$(head -c 2 "$E2E_DIR/out.xlsx")" = PK ] || e2e_fail "the .xlsx export is not a workbook"
 send_keys Enter
-wait_for "เมนูหลัก"
+wait_for "ส่งออกนักเรียน (CSV)"
+send_keys Escape
+wait_gone "ส่งออกนักเรียน (CSV)"
 
 # the check, stored, then its findings
 send_keys 5

@@ -43,9 +43,10 @@ wait_for "บันทึกแล้ว"
     || e2e_fail "agency stored as '$(q "SELECT agency FROM coordination_records ORDER BY id DESC LIMIT 1")'"
 [ "$(q "SELECT contact_person FROM coordination_records ORDER BY id DESC LIMIT 1")" = "$contact" ] \
     || e2e_fail "contact stored as '$(q "SELECT contact_person FROM coordination_records ORDER BY id DESC LIMIT 1")'"
-send_keys Escape
-wait_for "เมนูหลัก"
-send_keys 9
+send_keys Escape                             # back to the menu it came from
+wait_for "แบบรายงานข้อมูลสารสนเทศ"
+send_keys Escape                             # and up to the unit's menu
+wait_gone "แบบรายงานข้อมูลสารสนเทศ"
 wait_for "คำขอใช้บริการข้อมูล"
 
 # a network contact: past the school code's 10 characters, a message
