@@ -31,7 +31,7 @@ static int setup(void **state)
         return -1;
     ui_ctx_init(&fx->ctx, NULL, NULL, false);
     for (int i = 0; i < NITEMS; i++) {
-        snprintf(fx->labels[i], sizeof fx->labels[i], "item %02d", i);
+        snprintf(fx->labels[i], sizeof fx->labels[i], "item %02d", i % 100);
         fx->items[i] = (ui_menu_item){fx->labels[i], NULL, i == 0 ? 'a' : 0, i, NULL};
     }
     fx->m = (ui_menu){"menu", fx->items, NITEMS};
