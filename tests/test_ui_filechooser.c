@@ -6,6 +6,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <dirent.h>
+#include <iniparser/iniparser.h>
+#include "esis/app.h"
+#include "esis/io.h"
+#include "esis/ui_actions.h"
 #include "esis/ui_filechooser.h"
 
 static void touch(const char *dir, const char *name)
@@ -138,6 +143,58 @@ static void test_complete_path(void **state)
     rm_dir(d);
 }
 
+static void test_display_safe(void **state)
+{
+    (void)state;
+    char *s = ui_fc_display("evil\x1b]0;x\x07\nname\t.csv");
+    assert_string_equal(s, "evil^[]0;x^G^Jname^I.csv");
+    free(s);
+    s = ui_fc_display("ครูอัตราจ้าง.csv");
+    assert_string_equal(s, "ครูอัตราจ้าง.csv");
+    free(s);
+}
+
+/* Every kind of conf/import (the tests run in the source tree): its table
+ * has a screen, and that screen offers the import (ui_action_import_kind
+ * finds a kind for the table, one whose mapping targets it). */
+static void test_every_kind_has_its_screen(void **state)
+{
+    (void)state;
+    esis_app app;
+    memset(&app, 0, sizeof app);
+    app.home = ".";
+    DIR *d = opendir("conf/import");
+    assert_non_null(d);
+    struct dirent *e;
+    int kinds = 0;
+    while ((e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        if (n < 5 || strcmp(e->d_name + n - 4, ".ini"))
+            continue;
+        char kind[256], err[256], found[256], path[600];
+        snprintf(kind, sizeof kind, "%.*s", (int)(n - 4), e->d_name);
+        io_mapping *m = io_mapping_load(".", kind, err, sizeof err);
+        assert_non_null(m);
+        assert_true(ui_action_import_kind(&app, m->table, found, sizeof found));
+        io_mapping *f = io_mapping_load(".", found, err, sizeof err);
+        assert_non_null(f);
+        assert_string_equal(f->table, m->table);
+        snprintf(path, sizeof path, "screens/%s.ini", m->table);
+        dictionary *ini = iniparser_load(path);
+        if (!ini)
+            fail_msg("kind %s: no screen for table %s", kind, m->table);
+        assert_string_equal(iniparser_getstring(ini, "screen:table", ""), m->table);
+        iniparser_freedict(ini);
+        io_mapping_free(f);
+        io_mapping_free(m);
+        kinds++;
+    }
+    closedir(d);
+    assert_true(kinds >= 7);
+    char found[64];
+    assert_false(ui_action_import_kind(&app, "rounds", found, sizeof found));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -145,6 +202,8 @@ int main(void)
         cmocka_unit_test(test_read_sorted),
         cmocka_unit_test(test_common_prefix),
         cmocka_unit_test(test_complete_path),
+        cmocka_unit_test(test_display_safe),
+        cmocka_unit_test(test_every_kind_has_its_screen),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -56,6 +56,10 @@ int ui_fc_common_prefix(const ui_fc_list *l, const char *prefix, char *out, size
  * typed (the directory part unchanged).  Returns the matches, or -1 when
  * the directory cannot be read. */
 int ui_fc_complete(const char *cwd, const char *typed, char *out, size_t outsz);
+/* A name as the chooser shows it (malloc'd, NULL when out of memory):
+ * through text_term_safe, and newline and tab as ^J and ^I, so one name
+ * stays on one row. */
+char *ui_fc_display(const char *name);
 
 /* Run the chooser.  label is the line above the path (what the file is
  * for).  True with path set to the chosen file's full path; false when

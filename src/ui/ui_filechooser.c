@@ -155,6 +155,29 @@ int ui_fc_complete(const char *cwd, const char *typed, char *out, size_t outsz)
     return n;
 }
 
+char *ui_fc_display(const char *name)
+{
+    char *safe = text_term_safe_dup(name);
+    if (!safe)
+        return NULL;
+    size_t extra = 0;
+    for (const char *p = safe; *p; p++)
+        extra += *p == '\n' || *p == '\t';
+    char *out = malloc(strlen(safe) + extra + 1), *o = out;
+    for (const char *p = safe; out && *p; p++) {
+        if (*p == '\n' || *p == '\t') {   /* kept by the filter, but a row is one line */
+            *o++ = '^';
+            *o++ = *p == '\n' ? 'J' : 'I';
+        } else {
+            *o++ = *p;
+        }
+    }
+    if (out)
+        *o = '\0';
+    free(safe);
+    return out;
+}
+
 /* ---- the dialog -------------------------------------------------------- */
 
 typedef struct ui_fc {
@@ -222,7 +245,7 @@ static void ui_fc_row(ui_fc *fc, int r, int i)
     char line[1024] = "";
     if (i < fc->list.n) {
         const ui_fc_entry *e = &fc->list.v[i];
-        char *safe = text_term_safe_dup(e->name);
+        char *safe = ui_fc_display(e->name);
         char shown[700], name[768], size[32], right[64];
         snprintf(shown, sizeof shown, "%s%s", safe ? safe : "?", e->dir ? "/" : "");
         if (e->dir)
@@ -241,7 +264,7 @@ static void ui_fc_row(ui_fc *fc, int r, int i)
 static void ui_fc_draw(ui_fc *fc)
 {
     werase(fc->win);
-    char *dir = text_term_safe_dup(fc->cwd);
+    char *dir = ui_fc_display(fc->cwd);
     char title[PATH_MAX + 256];
     snprintf(title, sizeof title, "%s: %s", fc->title, dir ? dir : "?");
     free(dir);

@@ -29,6 +29,7 @@ printf 'school_code,prefix,first_name\n%s,นาย,ไม่มีเลขบ�
 head -c 1111 /dev/zero | tr '\0' 'x' > "$imp/ครูอัตราจ้าง.txt"
 head -c 2222 /dev/zero | tr '\0' 'x' > "$imp/aaa.txt"
 echo x > "$imp/other.pdf"
+echo x > "$imp/"$'evil\e]0;pwned\a.csv'      # a title-setting escape in a name
 before=$(q "SELECT count(*) FROM staff")
 
 E2E_CMD="cd $(printf '%q' "$imp") && $(printf '%q' "$ESIS_BIN") --db $(printf '%q' "$db")"
@@ -45,6 +46,7 @@ wait_for "staff_new_2568.csv"
 assert_screen_has "bad_header.csv"
 assert_screen_lacks "other.pdf"
 assert_screen_has "ครูใหม่/"
+assert_screen_has "evil^[]0;pwned^G.csv"       # shown, not obeyed
 # the sizes are right-aligned in one column whatever the names' scripts
 assert_columns_aligned "1111" "2222"
 # folders first: the Thai folder's row is above every file's
