@@ -12,6 +12,7 @@
  *                 and the quarantine screen offered when rows were rejected;
  *                 a list screen whose table a conf/import/KIND.ini maps offers
  *                 the same on its actions key;
+ *   import        every kind of conf/import to choose from, then as above;
  *   export:KIND   asks for a file, runs io_export (personal data masked
  *                 unless the user's role may see it, as the gate decides);
  *   audit         the audit trail viewer (ui_audit);

@@ -182,32 +182,77 @@ bool ui_action_import_file(ui_screen_env *env, const ui_screens *screens,
     return quit;
 }
 
-/* The kinds are conf/import/KIND.ini; the first (by name) whose table is
- * table, so a screen offers import when a mapping exists for it. */
-bool ui_action_import_kind(const esis_app *app, const char *table, char *kind, size_t kindsz)
+#define UI_IMPORT_KINDS_MAX 32
+
+typedef struct ui_import_kinds {
+    char kind[UI_IMPORT_KINDS_MAX][64];
+    char table[UI_IMPORT_KINDS_MAX][64];
+    int  n;
+} ui_import_kinds;
+
+/* The kinds are the files conf/import/KIND.ini, by name, each with the
+ * table its mapping targets: data, so a new mapping needs no code. */
+static void ui_import_kinds_read(const esis_app *app, ui_import_kinds *k)
 {
     char dir[4096];
     snprintf(dir, sizeof dir, "%s/conf/import", app->home);
     struct dirent **names = NULL;
     int n = scandir(dir, &names, NULL, alphasort);
-    bool found = false;
+    k->n = 0;
     for (int i = 0; i < n; i++) {
         const char *nm = names[i]->d_name;
         size_t len = strlen(nm);
-        if (!found && len > 4 && nm[0] != '.' && !strcmp(nm + len - 4, ".ini")) {
-            char k[256], err[256];
-            snprintf(k, sizeof k, "%.*s", (int)(len - 4), nm);
-            io_mapping *m = io_mapping_load(app->home, k, err, sizeof err);
-            if (m && !strcmp(m->table, table)) {
-                snprintf(kind, kindsz, "%s", k);
-                found = true;
+        if (k->n < UI_IMPORT_KINDS_MAX && len > 4 && len < 64 && nm[0] != '.' &&
+            !strcmp(nm + len - 4, ".ini")) {
+            char err[256];
+            snprintf(k->kind[k->n], sizeof k->kind[k->n], "%.*s", (int)(len - 4), nm);
+            io_mapping *m = io_mapping_load(app->home, k->kind[k->n], err, sizeof err);
+            if (m && strlen(m->table) < sizeof k->table[0]) {
+                snprintf(k->table[k->n], sizeof k->table[k->n], "%s", m->table);
+                k->n++;
             }
             io_mapping_free(m);
         }
         free(names[i]);
     }
     free(names);
-    return found;
+}
+
+bool ui_action_import_kind(const esis_app *app, const char *table, char *kind, size_t kindsz)
+{
+    ui_import_kinds k;
+    ui_import_kinds_read(app, &k);
+    for (int i = 0; i < k.n; i++)
+        if (!strcmp(k.table[i], table)) {
+            snprintf(kind, kindsz, "%s", k.kind[i]);
+            return true;
+        }
+    return false;
+}
+
+/* `action = import`: every kind, named by the title of its table's screen,
+ * to choose from; then the file. */
+static bool ui_action_import_any(ui_screen_env *env, const ui_screens *screens,
+                                 const char *label)
+{
+    ui_import_kinds k;
+    ui_import_kinds_read(env->app, &k);
+    char lines[UI_IMPORT_KINDS_MAX][256];
+    const char *ptrs[UI_IMPORT_KINDS_MAX];
+    for (int i = 0; i < k.n; i++) {
+        const char *title = k.table[i];
+        for (int s = 0; screens && s < screens->nscreens; s++)
+            if (!strcmp(screens->screens[s].table, k.table[i]))
+                title = screens->screens[s].title[env->lang];
+        snprintf(lines[i], sizeof lines[i], "%s (%s)", title, k.kind[i]);
+        ptrs[i] = lines[i];
+    }
+    if (k.n == 0) {
+        ui_action_say(env, label, ui_screen_msg(env, "ui.not_ready"));
+        return false;
+    }
+    int c = ui_dialog_list(env->ctx, label, ptrs, k.n, 0);
+    return c >= 0 && ui_action_import_file(env, screens, k.kind[c], lines[c], NULL, NULL, 0);
 }
 
 static void ui_action_export(ui_screen_env *env, const char *kind, const char *label)
@@ -259,6 +304,8 @@ bool ui_action_run(ui_screen_env *env, const ui_screens *screens,
         return ui_audit_run(env, label);
     if (!strncmp(action, "report:", 7))
         return ui_report_run(env, action + 7);
+    if (!strcmp(action, "import"))
+        return ui_action_import_any(env, screens, label);
     if (!strncmp(action, "import:", 7))
         return ui_action_import_file(env, screens, action + 7, label, NULL, NULL, 0);
     if (!strncmp(action, "export:", 7)) {

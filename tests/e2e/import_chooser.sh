@@ -90,6 +90,23 @@ send_keys BSpace
 wait_for "imp/"
 send_keys Escape
 wait_gone "ไฟล์ที่จะนำเข้า"
+# the import menu's "other data": every kind of conf/import, by its screen's title
+for _ in 1 2 3; do                              # back to the main menu
+    screen | grep -q "─ เมนูหลัก" && break
+    send_keys Escape
+    sleep 0.7
+done
+wait_for "─ เมนูหลัก"
+sleep 0.5                                       # Escape then 7 at once would read as Alt-7
+send_keys 7
+wait_for "นำเข้าข้อมูลชนิดอื่น"
+send_keys 5
+for k in $(ls "$ESIS_HOME/conf/import" | sed 's/\.ini$//'); do
+    wait_for "($k)"
+done
+assert_screen_has "ครูและบุคลากร (staff)"
+send_keys Escape
+wait_gone "ครูและบุคลากร (staff)"
 send_keys F10
 [ "$(e2e_exit_code)" = 0 ] || e2e_fail "esis did not exit with 0"
 e2e_done
