@@ -963,6 +963,45 @@ static void test_pipe_repeated_keys(void **state)
     assert_int_equal(count(f->app.db, "SELECT count(*) FROM students"), 1);
 }
 
+/* The progress hook (io_read_opts.progress): called every IO_PROGRESS_ROWS
+ * data rows with the rows read so far, good and rejected alike, and never
+ * for the header or a blank line. */
+typedef struct progress_seen { long calls[8]; int n; } progress_seen;
+
+static void progress_note(long rows, void *user)
+{
+    progress_seen *p = user;
+    if (p->n < 8) p->calls[p->n] = rows;
+    p->n++;
+}
+
+static void test_progress_hook(void **state)
+{
+    fixture *f = *state;
+    char path[256], rej[256];
+    snprintf(path, sizeof path, "%s/many.csv", f->dir);
+    snprintf(rej, sizeof rej, "%s/many.rejects.csv", f->dir);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("school_code,citizen_id,prefix,first_name,last_name,gender,birth_date,grade,room,nationality\n", fp);
+    long want = 2 * IO_PROGRESS_ROWS + 234;
+    for (long i = 0; i < want; i++) {
+        if (i == 10) fputs(",,,,,,,,,\n", fp);       /* blank: not a row */
+        fprintf(fp, "1010720001,%013ld,ด.ช.,ก%ld,ข,1,01/05/2561,P1,1,TH\n", 1000000000000L + i, i);
+    }
+    fclose(fp);
+    progress_seen seen = { {0}, 0 };
+    io_read_opts opts = { .progress = progress_note, .progress_user = &seen };
+    io_summary s;
+    int rc = io_import_with(&f->app, "dmc", path, "2567-1", rej, &opts, &s);
+    assert_true(rc == 0 || rc == 3);
+    assert_int_equal(s.rows, want);
+    assert_int_equal(s.blank, 1);
+    assert_int_equal(seen.n, 2);
+    assert_int_equal(seen.calls[0], IO_PROGRESS_ROWS);
+    assert_int_equal(seen.calls[1], 2 * IO_PROGRESS_ROWS);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -981,6 +1020,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_text_as_written, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_audited_per_row, setup, teardown),
         cmocka_unit_test_setup_teardown(test_property_every_kind, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_progress_hook, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -193,7 +193,13 @@ int io_table_norms(const char *home, const struct esis_conf *conf, const esis_ta
 typedef struct io_read_opts {
     char        delimiter; /* ',', ';', '\t', or 0 to find it */
     const char *sheet;     /* a workbook's sheet by name; NULL: the first */
+    /* io_import_with: called every IO_PROGRESS_ROWS data rows with the rows
+     * read so far, so a screen can show a long import moving; may be NULL */
+    void      (*progress)(long rows, void *user);
+    void       *progress_user;
 } io_read_opts;
+
+#define IO_PROGRESS_ROWS 500
 
 /* The spreadsheet-injection guard an export puts before a text value that
  * a spreadsheet would take as a formula ("=", "+", "-", "@", tab, CR):

@@ -21,7 +21,7 @@ extern const esis_cmd cmd_import;
 static int run(esis_app *app, int argc, char **argv)
 {
     const char *kind = NULL, *file = NULL, *round = NULL, *rejects = NULL, *rformat = "csv";
-    io_read_opts opts = { 0, NULL };
+    io_read_opts opts = { .delimiter = 0, .sheet = NULL };
     for (int i = 1; i < argc; i++) {
         const char *v;
         if ((v = cli_opt_value(argc, argv, &i, "--round"))) round = v;

@@ -799,6 +799,9 @@ static void row_finish(importer *im, row_slot *s)
     if (s->oom) { refuse(im, 1, "io.no_memory", NULL); return; }
     if (s->blank) { im->sum->blank++; return; }
     im->sum->rows++;
+    /* a modulo per row, a call per IO_PROGRESS_ROWS: the import is not slowed */
+    if (im->opts && im->opts->progress && im->sum->rows % IO_PROGRESS_ROWS == 0)
+        im->opts->progress(im->sum->rows, im->opts->progress_user);
     if (!s->reasons.len) row_gate(im, s);
     if (s->reasons.len) reject(im, s, &s->reasons);
     else if (s->rule_reasons.len) reject(im, s, &s->rule_reasons);

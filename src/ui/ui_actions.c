@@ -3,6 +3,7 @@
  * Each is a few calls into the layers below: the check into rules, import
  * and export into io, and the viewers into their own ui_ files.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,10 +13,13 @@
 #include "esis/auth.h"
 #include "esis/io.h"
 #include "esis/rules.h"
+#include "esis/strbuf.h"
+#include "esis/termsafe.h"
 #include "esis/ui_actions.h"
 #include "esis/ui_audit.h"
 #include "esis/ui_dialog.h"
 #include "esis/ui_drafts.h"
+#include "esis/ui_filechooser.h"
 #include "esis/ui_report.h"
 #include "esis/ui_screen_list.h"
 
@@ -67,36 +71,188 @@ static bool ui_action_path(ui_screen_env *env, const char *label, const char *pr
                             (int)pathsz - 1) && *path;
 }
 
-static bool ui_action_import(ui_screen_env *env, const ui_screens *screens,
-                             const char *kind, const char *label)
+/* ---- import: a file from the chooser, progress, the outcome ---------- */
+
+/* The status line while a long import runs: rows read so far. */
+static void ui_import_progress(long rows, void *user)
 {
-    char path[1024] = "", line[1600];
-    if (!ui_action_path(env, label, "ui.import_path", path, sizeof path))
+    ui_screen_env *env = user;
+    char line[256];
+    snprintf(line, sizeof line, "%s %ld %s", ui_screen_msg(env, "ui.importing"), rows,
+             ui_screen_msg(env, "ui.rows"));
+    ui_draw_status(env->ctx, stdscr, UI_STATUS_INFO, line);
+    wnoutrefresh(stdscr);
+    doupdate();
+}
+
+typedef struct ui_rejects_peek {
+    strbuf     *out;
+    const char *row_word;
+    int         shown, max;
+} ui_rejects_peek;
+
+/* A row of the rejects file (row, reasons, raw, ...): "line N: reasons". */
+static int ui_rejects_row(const io_csv_row *row, void *user)
+{
+    ui_rejects_peek *p = user;
+    if (row->line_no == 1 || row->status != IO_ROW_OK || row->nfields < 2)
+        return 0;               /* the header; a damaged line is not ours to show */
+    if (p->shown == p->max)
+        return 1;
+    char *safe = text_term_safe_dup(row->fields[1]);
+    strbuf_addf(p->out, "\n  %s %s: %s", p->row_word, row->fields[0], safe ? safe : "");
+    free(safe);
+    p->shown++;
+    return 0;
+}
+
+/* The first rejected rows with their reasons, read back from the rejects
+ * file the import wrote (what the user will open to fix them). */
+static void ui_rejects_first(ui_screen_env *env, const io_summary *sum, strbuf *out)
+{
+    FILE *fp = fopen(sum->rejects_path, "rb");
+    if (!fp)
+        return;
+    char *path = text_term_safe_dup(sum->rejects_path);
+    strbuf_addf(out, "\n\n%s %s\n%s", ui_screen_msg(env, "ui.import_rejects_file"),
+                path ? path : "", ui_screen_msg(env, "ui.import_rejects_first"));
+    free(path);
+    ui_rejects_peek p = {out, ui_screen_msg(env, "ui.import_reject_row"), 0, 5};
+    char err[256];
+    io_csv_read(fp, sum->rejects_path, NULL, ui_rejects_row, &p, NULL, err, sizeof err);
+    fclose(fp);
+}
+
+bool ui_action_import_file(ui_screen_env *env, const ui_screens *screens,
+                           const char *kind, const char *label,
+                           ui_status_kind *skind, char *status, size_t statussz)
+{
+    if (status)
+        *status = '\0';
+    char path[4096] = "";
+    if (!ui_filechooser_run(env->ctx, label, ui_screen_msg(env, "ui.fc_import_label"),
+                            path, sizeof path))
         return false;
     ui_draw_status(env->ctx, stdscr, UI_STATUS_INFO, ui_screen_msg(env, "ui.importing"));
     wnoutrefresh(stdscr);
     doupdate();
     io_summary sum;
     memset(&sum, 0, sizeof sum);
-    int rc = io_import(env->app, kind, path, env->round.code, NULL, &sum);
+    io_read_opts opts = {.progress = ui_import_progress, .progress_user = env};
+    int rc = io_import_with(env->app, kind, path, env->round.code, NULL, &opts, &sum);
+    strbuf msg = STRBUF_INIT;
     if (rc == 1 || rc == 2) {
-        snprintf(line, sizeof line, "%s %s", ui_screen_msg(env, "ui.import_failed"),
-                 *sum.message ? sum.message : env->app->err);
-        ui_action_say(env, label, line);
+        /* the status says it too, so no "importing..." stays under the box */
+        strbuf_addf(&msg, "%s %s", ui_screen_msg(env, "ui.import_failed"),
+                    *sum.message ? sum.message : env->app->err);
+        ui_draw_status(env->ctx, stdscr, UI_STATUS_ERROR, strbuf_str(&msg));
+        if (status) {
+            snprintf(status, statussz, "%s", strbuf_str(&msg));
+            *skind = UI_STATUS_ERROR;
+        }
+        ui_action_say(env, label, strbuf_str(&msg));
+        strbuf_free(&msg);
         return false;
     }
+    char line[8192];
     io_summary_line(env->app, &sum, line, sizeof line);
-    if (*sum.warning) {
-        size_t used = strlen(line);
-        snprintf(line + used, sizeof line - used, "\n%s", sum.warning);
+    ui_draw_status(env->ctx, stdscr, rc == 3 ? UI_STATUS_WARNING : UI_STATUS_INFO, line);
+    if (status) {
+        snprintf(status, statussz, "%s", line);
+        *skind = rc == 3 ? UI_STATUS_WARNING : UI_STATUS_INFO;
     }
+    strbuf_add(&msg, line);
+    if (*sum.warning)
+        strbuf_addf(&msg, "\n%s", sum.warning);
+    if (*sum.rejects_replaced) {
+        io_rejects_note(env->app, &sum, line, sizeof line);
+        strbuf_addf(&msg, "\n%s", line);
+    }
+    if (sum.rejected > 0)
+        ui_rejects_first(env, &sum, &msg);
+    bool quit = false;
     if (sum.rejected == 0 || !ui_screens_find(screens, "quarantine")) {
-        ui_action_say(env, label, line);
+        ui_action_say(env, label, strbuf_str(&msg));
+    } else {
+        strbuf_addf(&msg, "\n\n%s", ui_screen_msg(env, "ui.open_quarantine"));
+        quit = ui_dialog_confirm(env->ctx, strbuf_str(&msg)) &&
+               ui_action_screen(env, screens, "quarantine");
+    }
+    strbuf_free(&msg);
+    return quit;
+}
+
+#define UI_IMPORT_KINDS_MAX 32
+
+typedef struct ui_import_kinds {
+    char kind[UI_IMPORT_KINDS_MAX][64];
+    char table[UI_IMPORT_KINDS_MAX][64];
+    int  n;
+} ui_import_kinds;
+
+/* The kinds are the files conf/import/KIND.ini, by name, each with the
+ * table its mapping targets: data, so a new mapping needs no code. */
+static void ui_import_kinds_read(const esis_app *app, ui_import_kinds *k)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/conf/import", app->home);
+    struct dirent **names = NULL;
+    int n = scandir(dir, &names, NULL, alphasort);
+    k->n = 0;
+    for (int i = 0; i < n; i++) {
+        const char *nm = names[i]->d_name;
+        size_t len = strlen(nm);
+        if (k->n < UI_IMPORT_KINDS_MAX && len > 4 && len < 64 && nm[0] != '.' &&
+            !strcmp(nm + len - 4, ".ini")) {
+            char err[256];
+            snprintf(k->kind[k->n], sizeof k->kind[k->n], "%.*s", (int)(len - 4), nm);
+            io_mapping *m = io_mapping_load(app->home, k->kind[k->n], err, sizeof err);
+            if (m && strlen(m->table) < sizeof k->table[0]) {
+                snprintf(k->table[k->n], sizeof k->table[k->n], "%s", m->table);
+                k->n++;
+            }
+            io_mapping_free(m);
+        }
+        free(names[i]);
+    }
+    free(names);
+}
+
+bool ui_action_import_kind(const esis_app *app, const char *table, char *kind, size_t kindsz)
+{
+    ui_import_kinds k;
+    ui_import_kinds_read(app, &k);
+    for (int i = 0; i < k.n; i++)
+        if (!strcmp(k.table[i], table)) {
+            snprintf(kind, kindsz, "%s", k.kind[i]);
+            return true;
+        }
+    return false;
+}
+
+/* `action = import`: every kind, named by the title of its table's screen,
+ * to choose from; then the file. */
+static bool ui_action_import_any(ui_screen_env *env, const ui_screens *screens,
+                                 const char *label)
+{
+    ui_import_kinds k;
+    ui_import_kinds_read(env->app, &k);
+    char lines[UI_IMPORT_KINDS_MAX][256];
+    const char *ptrs[UI_IMPORT_KINDS_MAX];
+    for (int i = 0; i < k.n; i++) {
+        const char *title = k.table[i];
+        for (int s = 0; screens && s < screens->nscreens; s++)
+            if (!strcmp(screens->screens[s].table, k.table[i]))
+                title = screens->screens[s].title[env->lang];
+        snprintf(lines[i], sizeof lines[i], "%s (%s)", title, k.kind[i]);
+        ptrs[i] = lines[i];
+    }
+    if (k.n == 0) {
+        ui_action_say(env, label, ui_screen_msg(env, "ui.not_ready"));
         return false;
     }
-    size_t used = strlen(line);
-    snprintf(line + used, sizeof line - used, "\n\n%s", ui_screen_msg(env, "ui.open_quarantine"));
-    return ui_dialog_confirm(env->ctx, line) && ui_action_screen(env, screens, "quarantine");
+    int c = ui_dialog_list(env->ctx, label, ptrs, k.n, 0);
+    return c >= 0 && ui_action_import_file(env, screens, k.kind[c], lines[c], NULL, NULL, 0);
 }
 
 static void ui_action_export(ui_screen_env *env, const char *kind, const char *label)
@@ -148,8 +304,10 @@ bool ui_action_run(ui_screen_env *env, const ui_screens *screens,
         return ui_audit_run(env, label);
     if (!strncmp(action, "report:", 7))
         return ui_report_run(env, action + 7);
+    if (!strcmp(action, "import"))
+        return ui_action_import_any(env, screens, label);
     if (!strncmp(action, "import:", 7))
-        return ui_action_import(env, screens, action + 7, label);
+        return ui_action_import_file(env, screens, action + 7, label, NULL, NULL, 0);
     if (!strncmp(action, "export:", 7)) {
         ui_action_export(env, action + 7, label);
         return false;

@@ -28,6 +28,7 @@
 #include "esis/io.h"
 #include "esis/rounds.h"
 #include "esis/strbuf.h"
+#include "esis/ui_actions.h"
 #include "esis/ui_dialog.h"
 #include "esis/ui_screen_list.h"
 
@@ -323,6 +324,20 @@ int ui_screen_list_actions(ui_screen_list *l)
         return ui_screen_list_fix(l);
     if (l->sc->nactions)
         return ui_screen_list_submission(l);
+    char kind[256];
+    if (ui_action_import_kind(l->env->app, l->sc->table, kind, sizeof kind)) {
+        char outcome[1024];
+        ui_status_kind sk = UI_STATUS_INFO;
+        bool quit = ui_action_import_file(l->env, l->env->screens, kind,
+                                          l->sc->title[l->env->lang], &sk, outcome,
+                                          sizeof outcome);
+        l->count = -1;
+        ui_table_reload(l->table);
+        ui_screen_list_repaint(l);
+        if (*outcome)   /* replaces "importing...": what happened stays in view */
+            ui_screen_list_status(l, sk, outcome);
+        return quit ? 1 : -1;
+    }
     ui_screen_list_status(l, UI_STATUS_WARNING, ui_screen_msg(l->env, "ui.no_actions"));
     return -1;
 }

@@ -15,7 +15,7 @@
 #include "ui_screens_internal.h"
 
 static const char *const ui_menu_actions[] = {"check", "drafts", "audit",
-    "lang", "quit", NULL};
+    "import", "lang", "quit", NULL};
 static const char *const ui_menu_action_prefixes[] = {"report:", "import:",
     "export:", NULL};
 

@@ -21,7 +21,7 @@ wait_for "เมนูหลัก"
 send_keys 7
 wait_for "นำเข้านักเรียน (CSV)"
 send_keys 1
-wait_for "ไฟล์ CSV ที่จะนำเข้า"
+wait_for "ไฟล์ที่จะนำเข้า"
 type_text "$E2E_DIR/in.csv"
 send_keys Enter
 wait_for "ปฏิเสธ 1 แถว"
