@@ -21,6 +21,10 @@ ssh_cleanup() {
     [ -n "$sshd_pid" ] && kill "$sshd_pid" 2>/dev/null
     # the user's esis processes end with their sessions; then the user goes
     for _ in 1 2 3 4 5 6 7 8 9 10; do pgrep -u "$user" >/dev/null 2>&1 || break; sleep 0.3; done
+    # what a failed test left (a tmux of esis-session --resume lives on by
+    # design): every process of this test's own user, by its id
+    local left; left=$(pgrep -u "$user" 2>/dev/null)
+    [ -n "$left" ] && kill $left 2>/dev/null && sleep 0.5
     getent passwd "$user" >/dev/null && userdel "$user" 2>/dev/null
     rm -rf "$W"
     e2e_cleanup
