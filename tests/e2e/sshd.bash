@@ -10,7 +10,7 @@ if [ "$(id -u)" != 0 ]; then echo "$(basename "$0"): SKIP: needs root (a test us
 if [ ! -x "$SSHD" ] || ! command -v ssh >/dev/null || ! command -v ssh-keygen >/dev/null; then
     echo "$(basename "$0"): SKIP: needs openssh-server and openssh-client (.ci/deps)"; exit 0
 fi
-SRC=$(cd "$(dirname "$0")/../.." && pwd)
+SRC=${SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 
 # ---- the server side: an installed-like esis, a user, sshd ----------------
 W=$(mktemp -d /tmp/esis-ssh.XXXXXX)
