@@ -9,18 +9,23 @@ ForceCommand runs esis.  The script measures, from the moment ssh starts:
   first_screen  until the main menu's title (เมนูหลัก) has arrived;
   echo          the time from writing one key until the first byte the
                 server sends back for it: the menu's Down and Up arrows,
-                N times each, median and largest.
+                N times each, median and largest; with --type, digits
+                typed into a new student's first field instead (what
+                mosh's predictive local echo shows at once).
 
 and prints one line per figure ("first_screen_s 0.42").  With
 SSH_ORIGINAL_COMMAND = true (ssh ... true) the forced command of
 tests/e2e/ssh.sh exits at once: `--login-only` times that, the SSH login
 alone, for comparison.
 """
+import fcntl
 import os
 import pty
 import select
 import statistics
+import struct
 import sys
+import termios
 import time
 
 MENU = "เมนูหลัก".encode()
@@ -73,16 +78,19 @@ def echo_time(fd, key):
 
 def main():
     argv = sys.argv[1:]
-    nkeys, login_only = 10, False
+    nkeys, login_only, typing = 10, False, False
     while argv and argv[0] != "--":
         if argv[0] == "--keys":
             nkeys = int(argv[1])
             argv = argv[2:]
+        elif argv[0] == "--type":
+            typing = True
+            argv = argv[1:]
         elif argv[0] == "--login-only":
             login_only = True
             argv = argv[1:]
         else:
-            sys.exit("usage: ssh_latency.py [--keys N] [--login-only] -- SSH_COMMAND...")
+            sys.exit("usage: ssh_latency.py [--keys N] [--type] [--login-only] -- SSH_COMMAND...")
     cmd = argv[1:]
     if login_only:
         t0 = time.monotonic()
@@ -92,6 +100,8 @@ def main():
     t0 = time.monotonic()
     pid, fd = pty.fork()
     if pid == 0:
+        # a terminal's size, 80x24 (mosh-client will not start on 0x0)
+        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
         os.environ["TERM"] = "xterm"
         os.execvp(cmd[0], cmd)
     try:
@@ -99,9 +109,18 @@ def main():
         print("first_screen_s %.3f" % (time.monotonic() - t0))
         drain(fd, 0.5)
         times = []
-        for _ in range(nkeys):
-            times.append(echo_time(fd, b"\x1b[B"))   # Down
-            times.append(echo_time(fd, b"\x1b[A"))   # Up
+        if typing:
+            # students' list, then Ins: a new student, the cursor in a field
+            for key, marker in ((b"1", "รายชื่อนักเรียน"), (b"1", "แถว"), (b"\x1b[2~", "เพิ่มใหม่")):
+                os.write(fd, key)
+                read_until(fd, marker.encode(), 30)
+                drain(fd, 0.5)
+            for i in range(2 * nkeys):
+                times.append(echo_time(fd, str(i % 10).encode()))
+        else:
+            for _ in range(nkeys):
+                times.append(echo_time(fd, b"\x1b[B"))   # Down
+                times.append(echo_time(fd, b"\x1b[A"))   # Up
         print("echo_median_s %.3f" % statistics.median(times))
         print("echo_max_s %.3f" % max(times))
         os.write(fd, b"\x1b[21~")                     # F10: quit

@@ -3,7 +3,11 @@
 # can be reached only through esis (doc/deploy.md explains every step).
 #
 #   sudo deploy/install.sh [--prefix /usr/local] [--data /var/lib/esis] [--group esis]
-#                          [--admin LOGIN]... [--bin build/esis] [--no-sshd]
+#                          [--admin LOGIN]... [--bin build/esis] [--no-sshd] [--resume]
+#
+# --resume: the sshd snippet's ForceCommand runs `esis-session --resume`,
+# esis inside a private tmux session per user, so that the next login after a
+# dropped link finds the very same screen (doc/deploy.md, "Slow links").
 #
 # --no-sshd leaves /etc/ssh alone (tests/e2e/attack.sh installs into a
 # temporary prefix on the machine that runs the tests).
@@ -11,7 +15,7 @@
 # Idempotent: run it again after an upgrade; an existing database is kept
 # (esis migrates it on first open) and its permissions are put right.
 set -eu
-PREFIX=/usr/local DATA=/var/lib/esis GROUP=esis BIN=build/esis ADMINS= SSHD=yes
+PREFIX=/usr/local DATA=/var/lib/esis GROUP=esis BIN=build/esis ADMINS= SSHD=yes RESUME=
 while [ $# -gt 0 ]; do
     case "$1" in
         --prefix) PREFIX=$2; shift 2;;
@@ -20,6 +24,7 @@ while [ $# -gt 0 ]; do
         --bin)    BIN=$2; shift 2;;
         --admin)  ADMINS="$ADMINS $2"; shift 2;;
         --no-sshd) SSHD=no; shift;;
+        --resume) RESUME=" --resume"; shift;;
         *) echo "install.sh: unknown option $1" >&2; exit 2;;
     esac
 done
@@ -40,6 +45,12 @@ install -d -m 0755 "$PREFIX/bin" "$PREFIX/share/esis"
 install -o root -g "$GROUP" -m 2755 "$BIN" "$PREFIX/bin/esis"
 cp -R "$SRC/conf" "$PREFIX/share/esis/"
 [ -d "$SRC/screens" ] && cp -R "$SRC/screens" "$PREFIX/share/esis/"
+# What sshd's ForceCommand runs: esis, or mosh-server then esis, or (with
+# --resume) esis in tmux; and that tmux's settings.  Both name installed paths.
+sed -e "s|^ESIS=.*|ESIS=$PREFIX/bin/esis|" -e "s|^TMUX_CONF=.*|TMUX_CONF=$PREFIX/share/esis/tmux.conf|" \
+    "$SRC/deploy/esis-session" > "$PREFIX/bin/esis-session.new"
+chmod 0755 "$PREFIX/bin/esis-session.new" && mv "$PREFIX/bin/esis-session.new" "$PREFIX/bin/esis-session"
+install -m 0644 "$SRC/deploy/tmux.conf" "$PREFIX/share/esis/tmux.conf"
 # The installed settings name the installed database, by its full path: an
 # installed esis opens no other (doc/security.md), and a relative path would
 # let the caller's current directory choose.
@@ -71,7 +82,8 @@ done
 
 # 5. sshd: school officers get esis and nothing else.
 if [ "$SSHD" = yes ] && [ -d /etc/ssh/sshd_config.d ] && [ ! -e /etc/ssh/sshd_config.d/esis.conf ]; then
-    sed "s|/usr/local/bin/esis|$PREFIX/bin/esis|" "$SRC/deploy/sshd_esis.conf" > /etc/ssh/sshd_config.d/esis.conf
+    sed "s|^\( *ForceCommand\) /usr/local/bin/esis-session.*|\1 $PREFIX/bin/esis-session$RESUME|" \
+        "$SRC/deploy/sshd_esis.conf" > /etc/ssh/sshd_config.d/esis.conf
     getent group esis-schools >/dev/null || groupadd esis-schools
     echo "install.sh: wrote /etc/ssh/sshd_config.d/esis.conf; check it (sshd -t) and reload sshd"
 fi
@@ -81,4 +93,14 @@ if ! locale -a 2>/dev/null | grep -qiE '\.utf-?8$'; then
     echo "install.sh: warning: no UTF-8 locale on this server; esis cannot draw Thai" \
          "(dpkg-reconfigure locales, or install libc-bin's C.UTF-8)" >&2
 fi
+# 7. mosh for slow links (optional): the server side is Debian's mosh
+#    package; the firewall must let UDP 60000-61000 in, which this script
+#    does not touch.
+if command -v mosh-server >/dev/null 2>&1; then
+    echo "install.sh: mosh-server found: open UDP 60000-61000 in the firewall for mosh clients"
+else
+    echo "install.sh: note: no mosh-server (apt-get install mosh) - officers on slow links can use only ssh"
+fi
+[ -n "$RESUME" ] && ! command -v tmux >/dev/null 2>&1 && \
+    echo "install.sh: warning: --resume without tmux (apt-get install tmux): esis runs plainly" >&2
 echo "install.sh: done.  Add users with: $PREFIX/bin/esis user add LOGIN --role ROLE [--school CODE]"
