@@ -91,12 +91,16 @@ wait_for "imp/"
 send_keys Escape
 wait_gone "ไฟล์ที่จะนำเข้า"
 # the import menu's "other data": every kind of conf/import, by its screen's title
-for _ in 1 2 3; do                              # back to the main menu
-    screen | grep -q "─ เมนูหลัก" && break
+EMIS_MENU="ครูและบุคลากร"   # an item of EMIS's sub-menu, and the staff list's title
+# Esc goes back one step: the list, then EMIS's sub-menu (drawn over the
+# main menu, whose title stays on screen), then the main menu alone
+for _ in 1 2 3 4; do
+    screen | grep -q "─ เมนูหลัก" && ! screen | grep -q "$EMIS_MENU" && break
     send_keys Escape
     sleep 0.7
 done
 wait_for "─ เมนูหลัก"
+wait_gone "$EMIS_MENU"
 sleep 0.5                                       # Escape then 7 at once would read as Alt-7
 send_keys 7
 wait_for "นำเข้าข้อมูลชนิดอื่น"
