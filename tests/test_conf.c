@@ -3,6 +3,7 @@
  * lists; messages complete in both languages. */
 #include "testutil.h"
 #include "esis/conf.h"
+#include "esis/norm.h"
 
 #include <iniparser/iniparser.h>
 #include <stdlib.h>
@@ -235,6 +236,28 @@ static void test_lang_from_environment(void **state)
     assert_string_equal(lang_under("th", NULL, NULL, "en_US.UTF-8", NULL), "th");
 }
 
+/* An unknown code's message lists what the list accepts, Thai label and
+ * code, and stays within its buffer (cut with "…"). */
+static void test_accepted_codes(void **state)
+{
+    (void)state;
+    esis_conf *c;
+    char err[512];
+    assert_int_equal(conf_load(home(), &c, err, sizeof err), 0);
+    const conf_codelist *g = conf_codes(c, "grade");
+    assert_non_null(g);
+    char en[400], thai[400];
+    norm_accepted(g, true, en, sizeof en);
+    assert_non_null(strstr(en, "K1, K2"));
+    norm_accepted(g, false, thai, sizeof thai);
+    assert_non_null(strstr(thai, "\xe0\xb8\x9b.1 (P1)"));     /* ป.1 (P1) */
+    char small[40];
+    norm_accepted(g, false, small, sizeof small);
+    assert_true(strlen(small) < sizeof small);
+    assert_non_null(strstr(small, "\xe2\x80\xa6"));
+    conf_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -244,6 +267,7 @@ int main(void)
         cmocka_unit_test(test_messages_complete),
         cmocka_unit_test(test_bad_values),
         cmocka_unit_test(test_lang_from_environment),
+        cmocka_unit_test(test_accepted_codes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -25,6 +25,7 @@
 #ifndef ESIS_NORM_H
 #define ESIS_NORM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "esis/conf.h"
 
@@ -62,6 +63,11 @@ int norm_kind_parse(const char *s, norm_kind *kind, const char **list);
 /* The kind a column of SQL type `sqltype` ("INTEGER", "REAL", ...) holds
  * when nothing else is declared for it: int, real or text. */
 norm_kind norm_kind_of_sqltype(const char *sqltype);
+
+/* What a code list accepts, for an "unknown code" message: "ป.1 (P1),
+ * ป.2 (P2), …" in Thai (en: "P1, P2, …"), cut with "…" to fit outsz.
+ * The one place such a list is written, for importer and form alike. */
+void norm_accepted(const conf_codelist *l, bool en, char *out, size_t outsz);
 
 /* The message key of a failure ("io.bad_int", ...; conf/messages.ini). */
 const char *norm_fail_key(norm_fail f);

@@ -163,3 +163,28 @@ const char *norm_fail_key(norm_fail f)
     }
     return "io.bad_code";
 }
+
+void norm_accepted(const conf_codelist *l, bool en, char *out, size_t outsz)
+{
+    if (!outsz) return;
+    *out = 0;
+    if (!l) return;
+    size_t used = 0;
+    for (int i = 0; i < l->n; i++) {
+        const conf_code *k = &l->v[i];
+        const char *lab = en ? k->label_en : k->label_th;
+        char one[256];
+        if (lab && *lab && strcmp(lab, k->code))
+            snprintf(one, sizeof one, "%s%s (%s)", i ? ", " : "", lab, k->code);
+        else
+            snprintf(one, sizeof one, "%s%s", i ? ", " : "", k->code);
+        size_t n = strlen(one);
+        /* room for this one and a closing ", …" (5 bytes) */
+        if (used + n + 6 > outsz) {
+            if (used + 6 <= outsz) memcpy(out + used, ", \xe2\x80\xa6", 6);
+            return;
+        }
+        memcpy(out + used, one, n + 1);
+        used += n;
+    }
+}

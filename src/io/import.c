@@ -459,7 +459,12 @@ static void row_normalise(const importer *im, row_slot *s)
         }
         const char *why = NULL;
         if (io_normalise(&im->m->cols[c], im->app->conf, in, s->vals[c], s->valcap[c], &why) != 0) {
-            const char *kv[] = { "column", im->m->cols[c].name, "value", in, NULL };
+            char acc[400] = "";
+            if (im->m->cols[c].norm == NORM_CODE && im->app->conf)
+                norm_accepted(conf_codes(im->app->conf, im->m->cols[c].code_list),
+                              im->app->lang && !strcmp(im->app->lang, "en"), acc, sizeof acc);
+            const char *kv[] = { "column", im->m->cols[c].name, "value", in,
+                                 "accepted", acc, NULL };
             reason_add(im, &s->reasons, why, kv);
         }
     }
