@@ -45,11 +45,20 @@ static int setup(void **state)
     return fx->scr ? 0 : -1;
 }
 
+/* The screens of the tests, kept to the end: delscreen does not free what
+ * the panel library hangs on a screen (its bottom panel), so a deleted
+ * screen leaks it; a kept one stays reachable. */
+static SCREEN *kept_screens[8];
+static int nkept_screens;
+
 static int teardown(void **state)
 {
     fixture *fx = *state;
     endwin();
-    delscreen(fx->scr);
+    if (nkept_screens < (int)(sizeof kept_screens / sizeof kept_screens[0]))
+        kept_screens[nkept_screens++] = fx->scr;
+    else
+        delscreen(fx->scr);
     fclose(fx->out);
     fclose(fx->in);
     close(fx->keys);

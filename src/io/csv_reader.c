@@ -197,7 +197,7 @@ static char delim_detect(const char *s, size_t n)
 
 /* libcsv grows its field buffer through this; refusing makes csv_parse
  * stop with CSV_ENOMEM, which we report as a field too long. */
-static void *capped_realloc(void *p, size_t n)
+void *io_csv_capped_realloc(void *p, size_t n)
 {
     if (n > IO_CSV_FIELD_HARD_MAX + 4096) return NULL;
     return realloc(p, n);
@@ -206,7 +206,7 @@ static void *capped_realloc(void *p, size_t n)
 static int parser_init(reader *r)
 {
     if (csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) return -1;
-    csv_set_realloc_func(&r->p, capped_realloc);
+    csv_set_realloc_func(&r->p, io_csv_capped_realloc);
     csv_set_blk_size(&r->p, 4096);
     csv_set_delim(&r->p, (unsigned char)r->delim);
     return 0;

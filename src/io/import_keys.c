@@ -243,6 +243,10 @@ static int light_pass(scan *s, const char *path, char *err, size_t errsz)
     if (!fp) { snprintf(err, errsz, "%s: %s", path, strerror(errno)); return -1; }
     struct csv_parser p;
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) { fclose(fp); return 1; }
+    /* a field past the reader's limit gives the pass up (the ordinary pass
+     * rejects its row); grown in large steps, not libcsv's 128 bytes */
+    csv_set_realloc_func(&p, io_csv_capped_realloc);
+    csv_set_blk_size(&p, 1 << 16);
     light l = { .s = s, .arena = STRBUF_INIT };
     s->pass = 1;
     s->header_done = false;

@@ -45,4 +45,9 @@ int io_keys_text(const io_keys *k, const int *file_of, const char *const *vals, 
 int io_keys_others(const io_keys *k, const char *key, size_t keylen, long line, strbuf *out);
 void io_keys_free(io_keys *k);
 
+/* libcsv's field buffer grows through this: past IO_CSV_FIELD_HARD_MAX it
+ * refuses, so csv_parse stops on a field too long instead of holding it
+ * (memory bounded by the limits, never by the file). */
+void *io_csv_capped_realloc(void *p, size_t n);
+
 #endif
