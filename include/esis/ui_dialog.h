@@ -21,6 +21,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <panel.h>
 #include "esis/ui_draw.h"
 
 /* An entry of a lookup list: the code stored and the label shown. */
@@ -66,5 +67,17 @@ void ui_dialog_help(ui_ctx *ctx, const char *title, const ui_hint *hints,
 int ui_dialog_wrap(const char *s, int width,
                    void (*fn)(const char *line, size_t n, void *user),
                    void *user);
+
+/* A boxed window in the middle of the screen, on its own panel: what every
+ * dialog and the file chooser draw in.  open: h x w (cut to the screen),
+ * the dialog's colours, a box with title; 0 or -1.  close: the panel and
+ * window gone (both NULL after), the screen below drawn again. */
+typedef struct ui_overlay {
+    WINDOW *win;
+    PANEL  *panel;
+    int     h, w;
+} ui_overlay;
+int ui_overlay_open(ui_ctx *ctx, ui_overlay *o, int h, int w, const char *title);
+void ui_overlay_close(ui_overlay *o);
 
 #endif

@@ -15,13 +15,7 @@
 #include "esis/ui_lineedit.h"
 #include "esis/ui_menu.h"
 
-typedef struct ui_overlay {
-    WINDOW *win;
-    PANEL  *panel;
-    int     h, w;
-} ui_overlay;
-
-static int ui_overlay_open(ui_ctx *ctx, ui_overlay *o, int h, int w,
+int ui_overlay_open(ui_ctx *ctx, ui_overlay *o, int h, int w,
                            const char *title)
 {
     if (w > COLS)
@@ -40,7 +34,7 @@ static int ui_overlay_open(ui_ctx *ctx, ui_overlay *o, int h, int w,
     return 0;
 }
 
-static void ui_overlay_close(ui_overlay *o)
+void ui_overlay_close(ui_overlay *o)
 {
     if (o->panel)
         del_panel(o->panel);

@@ -19,6 +19,7 @@
 #include <panel.h>
 #include "esis/termsafe.h"
 #include "esis/text.h"
+#include "esis/ui_dialog.h"
 #include "esis/ui_filechooser.h"
 #include "esis/ui_lineedit.h"
 #include "esis/ui_menu.h"
@@ -186,35 +187,17 @@ typedef struct ui_fc {
     ui_fc_list   list;
     ui_list_nav  nav;
     ui_lineedit *ed;
-    WINDOW      *win;
-    PANEL       *panel;
-    int          h, w;
+    ui_overlay   ov;
     const char  *title, *label;
     char         note[256];   /* why the last key did nothing, or "" */
 } ui_fc;
 
-static void ui_fc_close(ui_fc *fc)
-{
-    if (fc->panel)
-        del_panel(fc->panel);
-    if (fc->win)
-        delwin(fc->win);
-    fc->panel = NULL;
-    fc->win = NULL;
-    ui_draw_restore();
-    doupdate();
-}
-
 static int ui_fc_open(ui_fc *fc)
 {
-    fc->w = COLS - 4 < 76 ? COLS - 4 : 76;
-    fc->h = LINES - 2 < 8 ? LINES : LINES - 2;
-    fc->win = newwin(fc->h, fc->w, (LINES - fc->h) / 2, (COLS - fc->w) / 2);
-    if (!fc->win)
+    int w = COLS - 4 < 76 ? COLS - 4 : 76, h = LINES - 2 < 8 ? LINES : LINES - 2;
+    if (ui_overlay_open(fc->ctx, &fc->ov, h, w, fc->title) != 0)
         return -1;
-    fc->panel = new_panel(fc->win);
-    wbkgdset(fc->win, ' ' | (chtype)fc->ctx->attr_dialog);
-    fc->nav.rows = fc->h - 5 > 1 ? fc->h - 5 : 1;
+    fc->nav.rows = fc->ov.h - 5 > 1 ? fc->ov.h - 5 : 1;
     ui_list_nav_set(&fc->nav, fc->nav.sel);
     return 0;
 }
@@ -241,7 +224,7 @@ static bool ui_fc_enter(ui_fc *fc, const char *dir)
  * its size right-aligned, so Thai names line up with Latin ones. */
 static void ui_fc_row(ui_fc *fc, int r, int i)
 {
-    int width = fc->w - 4, attr = i == fc->nav.sel ? fc->ctx->attr_select : 0;
+    int width = fc->ov.w - 4, attr = i == fc->nav.sel ? fc->ctx->attr_select : 0;
     char line[1024] = "";
     if (i < fc->list.n) {
         const ui_fc_entry *e = &fc->list.v[i];
@@ -257,24 +240,24 @@ static void ui_fc_row(ui_fc *fc, int r, int i)
         snprintf(line, sizeof line, "%s  %s", name, right);
         free(safe);
     }
-    ui_draw_text(fc->win, 3 + r, 1, i == fc->nav.sel && i < fc->list.n ? ">" : " ", 1, 'l', attr);
-    ui_draw_text(fc->win, 3 + r, 2, line, width, 'l', attr);
+    ui_draw_text(fc->ov.win, 3 + r, 1, i == fc->nav.sel && i < fc->list.n ? ">" : " ", 1, 'l', attr);
+    ui_draw_text(fc->ov.win, 3 + r, 2, line, width, 'l', attr);
 }
 
 static void ui_fc_draw(ui_fc *fc)
 {
-    werase(fc->win);
+    werase(fc->ov.win);
     char *dir = ui_fc_display(fc->cwd);
     char title[PATH_MAX + 256];
     snprintf(title, sizeof title, "%s: %s", fc->title, dir ? dir : "?");
     free(dir);
-    ui_draw_box(fc->ctx, fc->win, 0, 0, fc->h, fc->w, title);
-    ui_draw_text(fc->win, 1, 2, fc->label, fc->w - 4, 'l', A_BOLD);
+    ui_draw_box(fc->ctx, fc->ov.win, 0, 0, fc->ov.h, fc->ov.w, title);
+    ui_draw_text(fc->ov.win, 1, 2, fc->label, fc->ov.w - 4, 'l', A_BOLD);
     for (int r = 0; r < fc->nav.rows; r++)
         ui_fc_row(fc, r, fc->nav.top + r);
-    ui_draw_text(fc->win, fc->h - 2, 2, *fc->note ? fc->note : ui_msg(fc->ctx, "ui.fc_keys"),
-                 fc->w - 4, 'l', *fc->note ? fc->ctx->attr_error : fc->ctx->attr_hint_text);
-    ui_lineedit_draw(fc->ed, fc->win, 2, 2, fc->w - 4, fc->ctx->attr_field);
+    ui_draw_text(fc->ov.win, fc->ov.h - 2, 2, *fc->note ? fc->note : ui_msg(fc->ctx, "ui.fc_keys"),
+                 fc->ov.w - 4, 'l', *fc->note ? fc->ctx->attr_error : fc->ctx->attr_hint_text);
+    ui_lineedit_draw(fc->ed, fc->ov.win, 2, 2, fc->ov.w - 4, fc->ctx->attr_field);
     update_panels();
     doupdate();
 }
@@ -356,7 +339,7 @@ bool ui_filechooser_run(ui_ctx *ctx, const char *title, const char *label,
         fc.note[0] = '\0';
         int old;
         if (ui_key_is(k, KEY_RESIZE)) {
-            ui_fc_close(&fc);
+            ui_overlay_close(&fc.ov);
             if (ctx->redraw)
                 ctx->redraw(ctx->redraw_user);
             if (ui_fc_open(&fc) != 0)
@@ -384,7 +367,7 @@ bool ui_filechooser_run(ui_ctx *ctx, const char *title, const char *label,
     if (old_cursor != ERR)
         curs_set(old_cursor);
 out:
-    ui_fc_close(&fc);
+    ui_overlay_close(&fc.ov);
     ui_fc_list_free(&fc.list);
     ui_lineedit_free(fc.ed);
     return chosen;
