@@ -22,6 +22,7 @@
  * screen whose table has no row fails the test, so a new screen is covered
  * the day it is added. */
 #include "testutil.h"
+#include "screens_fixture.h"
 #include <curses.h>
 #include "esis/app.h"
 #include "esis/db.h"
@@ -59,7 +60,7 @@ static int setup(void **state)
         fprintf(stderr, "%s\n", f->app.err);
         return -1;
     }
-    char err[1024], dir[1024];
+    char err[1024];
     demo_opts o = {0};
     o.schools = 2;
     o.students = 40;
@@ -91,17 +92,8 @@ static int setup(void **state)
         " SELECT citizen_id, round_code, school_code, '2025-06-20' FROM students"
         " WHERE NOT EXISTS (SELECT 1 FROM student_moves) LIMIT 1;"
         "INSERT INTO users(login, display_name, role) VALUES ('somsri', 'สมศรี', 'staff');");
-    snprintf(dir, sizeof dir, "%s/screens", f->app.home);
-    if (ui_screens_load(dir, f->app.schema, f->app.conf, &f->screens, err, sizeof err) != 0) {
-        fprintf(stderr, "%s\n", err);
+    if (fx_screens_open(&f->app, &f->screens, &f->ctx, &f->env) != 0)
         return -1;
-    }
-    ui_keymap km;
-    ui_keys_default(&km);
-    ui_ctx_init(&f->ctx, f->app.conf, &km, false);
-    f->ctx.lang = "th";
-    ui_screen_env_init(&f->env, &f->app, &f->ctx, 0);
-    f->env.screens = f->screens;
     /* an office administrator, as the TUI has one: the write gate checks
      * rounds and schools as for any user (drafts need a login too) */
     db_session_set(f->app.db, &admin);
@@ -112,8 +104,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fx *f = *state;
-    ui_screens_free(f->screens);
-    app_close(&f->app);
+    fx_screens_close(&f->app, f->screens);
     unlink_db(f->path);
     free(f);
     return 0;

@@ -5,6 +5,7 @@
  * save, a conflict that keeps the typed values, defaults for new records,
  * delete through the gate. */
 #include "testutil.h"
+#include "screens_fixture.h"
 #include <unistd.h>
 #include "esis/app.h"
 #include "esis/db.h"
@@ -43,17 +44,8 @@ static int setup(void **state)
         "INSERT INTO flags(table_name, row_id, rule_id, severity) VALUES ('students', 1, 'x', 'warning');",
         r.code, r.year, r.number, r.code, r.code);
     exec_ok(f->app.db, sql);
-    char err[512], dir[1024];
-    snprintf(dir, sizeof dir, "%s/screens", f->app.home);
-    if (ui_screens_load(dir, f->app.schema, f->app.conf, &f->screens, err, sizeof err) != 0) {
-        fprintf(stderr, "%s\n", err);
+    if (fx_screens_open(&f->app, &f->screens, &f->ctx, &f->env) != 0)
         return -1;
-    }
-    ui_keymap km;
-    ui_keys_default(&km);
-    ui_ctx_init(&f->ctx, f->app.conf, &km, false);
-    f->ctx.lang = "th";
-    ui_screen_env_init(&f->env, &f->app, &f->ctx, 0);
     *state = f;
     return 0;
 }
@@ -61,8 +53,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fx *f = *state;
-    ui_screens_free(f->screens);
-    app_close(&f->app);
+    fx_screens_close(&f->app, f->screens);
     unlink(f->path);
     free(f);
     return 0;
