@@ -21,6 +21,7 @@
  * records it, and a second run of the query draws the bars.
  */
 #include "report_internal.h"
+#include "esis/io.h"
 #include "esis/rounds.h"
 #include "esis/termsafe.h"
 #include "esis/text.h"
@@ -260,11 +261,11 @@ static int render_text(render *r, const report_def *rep, char *err, size_t errsz
 
 /* ---- CSV -------------------------------------------------------------- */
 
-/* A text a spreadsheet would run as a formula (=, +, -, @, tab, CR
- * first): not a number column's value. */
+/* A text a spreadsheet would run as a formula (it starts with one of the
+ * exports' IO_GUARD_CHARS): not a number column's value. */
 static bool formula_like(const report_column *c, const char *s)
 {
-    if (!*s || !strchr("=+-@\t\r", *s)) return false;
+    if (!*s || !strchr(IO_GUARD_CHARS, *s)) return false;
     return !c || c->format == REPORT_TEXT || c->format == REPORT_CODE || c->format == REPORT_DATE;
 }
 
