@@ -365,7 +365,9 @@ static int copy_in(db_gate *g, char *err, size_t errsz)
 }
 
 /* A gate as a new one is: the session, flags and budget it is lent for,
- * no refusal, no views yet (made for the session at once). */
+ * no refusal, and the views of that session (build_views makes them again
+ * only when the session's signature differs from the one they were made
+ * for, so a gate lent again to the same session keeps its views). */
 static int gate_ready(db_gate *g, const db_session *s, unsigned flags, char *err, size_t errsz)
 {
     g->flags = flags;
@@ -373,8 +375,6 @@ static int gate_ready(db_gate *g, const db_session *s, unsigned flags, char *err
     g->budget_ms = 600000;
     g->timed_out = false;
     g->why[0] = '\0';
-    free(g->built);
-    g->built = NULL;
     return build_views(g, err, errsz);
 }
 
