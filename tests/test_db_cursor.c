@@ -264,18 +264,19 @@ static void test_thai_order_exact(void **state)
 {
     (void)state;
     /* the order the collation gives: leading vowels by their consonant,
-     * tone marks after the bare syllable */
+     * tone marks after the bare syllable, Thai before Latin (ICU) */
     db_cursor *c = open_students("2567-2", "last_name");
     walk w = { .col = 0 };
     walk_forward(c, 1000, &w);
-    const char *want[] = { "Smith", "กา", "ก่า", "ก้า", "เกษม", "แก้วมณี", "ขาวสะอาด" };
+    const char *want[] = { "กา", "ก่า", "ก้า", "เกษม", "แก้วมณี", "ขาวสะอาด" };
     int k = 0;
-    for (int i = 0; i < w.n && k < 7; i++)
+    for (int i = 0; i < w.n && k < 6; i++)
         if (i == 0 || strcmp(w.keys[i], w.keys[i - 1]) != 0) {
             assert_string_equal(w.keys[i], want[k]);
             k++;
         }
-    assert_int_equal(k, 7);
+    assert_int_equal(k, 6);
+    assert_string_equal(w.keys[w.n - 1], "Smith");
     walk_free(&w);
     db_cursor_free(c);
 }
@@ -533,11 +534,11 @@ static void test_sortkey_follows_updates(void **state)
 {
     (void)state;
     /* a renamed student moves in the order; the keys follow the round */
-    exec_ok(db, "UPDATE students SET last_name = 'ฮูก' WHERE id = 100010");
+    exec_ok(db, "UPDATE students SET last_name = 'Zwart' WHERE id = 100010");
     db_cursor *c = open_students("2567-2", "last_name");
     walk w = { .col = 0 };
     db_cursor_fetch(c, DB_PAGE_LAST, NULL, 1, collect, &w);
-    assert_string_equal(w.keys[0], "ฮูก");
+    assert_string_equal(w.keys[0], "Zwart");
     walk_free(&w);
     db_cursor_free(c);
     assert_int_equal(db_query_int(db, -1, "SELECT count(*) FROM sort_keys WHERE row_id = 100010",

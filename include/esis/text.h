@@ -138,17 +138,17 @@ char *text_mask_ids_in_dup(const char *text);
 
 /* ---- Thai collation ------------------------------------------------- */
 
-/* Compare two UTF-8 strings of given lengths in Thai dictionary order
- * (libthai th_strcoll over TIS-620, with a byte comparison as tie-break so
- * that different strings never compare equal).  Safe to use as a SQLite
- * collation callback body. */
+/* Compare two UTF-8 strings of given lengths in Thai dictionary order, as
+ * ICU's Thai collation orders scripts: digits, then Thai, then Latin
+ * (libthai's th_strxfrm keys with the Latin and Thai weights swapped, then
+ * the bytes as tie-break so that different strings never compare equal;
+ * text/collate.c).  Safe to use as a SQLite collation callback body. */
 int text_thai_collate(const char *a, size_t alen, const char *b, size_t blen);
 
-/* A sort key for s[0..n): bytes whose memcmp order is the order of
- * text_thai_collate (libthai th_strxfrm of the TIS-620 text, a 0 byte, then
- * the UTF-8 bytes as the tie-break), so an ordinary BINARY index can hold
- * Thai order.  Returns a new buffer (caller frees) and its length in
- * *outlen, or NULL when out of memory. */
+/* The sort key of s[0..n): bytes whose memcmp order is the order of
+ * text_thai_collate (which compares exactly these keys), so an ordinary
+ * BINARY index can hold Thai order.  Returns a new buffer (caller frees)
+ * and its length in *outlen, or NULL when out of memory. */
 unsigned char *text_thai_sortkey(const char *s, size_t n, size_t *outlen);
 
 /* ---- Encodings ------------------------------------------------------ */

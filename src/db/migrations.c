@@ -904,6 +904,21 @@ static const char MIGRATION_18[] =
     "CREATE TRIGGER import_rows_no_delete BEFORE DELETE ON import_rows"
     " BEGIN SELECT RAISE(ABORT, 'the audit trail cannot be changed'); END;";
 
+/* Thai names before Latin ones, as ICU's Thai collation orders them
+ * (text/collate.c): thai_key() gives new keys, so every stored key is
+ * made again from its row.  The keyed columns are those of migration 4;
+ * each is emptied and refilled in key order (one pass down the B-tree, not
+ * a million random updates of a primary key). */
+#define SORT_KEYS_REMAKE(T, C, G) \
+    "DELETE FROM sort_keys WHERE tbl = '" T "' AND col = '" C "';" \
+    "INSERT INTO sort_keys(tbl, col, grp, key, row_id)" \
+    " SELECT '" T "', '" C "', " G ", thai_key(" C ") AS k, id FROM " T " ORDER BY 3, k, id;"
+static const char MIGRATION_19[] =
+    SORT_KEYS_REMAKE("students", "last_name", "round_code")
+    SORT_KEYS_REMAKE("students", "first_name", "round_code")
+    SORT_KEYS_REMAKE("staff", "last_name", "''")
+    SORT_KEYS_REMAKE("schools", "name_th", "''");
+
 const db_migration DB_MIGRATIONS[] = {
     { 1, "data model", MIGRATION_1 },
     { 2, "student name search (FTS5 trigram)", MIGRATION_2 },
@@ -923,5 +938,6 @@ const db_migration DB_MIGRATIONS[] = {
     { 16, "when each round's flags were last checked", MIGRATION_16 },
     { 17, "failed passwords of shared accounts, and their lock", MIGRATION_17 },
     { 18, "imports audited row by row: import_rows, the counts of an import", MIGRATION_18 },
+    { 19, "Thai sort keys remade: Thai before Latin, as ICU orders them", MIGRATION_19 },
 };
 const int DB_NMIGRATIONS = (int)(sizeof DB_MIGRATIONS / sizeof DB_MIGRATIONS[0]);
