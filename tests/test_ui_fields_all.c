@@ -39,6 +39,7 @@ typedef struct fx {
     char          path[256];
     /* what happened, over all fields */
     int fields, stored_long, stored_limit, refused_typing, refused_save;
+    int code_fields, codes_listed_all;
 } fx;
 
 /* 98 characters as seen, 117 code points: tone marks, above and below
@@ -328,6 +329,60 @@ static void kind_case(fx *f, const ui_screen *sc, long long id, int i, ui_key wr
     ui_screen_form_free(sf);
 }
 
+/* A code no list holds: the form refuses it, and the status line says
+ * what the field accepts (issue 18), as the importer's message does: the
+ * message, then each entry's label with its code, in the list's order, as
+ * many as fit, "…" when not all did; the row stays as it was. */
+static void bad_code_case(fx *f, const ui_screen *sc, long long id, int i,
+                          const ui_field_desc *d)
+{
+    ui_screen_form *sf = open_row(f, sc, id);
+    ui_form *form = sf->form;
+    char *before = stored(f, sc, d->column, id);
+    clear_field(form, i);
+    type_utf8(form, "ZQ9");
+    if (ui_form_key(form, UI_KEY_C(KEY_F(2))) == UI_FORM_SAVED)
+        fail_msg("%s.%s: the unknown code ZQ9 was saved", sc->name, d->column);
+    const char *st = form->status, *tmpl = ui_msg(&f->ctx, "ui.bad_code");
+    const char *hole = strstr(tmpl, "{accepted}");
+    assert_non_null(hole);
+    char head[256];
+    snprintf(head, sizeof head, "%.*s", (int)(hole - tmpl), tmpl);
+    const char *list = strstr(st, head);
+    if (!list)
+        fail_msg("%s.%s: an unknown code's status \"%s\" lacks \"%s\"", sc->name, d->column,
+                 st, head);
+    list += strlen(head);
+    /* each entry in order: "label (code)", or the code alone when the
+     * label is the code */
+    const char *at = list;
+    int shown = 0;
+    for (int k = 0; k < d->nitems; k++) {
+        const char *lab = d->items[k].label, *code = d->items[k].code;
+        char one[300];
+        if (lab && *lab && strcmp(lab, code))
+            snprintf(one, sizeof one, "%s (%s)", lab, code);
+        else
+            snprintf(one, sizeof one, "%s", code);
+        const char *hit = strstr(at, one);
+        if (!hit)
+            break;
+        at = hit + strlen(one);
+        shown++;
+    }
+    if (shown == 0 || (shown < d->nitems && !strstr(at, "\xe2\x80\xa6")))
+        fail_msg("%s.%s: %d of %d accepted codes listed, and no \"…\": \"%s\"", sc->name,
+                 d->column, shown, d->nitems, st);
+    f->code_fields++;
+    f->codes_listed_all += shown == d->nitems;
+    char *now = stored(f, sc, d->column, id);
+    if (!same(now, before))
+        fail_msg("%s.%s: a refused code changed the row", sc->name, d->column);
+    free(now);
+    free(before);
+    ui_screen_form_free(sf);
+}
+
 /* A number, date, code or yes/no: the row's own value typed again (so the
  * rules that tie fields together still hold), else a plain one. */
 static void other_field(fx *f, const ui_screen *sc, long long id, int i, const ui_field_desc *d)
@@ -357,6 +412,8 @@ static void other_field(fx *f, const ui_screen *sc, long long id, int i, const u
                 k = j;
         /* the label typed, the code stored */
         kind_case(f, sc, id, i, 0, NULL, d->items[k].label, d->items[k].code);
+        if (d->nitems > 0)
+            bad_code_case(f, sc, id, i, d);
         break;
     }
     case UI_FIELD_YESNO: {
@@ -422,9 +479,11 @@ static void test_every_field_of_every_screen(void **state)
         free(d);
     }
     printf("%d screens, %d editable fields: %d long Thai values stored whole, %d at the limit,"
-           " %d refused while typing (with the message), %d saves refused visibly\n",
+           " %d refused while typing (with the message), %d saves refused visibly;"
+           " %d code fields refuse an unknown code listing what they accept (%d the whole list)\n",
            screens, f->fields, f->stored_long, f->stored_limit, f->refused_typing,
-           f->refused_save);
+           f->refused_save, f->code_fields, f->codes_listed_all);
+    assert_true(f->code_fields >= 10);
     assert_true(screens >= 20);
     /* the two cut values the issue saw */
     assert_true(agency);

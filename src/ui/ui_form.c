@@ -287,6 +287,37 @@ static void ui_form_add(ui_form *f, int i, const char *msg_key)
         f->flags.v[f->flags.n - 1].origin = i;
 }
 
+/* "Not in the list", saying what the list accepts as the importer says it
+ * (norm_accepted: "ป.1 (P1), ป.2 (P2), …" in Thai, codes in English): the
+ * field's code list, else its items, code and label each.  The message's
+ * {accepted} is the place of the list. */
+static void ui_form_add_bad_code(ui_form *f, int i)
+{
+    const ui_field_desc *d = &f->fields[i];
+    const char *lang = f->ctx && f->ctx->lang ? f->ctx->lang
+                     : f->ctx && f->ctx->conf ? f->ctx->conf->lang : "th";
+    bool en = strcmp(lang, "en") == 0;
+    char acc[400] = "", msg[600];
+    if (f->codes[i]) {
+        norm_accepted(f->codes[i], en, acc, sizeof acc);
+    } else {
+        conf_code *v = calloc((size_t)d->nitems + 1, sizeof *v);
+        for (int k = 0; v && k < d->nitems; k++) {
+            v[k].code = (char *)d->items[k].code;
+            v[k].label_th = v[k].label_en = (char *)d->items[k].label;
+        }
+        conf_codelist items = { NULL, v, v ? d->nitems : 0 };
+        norm_accepted(&items, false, acc, sizeof acc);
+        free(v);
+    }
+    const char *t = ui_msg(f->ctx, "ui.bad_code");
+    const char *at = strstr(t, "{accepted}");
+    snprintf(msg, sizeof msg, "%.*s%s%s", at ? (int)(at - t) : (int)strlen(t), t,
+             at ? acc : "", at ? at + strlen("{accepted}") : "");
+    if (ui_form_flags_add(&f->flags, i, '!', msg) == 0)
+        f->flags.v[f->flags.n - 1].origin = i;
+}
+
 /* Whether an empty required field is flagged now: once the user has
  * typed in it (and emptied it) or has tried to save.  Merely passing
  * through a field on the way to another is not an error. */
@@ -318,7 +349,7 @@ static bool ui_form_builtin(ui_form *f, int i)
     if (d->type == UI_FIELD_CODE && d->nitems > 0) {
         const ui_pick_item *it = ui_form_find_item(f, i, v);
         if (!it) {
-            ui_form_add(f, i, "ui.bad_code");
+            ui_form_add_bad_code(f, i);
             return false;
         }
         if (strcmp(it->code, v) != 0) {
