@@ -279,15 +279,30 @@ void io_summary_line(struct esis_app *app, const io_summary *s, char *out, size_
  * naming both, in the user's language. */
 void io_rejects_note(struct esis_app *app, const io_summary *s, char *out, size_t outsz);
 
+/* How an export writes a coded field (grade, prefix, gender, nationality
+ * and every column whose mapping says code:LIST): IO_CODES_LABELS, the
+ * default, as a user reads it, the entry's label in conf/codes.ini in the
+ * configured language (ป.1, อ.3, ชาย; in English P1, K3, male), the code
+ * itself when the list has no such entry or no label; IO_CODES_MACHINE as
+ * stored (P1, 1), for another program.  Import reads both back to the same
+ * codes, so either export -> import -> export gives the same bytes. */
+typedef enum io_codes { IO_CODES_LABELS = 0, IO_CODES_MACHINE } io_codes;
+
+typedef struct io_export_opts {
+    bool     mask;   /* personal columns masked (always when the session may not see them) */
+    io_codes codes;
+} io_export_opts;
+
 /* Export the rows of `kind` (one round and/or school when given) as
- * canonical CSV to fp.  Personal columns are masked when mask is true or the
- * session may not see personal data.  Returns 0, 2 for an unknown kind, 1 on
- * a failure (app->err says why). *nrows gets the rows written. */
+ * canonical CSV to fp, coded fields as opts->codes says.  Personal columns
+ * are masked when opts->mask is true or the session may not see personal
+ * data.  Returns 0, 2 for an unknown kind, 1 on a failure (app->err says
+ * why). *nrows gets the rows written. */
 int io_export(struct esis_app *app, const char *kind, const char *round,
-              const char *school, bool mask, FILE *fp, long *nrows);
+              const char *school, const io_export_opts *opts, FILE *fp, long *nrows);
 /* The same rows as a workbook at path (one sheet named after the kind;
  * numbers as numbers, dates as dates, the header bold and frozen). */
 int io_export_xlsx(struct esis_app *app, const char *kind, const char *round,
-                   const char *school, bool mask, const char *path, long *nrows);
+                   const char *school, const io_export_opts *opts, const char *path, long *nrows);
 
 #endif

@@ -4,13 +4,15 @@
  * The file: a UTF-8 BOM (so spreadsheet programs read Thai), the canonical
  * header (the section order of conf/import/<kind>.ini), every field quoted
  * by csv_fwrite, CRLF line ends, dates as DD/MM/YYYY with the Buddhist Era
- * year (what Thai offices type and expect).  Codes are written as stored
- * (canonical), numbers as SQLite gives them.  A text that a spreadsheet
+ * year (what Thai offices type and expect).  Codes are written as a user
+ * reads them, by their label in the configured language (ป.1, ชาย), or as
+ * stored when asked for the machine codes (io_export_opts); numbers as
+ * SQLite gives them.  A text that a spreadsheet
  * would run as a formula (=, +, -, @, tab, CR first) gets an apostrophe in
  * front (OWASP); import takes it off.  A workbook (io_export_xlsx) has the
  * same header and values, with numbers as numbers and dates as dates.  Import accepts all of this,
- * and normalises to exactly what is stored, so export -> import -> export
- * gives the same bytes.  Rows come in natural-key order, so the order is
+ * (a label is one of the spellings of its code) and normalises to exactly
+ * what is stored, so export -> import -> export gives the same bytes.  Rows come in natural-key order, so the order is
  * the same too.
  *
  * Privacy: the session's scope limits the rows (db_scope_sql); personal
@@ -31,8 +33,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* One value as it goes out: BE dates, masks. */
-static void value_out(const io_column *c, const char *v, bool mask, char *buf, size_t bufsz)
+/* One value as it goes out: BE dates, masks, codes by their labels. */
+static void value_out(const esis_app *app, const io_column *c, const char *v,
+                      const io_export_opts *o, bool mask, char *buf, size_t bufsz)
 {
     if (!v || !*v) { buf[0] = '\0'; return; }
     text_date d;
@@ -45,6 +48,11 @@ static void value_out(const io_column *c, const char *v, bool mask, char *buf, s
         } else {
             snprintf(buf, bufsz, "x");
         }
+        return;
+    }
+    if (c->norm == NORM_CODE && o->codes == IO_CODES_LABELS && app->conf) {
+        const char *label = conf_code_label(app->conf, c->code_list, v, app->lang);
+        snprintf(buf, bufsz, "%s", label && *label ? label : v);
         return;
     }
     if (date) text_date_be(d, buf);
@@ -125,8 +133,8 @@ fail:
     return 1;
 }
 
-static int write_rows(esis_app *app, const io_mapping *m, sqlite3_stmt *st, bool mask,
-                      sink *k, long *nrows)
+static int write_rows(esis_app *app, const io_mapping *m, sqlite3_stmt *st,
+                      const io_export_opts *o, bool mask, sink *k, long *nrows)
 {
     int rc = 0, src;
     char **shown = calloc((size_t)m->ncols + 1, sizeof *shown);
@@ -137,6 +145,7 @@ static int write_rows(esis_app *app, const io_mapping *m, sqlite3_stmt *st, bool
         for (int c = 0; c < m->ncols && !rc; c++) {
             const char *v = raw[c] = (const char *)sqlite3_column_text(st, c);
             size_t need = (v ? strlen(v) : 0) + 24;
+            if (m->cols[c].norm == NORM_CODE) need += 256;      /* a label */
             if (need > cap[c]) {
                 char *b = realloc(shown[c], need);
                 if (!b) { rc = 1; snprintf(app->err, sizeof app->err, "out of memory"); break; }
@@ -144,7 +153,7 @@ static int write_rows(esis_app *app, const io_mapping *m, sqlite3_stmt *st, bool
                 cap[c] = need;
             }
             /* written one byte in, so the guard can go in front */
-            value_out(&m->cols[c], v, mask, shown[c] + 1, cap[c] - 1);
+            value_out(app, &m->cols[c], v, o, mask, shown[c] + 1, cap[c] - 1);
             if (io_guard_needed(&m->cols[c], shown[c] + 1)) shown[c][0] = '\'';
             else memmove(shown[c], shown[c] + 1, strlen(shown[c] + 1) + 1);
         }
@@ -162,8 +171,9 @@ done:
 }
 
 static int export_to(esis_app *app, const char *kind, const char *round, const char *school,
-                     bool mask, sink *k, long *nrows)
+                     const io_export_opts *o, sink *k, long *nrows)
 {
+    bool mask = o->mask;
     long dummy = 0;
     if (!nrows) nrows = &dummy;
     *nrows = 0;
@@ -199,7 +209,7 @@ static int export_to(esis_app *app, const char *kind, const char *round, const c
     if (round) sqlite3_bind_text(st, 1, round, -1, SQLITE_STATIC);
     if (school) sqlite3_bind_text(st, 2, school, -1, SQLITE_STATIC);
     rc = sink_header(app, m, mask, k);
-    if (rc == 0) rc = write_rows(app, m, st, mask, k, nrows);
+    if (rc == 0) rc = write_rows(app, m, st, o, mask, k, nrows);
     if (rc == 0 && k->fp && (fflush(k->fp) != 0 || ferror(k->fp))) {
         snprintf(app->err, sizeof app->err, "write failed");
         rc = 1;
@@ -212,18 +222,18 @@ done:
 }
 
 int io_export(esis_app *app, const char *kind, const char *round, const char *school,
-              bool mask, FILE *fp, long *nrows)
+              const io_export_opts *opts, FILE *fp, long *nrows)
 {
     sink k = { fp, NULL, kind };
-    return export_to(app, kind, round, school, mask, &k, nrows);
+    return export_to(app, kind, round, school, opts, &k, nrows);
 }
 
 int io_export_xlsx(esis_app *app, const char *kind, const char *round, const char *school,
-                   bool mask, const char *path, long *nrows)
+                   const io_export_opts *opts, const char *path, long *nrows)
 {
     sink k = { NULL, xlsx_out_open(path, app->err, sizeof app->err), kind };
     if (!k.x) return 1;
-    int rc = export_to(app, kind, round, school, mask, &k, nrows);
+    int rc = export_to(app, kind, round, school, opts, &k, nrows);
     char err[512] = "";
     if (xlsx_out_close(k.x, err, sizeof err) != 0 && rc == 0) {
         snprintf(app->err, sizeof app->err, "%s: %s", path, err);

@@ -274,9 +274,11 @@ static void ui_action_export(ui_screen_env *env, const char *kind, const char *l
     }
     long n = 0;
     /* mask false: io_export masks anyway when the session may not see
-     * personal data, so the role decides; a name ending .xlsx: a workbook */
-    int rc = xlsx ? io_export_xlsx(env->app, kind, env->round.code, NULL, false, path, &n)
-                  : io_export(env->app, kind, env->round.code, NULL, false, fp, &n);
+     * personal data, so the role decides; codes by their labels, as the
+     * user reads them; a name ending .xlsx: a workbook */
+    io_export_opts opts = { false, IO_CODES_LABELS };
+    int rc = xlsx ? io_export_xlsx(env->app, kind, env->round.code, NULL, &opts, path, &n)
+                  : io_export(env->app, kind, env->round.code, NULL, &opts, fp, &n);
     if (fp && fclose(fp) != 0 && rc == 0) {
         rc = 1;
         snprintf(env->app->err, sizeof env->app->err, "%.900s: %s", path, strerror(errno));

@@ -349,9 +349,11 @@ int service_write(void *vjob, FILE *out, char *err, size_t errsz)
         job->level = "report";
         return write_report(job, job->kind, out, err, errsz);
     }
-    /* A kind with no personal data: as `esis export` writes it. */
+    /* A kind with no personal data: as `esis export --codes machine`
+     * writes it (a served file is read by the requester's program). */
     job->level = "export";
-    if (io_export(app, job->kind, *job->round ? job->round : NULL, NULL, true, out, &job->rows))
+    io_export_opts opts = { true, IO_CODES_MACHINE };
+    if (io_export(app, job->kind, *job->round ? job->round : NULL, NULL, &opts, out, &job->rows))
         return unit_fail(app, err, errsz, "service.export_failed", "%s", app->err);
     strbuf what = STRBUF_INIT;
     strbuf_addf(&what, "export:%s", job->kind);

@@ -52,10 +52,13 @@ for k in schools staff buildings equipment ict service-area dmc; do
     [ "$(wc -l < "$T/$k.x.csv")" -gt 1 ] || fail "$k: nothing came back from the workbook"
 done
 
-# The workbook as openpyxl reads it against the database as sqlite3 does.
+# The workbook as openpyxl reads it against the database as sqlite3 does
+# (the machine codes: by default grades are written as ป.1, issue 18).
+"$E" --db "$T/d.db" export dmc --round "$R" --format xlsx --codes machine --out "$T/dmc.m.xlsx" >/dev/null 2>&1 \
+    || fail "export dmc xlsx --codes machine"
 sqlite3 -separator '|' "$T/d.db" "SELECT citizen_id, birth_date, room, grade FROM students
     WHERE round_code = '$R' ORDER BY school_code, citizen_id" > "$T/dmc.sql.txt"
-$PY - "$T/dmc.xlsx" > "$T/dmc.py.txt" <<'EOF' || fail "openpyxl cannot read the DMC workbook"
+$PY - "$T/dmc.m.xlsx" > "$T/dmc.py.txt" <<'EOF' || fail "openpyxl cannot read the DMC workbook"
 import sys, openpyxl, datetime
 ws = openpyxl.load_workbook(sys.argv[1], read_only=False).active
 head = [c.value for c in ws[1]]
@@ -100,8 +103,11 @@ EOF
 # ---- 2. the same students in every encoding and shape ----------------------
 "$E" init --db "$T/base.db" >/dev/null
 "$E" --db "$T/base.db" import schools "$T/schools.csv" >/dev/null 2>&1 || fail "schools into base"
-# 40 students that import cleanly: those the CSV round trip kept
-$PY - "$T/dmc.c.csv" "$T" <<'EOF' || fail "corpus generation"
+# 40 students that import cleanly: those the CSV round trip kept, with
+# their machine codes (the corpus writes grades in the offices' spellings)
+"$E" --db "$T/c.db" export dmc --round "$R" --codes machine --out "$T/dmc.cm.csv" >/dev/null 2>&1 \
+    || fail "export dmc --codes machine"
+$PY - "$T/dmc.cm.csv" "$T" <<'EOF' || fail "corpus generation"
 import sys, csv, os, datetime, subprocess
 src, d = sys.argv[1], sys.argv[2]
 rows = list(csv.reader(open(src, encoding='utf-8-sig')))
