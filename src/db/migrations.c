@@ -908,16 +908,19 @@ static const char MIGRATION_18[] =
  * (text/collate.c): thai_key() gives new keys, so every stored key is
  * made again from its row.  The keyed columns are those of migration 4;
  * each is emptied and refilled in key order (one pass down the B-tree, not
- * a million random updates of a primary key). */
+ * a million random updates of a primary key), and the index by row is
+ * dropped meanwhile and built again at the end. */
 #define SORT_KEYS_REMAKE(T, C, G) \
     "DELETE FROM sort_keys WHERE tbl = '" T "' AND col = '" C "';" \
     "INSERT INTO sort_keys(tbl, col, grp, key, row_id)" \
     " SELECT '" T "', '" C "', " G ", thai_key(" C ") AS k, id FROM " T " ORDER BY 3, k, id;"
 static const char MIGRATION_19[] =
+    "DROP INDEX sort_keys_row;"       /* built again once at the end: one sort, not a random insert a key */
     SORT_KEYS_REMAKE("students", "last_name", "round_code")
     SORT_KEYS_REMAKE("students", "first_name", "round_code")
     SORT_KEYS_REMAKE("staff", "last_name", "''")
-    SORT_KEYS_REMAKE("schools", "name_th", "''");
+    SORT_KEYS_REMAKE("schools", "name_th", "''")
+    "CREATE UNIQUE INDEX sort_keys_row ON sort_keys(tbl, col, row_id);";
 
 const db_migration DB_MIGRATIONS[] = {
     { 1, "data model", MIGRATION_1 },
