@@ -10,7 +10,8 @@
 #     Python (an independent reading of the lists), every other cell equal;
 #   - the labels file imported into a fresh database and exported again with
 #     --codes machine gives the machine export's bytes (DMC: its rows minus
-#     those refused by the checks, as tests/e2e/roundtrip.sh compares them).
+#     those refused by the checks, as tests/e2e/roundtrip.sh compares them);
+# and no report prints a grade by its machine code to a Thai user.
 set -u
 . "$(dirname "$0")/lib.sh"
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
@@ -77,7 +78,33 @@ EOF
         fi
     done
 done
+# Reports, in Thai, print no grade by its machine code: every cell that is
+# a grade code of conf/codes.ini (K1, P1, M1, ...) is a fault.
+grades=$(python3 -c '
+import configparser
+p = configparser.ConfigParser(interpolation=None, strict=False); p.optionxform = str
+p.read("'"$SRC"'/conf/codes.ini", encoding="utf-8")
+print(" ".join(v.split("|")[0].strip() for _, v in p.items("grade")))')
+[ -n "$grades" ] || bad "no grade codes read from conf/codes.ini"
+nrep=0
+for f in "$SRC"/conf/reports/*.ini; do
+    r=$(basename "$f" .ini)
+    "$ESIS_BIN" --lang th --db "$T/d.db" report "$r" --round "$R" --format csv --out "$T/r.csv" >/dev/null 2>&1 || continue
+    nrep=$((nrep + 1))
+    hit=$(python3 -c '
+import csv, sys
+codes = set(sys.argv[2:])
+for row in csv.reader(open(sys.argv[1], encoding="utf-8-sig")):
+    for cell in row:
+        if cell.strip() in codes:
+            print(cell); sys.exit(0)' "$T/r.csv" $grades)
+    [ -z "$hit" ] || bad "report $r prints the grade code $hit to a Thai user"
+done
+[ "$nrep" -ge 5 ] || bad "only $nrep reports ran"
+"$ESIS_BIN" --lang th --db "$T/d.db" report students_by_grade_gender --round "$R" --format csv --out "$T/g.csv" >/dev/null 2>&1
+grep -q "ป.1" "$T/g.csv" || bad "students_by_grade_gender has no ป.1 row"
+
 "$ESIS_BIN" --db "$T/d.db" export dmc --codes nonsense >/dev/null 2>&1
 [ $? = 2 ] || bad "--codes nonsense is not a usage error"
-[ $fails = 0 ] && echo "export_codes: ok"
+[ $fails = 0 ] && echo "export_codes: ok ($nrep reports read in Thai, no grade code in them)"
 exit $((fails > 0))
