@@ -140,6 +140,17 @@ void report_as_of(const report_set *set, const report_def *rep, const report_par
     }
     if (p->year && o < bufsz)
         o += (size_t)snprintf(buf + o, bufsz - o, "%s %d   ", msg(r, "report.year"), p->year);
+    /* a report per term: each term's round, its as-of date and the fiscal
+     * year that pays it */
+    for (int t = 1; (rep->params & REPORT_P_TERM) && t <= 2 && o < bufsz; t++) {
+        int fy, year = p->year ? p->year : conf_academic_year(text_date_today());
+        if ((p->term && p->term != t) || !conf_term_round(r->set->conf, year, t, &rd, &fy)) continue;
+        char be[11];
+        text_date_be(rd.as_of, be);
+        o += (size_t)snprintf(buf + o, bufsz - o, "%s %d: %s %s %s %s, %s %d   ", msg(r, "report.term"), t,
+                              msg(r, "report.round"), rd.code, msg(r, "report.as_of"), be,
+                              msg(r, "report.fiscal_year"), fy);
+    }
     if (p->school && o < bufsz)
         o += (size_t)snprintf(buf + o, bufsz - o, "%s %s   ", msg(r, "report.school"), p->school);
     char today[11];
