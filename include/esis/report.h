@@ -77,6 +77,10 @@
  *   conf_rate_label(component)         the component's name in the run's language
  *   conf_rate_poor_only(component)     1 when paid for poor students only
  *   conf_msg(key)                      a text of conf/messages.ini in the run's language
+ *   conf_poor_supported(household_members, household_income, poor_criteria)
+ *                                      1 when the screening supports the poor
+ *                                      flag (conf/rates.ini [poor_screening]),
+ *                                      0 when not, NULL without screening data
  *   conf_grade_level(grade)            'kindergarten' | 'primary' | ...
  *   conf_code_label(list, code)        label in the report's language
  *   conf_code_group(list, code)        the code's group ("teacher" for TEA)

@@ -904,6 +904,20 @@ static const char MIGRATION_18[] =
     "CREATE TRIGGER import_rows_no_delete BEFORE DELETE ON import_rows"
     " BEGIN SELECT RAISE(ABORT, 'the audit trail cannot be changed'); END;";
 
+/* The poor-student screening behind the poor flag (issue 19): the flag
+ * was a yes/no that schools typed, with nothing to check it against.  The
+ * household of form นร.01: its members, its income a month (all members,
+ * baht), the household-status criteria it meets (codes of conf/codes.ini
+ * [poor_criterion], space-separated) and when it was screened.  The rules
+ * dmc.poor_* check the flag against conf/rates.ini [poor_screening]; the
+ * income is personal data, masked like the parents' incomes. */
+static const char MIGRATION_22[] =
+    "ALTER TABLE students ADD COLUMN household_members INTEGER;"
+    "ALTER TABLE students ADD COLUMN household_income INTEGER;"
+    "ALTER TABLE students ADD COLUMN poor_criteria TEXT;"
+    "ALTER TABLE students ADD COLUMN poor_screened_on TEXT;"
+    "UPDATE esis_tables SET personal_cols = personal_cols || ' household_income' WHERE name = 'students';";
+
 const db_migration DB_MIGRATIONS[] = {
     { 1, "data model", MIGRATION_1 },
     { 2, "student name search (FTS5 trigram)", MIGRATION_2 },
@@ -923,5 +937,6 @@ const db_migration DB_MIGRATIONS[] = {
     { 16, "when each round's flags were last checked", MIGRATION_16 },
     { 17, "failed passwords of shared accounts, and their lock", MIGRATION_17 },
     { 18, "imports audited row by row: import_rows, the counts of an import", MIGRATION_18 },
+    { 22, "the poor-student screening: household members, income, criteria", MIGRATION_22 },
 };
 const int DB_NMIGRATIONS = (int)(sizeof DB_MIGRATIONS / sizeof DB_MIGRATIONS[0]);

@@ -124,6 +124,40 @@ static void fn_rate_poor_only(sqlite3_context *cx, int argc, sqlite3_value **arg
     else sqlite3_result_int(cx, k->poor_only);
 }
 
+/* Whether a poor student's screening (form นร.01) supports the flag, by
+ * conf/rates.ini [poor_screening]: 1 yes, 0 no, NULL when there is no
+ * screening data.  The same judgement as the rules dmc.poor_* (which flag
+ * each failing part): household income a month at most the limit per
+ * member, and the criteria met ("1 4 7", codes of conf/codes.ini
+ * [poor_criterion]) at least criteria_min. */
+static void fn_poor_supported(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const esis_conf *c = conf_of(cx);
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    double members = sqlite3_value_double(argv[0]), income = sqlite3_value_double(argv[1]);
+    const char *crit = arg_text(argv, 2);
+    int n = 0;
+    bool ok = members >= 1 && income <= members * c->poor_income_per_member_month;
+    /* the criteria: codes of conf/codes.ini [poor_criterion], one space apart */
+    const conf_codelist *list = conf_codes(c, "poor_criterion");
+    for (const char *q = crit; ok && q && *q;) {
+        size_t len = strcspn(q, " ");
+        char code[16];
+        ok = len > 0 && len < sizeof code && (q[len] == '\0' || q[len + 1] != '\0');
+        if (ok) {
+            snprintf(code, sizeof code, "%.*s", (int)len, q);
+            ok = list && conf_code_find(list, code) && !strcmp(conf_code_find(list, code)->code, code);
+        }
+        n++;
+        q += len + (q[len] == ' ');
+    }
+    sqlite3_result_int(cx, ok && n >= c->poor_criteria_min);
+}
+
 static void fn_msg(sqlite3_context *cx, int argc, sqlite3_value **argv)
 {
     (void)argc;
@@ -191,6 +225,7 @@ static const fn_entry FUNCTIONS[] = {
     { "conf_rate_label", 1, fn_rate_label, false },
     { "conf_rate_poor_only", 1, fn_rate_poor_only, true },
     { "conf_msg", 1, fn_msg, false },
+    { "conf_poor_supported", 3, fn_poor_supported, true },
     { "conf_grade_level", 1, fn_grade_level, true },
     { "conf_code_label", 2, fn_code_label, false },
     { "conf_code_group", 2, fn_code_group, true },
