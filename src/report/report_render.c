@@ -147,9 +147,15 @@ void report_as_of(const report_set *set, const report_def *rep, const report_par
         if ((p->term && p->term != t) || !conf_term_round(r->set->conf, year, t, &rd, &fy)) continue;
         char be[11];
         text_date_be(rd.as_of, be);
-        o += (size_t)snprintf(buf + o, bufsz - o, "%s %d: %s %s %s %s, %s %d   ", msg(r, "report.term"), t,
+        o += (size_t)snprintf(buf + o, bufsz - o, "%s %d: %s %s %s %s, %s %d, ", msg(r, "report.term"), t,
                               msg(r, "report.round"), rd.code, msg(r, "report.as_of"), be,
                               msg(r, "report.fiscal_year"), fy);
+        char at[24], shown[32];
+        if (o < bufsz && rounds_last_check(r->set->db, rd.code, at, sizeof at))
+            o += (size_t)snprintf(buf + o, bufsz - o, "%s %s   ", msg(r, "period.checked"),
+                                  text_datetime_be(at, shown, sizeof shown));
+        else if (o < bufsz)
+            o += (size_t)snprintf(buf + o, bufsz - o, "%s   ", msg(r, "period.never_checked"));
     }
     if (p->school && o < bufsz)
         o += (size_t)snprintf(buf + o, bufsz - o, "%s %s   ", msg(r, "report.school"), p->school);
