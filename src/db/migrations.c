@@ -916,7 +916,13 @@ static const char MIGRATION_22[] =
     "ALTER TABLE students ADD COLUMN household_income INTEGER;"
     "ALTER TABLE students ADD COLUMN poor_criteria TEXT;"
     "ALTER TABLE students ADD COLUMN poor_screened_on TEXT;"
-    "UPDATE esis_tables SET personal_cols = personal_cols || ' household_income' WHERE name = 'students';";
+    "UPDATE esis_tables SET personal_cols = personal_cols || ' household_income' WHERE name = 'students';"
+    /* the subsidy report counts, per school and term, the poor whose
+     * screening supports the flag: a partial index of the poor students
+     * alone, holding what the judgement reads, so that count reads no
+     * other student and no table row */
+    "CREATE INDEX students_poor_screening ON students(round_code, school_code, status,"
+    " household_members, household_income, poor_criteria) WHERE poor = 1;";
 
 const db_migration DB_MIGRATIONS[] = {
     { 1, "data model", MIGRATION_1 },
