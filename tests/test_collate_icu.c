@@ -12,6 +12,7 @@
 #include "testutil.h"
 #include "esis/db.h"
 #include "esis/text.h"
+#include "../src/db/db_internal.h"   /* the migration list: step 19 run on its own */
 
 #include <sys/wait.h>
 
@@ -209,14 +210,16 @@ static void test_scripts_in_icu_order(void **state)
 
 /* Migration 19 makes every stored key again from its row: keys made stale
  * here (as a database keyed before it holds Latin-first keys) are all
- * thai_key() of their column after the database is opened again. */
+ * thai_key() of their column after step 19 runs.  The step is run on its
+ * own: winding user_version back would also run the later steps again,
+ * which add columns that are already there. */
 static void test_migration_remakes_keys(void **state)
 {
     (void)state;
     sqlite3 *db = NULL;
     char err[512];
     assert_int_equal(db_open(db_path, false, 5000, &db, err, sizeof err), SQLITE_OK);
-    exec_ok(db, "UPDATE sort_keys SET key = randomblob(12); PRAGMA user_version = 18;");
+    exec_ok(db, "UPDATE sort_keys SET key = randomblob(12);");
     const char *stale = "SELECT (SELECT count(*) FROM sort_keys k JOIN schools s ON s.id = k.row_id"
                         "  WHERE k.tbl = 'schools' AND k.col = 'name_th' AND k.key = thai_key(s.name_th))"
                         " + (SELECT count(*) FROM sort_keys k JOIN students s ON s.id = k.row_id"
@@ -226,9 +229,12 @@ static void test_migration_remakes_keys(void **state)
                         "  WHERE k.tbl = 'students' AND k.col = 'first_name' AND k.grp = s.round_code"
                         "  AND k.key = thai_key(s.first_name))";
     assert_int_equal(db_query_int(db, -1, stale, (const char *)NULL), 0);
-    db_close(db);
-    assert_int_equal(db_open(db_path, false, 5000, &db, err, sizeof err), SQLITE_OK);
-    assert_int_equal(db_schema_version(db), db_schema_version_latest());
+    const db_migration *step = NULL;
+    for (int i = 0; i < DB_NMIGRATIONS; i++)
+        if (DB_MIGRATIONS[i].version == 19)
+            step = &DB_MIGRATIONS[i];
+    assert_non_null(step);
+    assert_int_equal(db_exec(db, step->sql, err, sizeof err), SQLITE_OK);
     assert_int_equal(db_query_int(db, -1, stale, (const char *)NULL), nwords + 2 * NSTUDENTS);
     assert_int_equal(db_query_int(db, -1, "SELECT count(*) FROM sort_keys", (const char *)NULL),
                      nwords + 2 * NSTUDENTS + db_query_int(db, -1, "SELECT count(*) FROM staff",

@@ -103,10 +103,51 @@ static void test_codes_rates(void **state)
     assert_string_equal(conf_code_find(pf, "สามเณร")->code, "สามเณร");
     assert_string_equal(conf_code_find(pf, "สามเณร")->group, "1");
     assert_string_equal(conf_code_find(pf, "น.ส")->code, "นางสาว");
-    const conf_rate *r = conf_rate_get(c, 2570, "primary");
-    assert_non_null(r);
-    assert_true(r->per_head == 1900);
-    assert_null(conf_rate_get(c, 2500, "primary"));
+    /* rates per fiscal year: a grade's own figure, else its level's; a
+     * year not listed has none (nothing carried forward) */
+    double x = 0;
+    char why[256];
+    assert_int_equal(conf_rate_amount(c, 2566, "per_head", "P3", &x, "en", why, sizeof why), 0);
+    assert_true(x == 1900);
+    assert_int_equal(conf_rate_amount(c, 2568, "per_head", "primary", &x, "en", why, sizeof why), 0);
+    assert_true(x == 2052);
+    assert_int_equal(conf_rate_amount(c, 2568, "textbooks", "P1", &x, "en", why, sizeof why), 0);
+    assert_true(x == 656);
+    assert_int_equal(conf_rate_amount(c, 2568, "textbooks", "K2", &x, "en", why, sizeof why), 0);
+    assert_true(x == 200);
+    assert_int_equal(conf_rate_amount(c, 2568, "per_head", "ป.1", &x, "en", why, sizeof why), 0);
+    assert_true(x == 2052);
+    assert_int_equal(conf_rate_amount(c, 2568, "per_head", "X9", &x, "en", why, sizeof why), 1);
+    assert_int_equal(conf_rate_amount(c, 2570, "per_head", "P1", &x, "en", why, sizeof why), 2);
+    assert_non_null(strstr(why, "conf/rates.ini [2570]"));
+    assert_int_equal(conf_rate_amount(c, 2500, "per_head", "P1", &x, "en", why, sizeof why), 2);
+    assert_int_equal(conf_rate_amount(c, 2568, "milk", "P1", &x, "en", why, sizeof why), 2);
+    assert_non_null(strstr(why, "conf/rates.ini [2568] milk"));
+    assert_false(conf_rates_year(c, 2570));
+    assert_true(conf_rates_year(c, 2569));
+    /* lunch by the school's pupils: 1-40 36, 41-100 27, 101-120 24, more 22 */
+    assert_true(conf_rate_daily(c, 2568, "lunch", 40, &x) && x == 36);
+    assert_true(conf_rate_daily(c, 2568, "lunch", 41, &x) && x == 27);
+    assert_true(conf_rate_daily(c, 2568, "lunch", 120, &x) && x == 24);
+    assert_true(conf_rate_daily(c, 2568, "lunch", 500, &x) && x == 22);
+    assert_false(conf_rate_daily(c, 2568, "milk", 10, &x));
+    /* terms: 1 from round 1 (10 June: the same fiscal year), 2 from round 2
+     * (10 November: the next fiscal year, which starts on 1 October) */
+    conf_round r;
+    int fy = 0;
+    assert_true(conf_term_round(c, 2568, 1, &r, &fy));
+    assert_string_equal(r.code, "2568-1");
+    assert_int_equal(fy, 2568);
+    assert_true(conf_term_round(c, 2568, 2, &r, &fy));
+    assert_string_equal(r.code, "2568-2");
+    assert_int_equal(fy, 2569);
+    assert_false(conf_term_round(c, 2568, 3, &r, &fy));
+    assert_int_equal(conf_fiscal_year((text_date){ 2025, 9, 30 }), 2568);
+    assert_int_equal(conf_fiscal_year((text_date){ 2025, 10, 1 }), 2569);
+    const conf_rate_component *k = conf_rate_component_find(c, "textbooks");
+    assert_non_null(k);
+    assert_true(k->term_share[0] == 1 && k->term_share[1] == 0);
+    assert_true(conf_rate_component_find(c, "poor")->poor_only);
     assert_string_equal(conf_code_label(c, "grade", "P3", "th"), "ป.3");
     assert_string_equal(conf_code_label(c, "grade", "P3", "en"), "P3");
     conf_free(c);
@@ -165,8 +206,17 @@ static void test_bad_values(void **state)
     assert_non_null(strstr(err, "conf/esis.ini [thresholds] too_young_years: 'one' is not a whole number"));
     assert_int_equal(broken("rounds.ini", "s|^dmc1_as_of   = 10/06/2568|dmc1_as_of = 31/02/2568|", err, sizeof err), 2);
     assert_string_equal(err, "conf/rounds.ini [2568] dmc1_as_of: '31/02/2568' is not a date (DD/MM/YYYY, BE)");
-    assert_int_equal(broken("rates.ini", "s/^primary_per_head         = 1900/primary_per_head = lots/", err, sizeof err), 2);
-    assert_non_null(strstr(err, "conf/rates.ini [2566] primary_per_head"));
+    assert_int_equal(broken("rates.ini", "s/^per_head.primary         = 1900/per_head.primary = lots/", err, sizeof err), 2);
+    assert_non_null(strstr(err, "conf/rates.ini [2566] per_head.primary: not an amount in baht ('lots')"));
+    /* a year that leaves out a level of a component is refused whole */
+    assert_int_equal(broken("rates.ini", "/^per_head.upper_secondary = 3800/d", err, sizeof err), 2);
+    assert_non_null(strstr(err, "conf/rates.ini [2566] per_head.upper_secondary: missing"));
+    assert_int_equal(broken("rates.ini", "s/^textbooks.M6             = 1109/textbooks.M9 = 1109/", err, sizeof err), 2);
+    assert_non_null(strstr(err, "not a grade of conf/codes.ini [grade] or a level ('m9')"));
+    assert_int_equal(broken("rates.ini", "s/^term2    = 0$/term2 = 0.5/", err, sizeof err), 2);
+    assert_non_null(strstr(err, "term1 and term2 must add up to 1"));
+    assert_int_equal(broken("rates.ini", "s/^term2_round = 2/term2_round = 4/", err, sizeof err), 2);
+    assert_non_null(strstr(err, "conf/rates.ini [allocation] term2_round"));
     assert_int_equal(broken("codes.ini", "s/^04 = P1 .*/04 = P1/", err, sizeof err), 2);
     assert_non_null(strstr(err, "conf/codes.ini [grade] 04"));
     assert_int_equal(broken("esis.ini", "s/^\\[display\\]/display without brackets/", err, sizeof err), 2);

@@ -186,7 +186,7 @@ static char *render(fixture *f, const char *name, const report_params *p, report
     return buf;
 }
 
-static const report_params ROUND = { "2567-1", 0, NULL, "th" };
+static const report_params ROUND = { "2567-1", 0, NULL, "th", 0 };
 
 /* ---- loading ---------------------------------------------------------- */
 
@@ -262,43 +262,118 @@ static void test_school_sizes_follow_conf(void **state)
     free(rows);
 }
 
+/* The rate of fiscal 2567 (term 1 of academic year 2567: round 2567-1, as
+ * of 10 June 2567) read from the shipped conf/rates.ini. */
+static double rate2567(const esis_conf *c, const char *comp, const char *grade)
+{
+    double x = -1;
+    assert_int_equal(conf_rate_amount(c, 2567, comp, grade, &x, "en", NULL, 0), 0);
+    return x;
+}
+
+typedef struct hand_grade { const char *grade; int n, poor; } hand_grade;
+
+/* One school's term-1 row worked out student group by student group:
+ * school|term|round|students|poor|screened|total|per_head|textbooks|
+ * materials|uniforms|activities|poor_amount|note; the amounts into sums[7].
+ * The fixture's poor students have no screening data: none supported. */
+static void hand_row(const esis_conf *c, const char *name, const hand_grade *g, int ng, char *out, size_t outsz,
+                     double *sums)
+{
+    /* OBEC pays per head, materials, activities and the poor factor half a
+     * term, textbooks and uniforms once, in term 1 */
+    static const char *const comp[] = { "per_head", "textbooks", "materials", "uniforms", "activities", "poor" };
+    static const double share[] = { 0.5, 1, 0.5, 1, 0.5, 0.5 };
+    double v[6] = { 0 }, total = 0;
+    int n = 0, poor = 0;
+    for (int i = 0; i < ng; i++) {
+        n += g[i].n;
+        poor += g[i].poor;
+        for (int k = 0; k < 6; k++)
+            v[k] += (k == 5 ? g[i].poor : g[i].n) * rate2567(c, comp[k], g[i].grade) * share[k];
+    }
+    for (int k = 0; k < 6; k++) { total += v[k]; sums[k + 1] += v[k]; }
+    sums[0] += total;
+    snprintf(out, outsz, "%s|1|2567-1|%d|%d|0|%.2f|%.2f|%.2f|%.2f|%.2f|%.2f|%.2f|\n", name, n, poor, total,
+             v[0], v[1], v[2], v[3], v[4], v[5]);
+}
+
 static void test_subsidy_by_hand(void **state)
 {
     fixture *f = *state;
     const esis_conf *c = f->conf;
-    double k = conf_rate_get(c, 2567, "kindergarten")->per_head;
-    double p = conf_rate_get(c, 2567, "primary")->per_head;
-    double m = conf_rate_get(c, 2567, "lower_secondary")->per_head;
-    double kp = conf_rate_get(c, 2567, "kindergarten")->poor;
-    double pp = conf_rate_get(c, 2567, "primary")->poor;
-    /* School A: 2 K, 5 P, 1 M; poor: 1 K and 2 P. */
-    double a_head = 2 * k + 5 * p + 1 * m, a_poor = 1 * kp + 2 * pp;
-    double b_head = 7 * p, b_poor = 1 * pp;
-    double c_head = 2 * k + 3 * p, c_poor = 0;
-    assert_true(a_head == 16400 && a_poor == 2000);   /* the shipped rates, as published */
-    char want[256];
-    char *rows = run_rows(f, "subsidy", &ROUND);
-    snprintf(want, sizeof want, "โรงเรียนบ้านสุ่มผู้ใหญ่|8|3|%.2f|%.2f|%.2f\n", a_head, a_poor, a_head + a_poor);
+    /* the fixture's students by grade (studying only; poor among them) */
+    static const hand_grade A[] = { { "K1", 2, 1 }, { "P1", 3, 2 }, { "P6", 2, 0 }, { "M1", 1, 0 } };
+    static const hand_grade B[] = { { "P3", 4, 0 }, { "P4", 3, 1 } };
+    static const hand_grade C[] = { { "K2", 2, 0 }, { "P5", 3, 0 } };
+    double sums[7] = { 0 };
+    char a[256], b[256], cc[256], want[256];
+    hand_row(c, "โรงเรียนบ้านสุ่มผู้ใหญ่", A, 4, a, sizeof a, sums);
+    hand_row(c, "โรงเรียนวัดดอนไก่ดี", B, 2, b, sizeof b, sums);
+    hand_row(c, "ร.ร. <script>alert(1)</script>", C, 2, cc, sizeof cc, sums);
+    /* the shipped per-head rates of fiscal 2567, as published: A's term 1 is
+     * half of 2 x 1,836 + 5 x 2,052 + 3,780 */
+    assert_true(rate2567(c, "per_head", "K1") == 1836 && rate2567(c, "per_head", "P6") == 2052 &&
+                rate2567(c, "per_head", "M1") == 3780 && rate2567(c, "per_head", "M4") == 4104);
+    assert_has(a, "|8|3|0|");
+    assert_has(a, "|8856.00|");
+    report_params t1 = { NULL, 2567, NULL, "th", 1 };
+    char *rows = run_rows(f, "subsidy", &t1);
+    assert_has(rows, a);
+    assert_has(rows, b);
+    assert_has(rows, cc);
+    snprintf(want, sizeof want, "TOTAL|รวม|||20|4|0|%.2f|%.2f|%.2f|%.2f|%.2f|%.2f|%.2f|\n", sums[0], sums[1],
+             sums[2], sums[3], sums[4], sums[5], sums[6]);
     assert_has(rows, want);
-    snprintf(want, sizeof want, "โรงเรียนวัดดอนไก่ดี|7|1|%.2f|%.2f|%.2f\n", b_head, b_poor, b_head + b_poor);
-    assert_has(rows, want);
-    snprintf(want, sizeof want, "TOTAL|รวม|20|4|%.2f|%.2f|%.2f\n", a_head + b_head + c_head,
-             a_poor + b_poor + c_poor, a_head + b_head + c_head + a_poor + b_poor + c_poor);
-    assert_has(rows, want);
+    assert_null(strstr(rows, "|2|2567-2|"));       /* term 1 only */
     free(rows);
     /* The display form: baht with thousands separators. */
-    char *text = render(f, "subsidy", &ROUND, REPORT_OUT_TEXT);
-    assert_has(text, "16,400.00");
-    assert_has(text, "41,800.00");
+    char *text = render(f, "subsidy", &t1, REPORT_OUT_TEXT);
+    assert_has(text, "8,856.00");
+    assert_has(text, "10/06/2567");                  /* the term's round, as of */
+    assert_has(text, "2567-1");
     free(text);
     /* One school: --school. */
-    report_params one = ROUND;
+    report_params one = t1;
     one.school = "1074000002";
     rows = run_rows(f, "subsidy", &one);
     assert_null(strstr(rows, "บ้านสุ่ม"));
-    snprintf(want, sizeof want, "TOTAL|รวม|7|1|%.2f|%.2f|%.2f\n", b_head, b_poor, b_head + b_poor);
-    assert_has(rows, want);
+    assert_has(rows, b);
     free(rows);
+    /* Both terms: term 2 is paid from round 2567-2, which the district does
+     * not hold: refused, not filled in from round 1. */
+    report_params both = { NULL, 2567, NULL, "en", 0 };
+    char err[512] = "";
+    assert_int_equal(report_check_params(f->set, report_find(f->set, "subsidy"), &both, err, sizeof err), 1);
+    assert_has(err, "2567-2");
+    /* --round is not a parameter of a report paid per term. */
+    report_params round = ROUND;
+    assert_int_equal(report_check_params(f->set, report_find(f->set, "subsidy"), &round, err, sizeof err), 2);
+    assert_has(err, "--round");
+}
+
+/* A fiscal year with no section in conf/rates.ini is refused before any
+ * number, naming the file and the section; conf_rate() in a query raises
+ * the same instead of pricing at 0. */
+static void test_subsidy_year_without_rates(void **state)
+{
+    fixture *f = *state;
+    esis_conf *c = f->conf;
+    for (int i = 0; i < c->nrates; i++)
+        if (c->rates[i].fiscal_year == 2567) c->rates[i].fiscal_year = 1;
+    report_params t1 = { NULL, 2567, NULL, "en", 1 };
+    char err[512] = "";
+    assert_int_equal(report_check_params(f->set, report_find(f->set, "subsidy"), &t1, err, sizeof err), 1);
+    assert_has(err, "conf/rates.ini [2567]");
+    assert_has(err, "no subsidy rates");
+    strbuf sb = STRBUF_INIT;
+    err[0] = '\0';
+    assert_int_equal(report_run(f->set, report_find(f->set, "subsidy"), &t1, collect, &sb, err, sizeof err), 1);
+    assert_has(err, "conf/rates.ini [2567]");
+    strbuf_free(&sb);
+    for (int i = 0; i < c->nrates; i++)
+        if (c->rates[i].fiscal_year == 1) c->rates[i].fiscal_year = 2567;
+    assert_int_equal(report_check_params(f->set, report_find(f->set, "subsidy"), &t1, err, sizeof err), 0);
 }
 
 static void test_round_change(void **state)
@@ -329,7 +404,7 @@ static void test_data_quality(void **state)
 static void test_emis_bobec(void **state)
 {
     fixture *f = *state;
-    report_params none = { NULL, 0, NULL, "th" };
+    report_params none = { NULL, 0, NULL, "th", 0 };
     char *rows = run_rows(f, "staff_by_position", &none);
     assert_has(rows, "โรงเรียนบ้านสุ่มผู้ใหญ่|1|2|1|4\n");
     assert_has(rows, "TOTAL|รวม|1|3|1|5\n");
@@ -347,7 +422,7 @@ static void test_emis_bobec(void **state)
     free(rows);
     /* 2567: A runs 3 classes in 2 classrooms; B 2 in 4 (not short).  A's
      * 2566 classes do not count. */
-    report_params year = { NULL, 2567, NULL, "th" };
+    report_params year = { NULL, 2567, NULL, "th", 0 };
     rows = run_rows(f, "classroom_shortage", &year);
     assert_string_equal(rows, "โรงเรียนบ้านสุ่มผู้ใหญ่|เมือง|3|2|1\nTOTAL|รวม||3|2|1\n");
     free(rows);
@@ -359,8 +434,10 @@ static void test_text_aligned_with_thai(void **state)
 {
     fixture *f = *state;
     const char *names[] = { "students_by_grade", "subsidy", "round_change", "data_quality" };
+    const report_params term1 = { NULL, 2567, NULL, "th", 1 };
     for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
-        char *text = render(f, names[k], &ROUND, REPORT_OUT_TEXT);
+        bool wide = !strcmp(names[k], "subsidy");  /* six components: its total comes first */
+        char *text = render(f, names[k], wide ? &term1 : &ROUND, REPORT_OUT_TEXT);
         if (getenv("ESIS_TEST_SHOW")) fputs(text, stderr);   /* to look at it */
         /* The table runs from the line after the first blank line to the
          * next blank line (the chart follows). */
@@ -379,7 +456,7 @@ static void test_text_aligned_with_thai(void **state)
             p = nl + 1;
         }
         assert_true(lines >= 6);           /* header, rule, 3 schools, rule, total */
-        assert_true(width <= 80);          /* readable at 80 columns */
+        assert_true(width <= (wide ? 160 : 80));   /* readable at 80 columns */
         free(text);
     }
     char *text = render(f, "students_by_grade", &ROUND, REPORT_OUT_TEXT);
@@ -400,10 +477,13 @@ static void test_csv(void **state)
     /* Money has no thousands separator in CSV; English headings. */
     report_params en = ROUND;
     en.lang = "en";
+    en.round = NULL;
+    en.year = 2567;
+    en.term = 1;
     csv = render(f, "subsidy", &en, REPORT_OUT_CSV);
-    assert_has(csv, "\"School\",\"Students\"");
-    assert_has(csv, "\"41800.00\"\r\n");
-    assert_has(csv, "\"Total\",\"20\"");
+    assert_has(csv, "\"School\",\"Term\",\"Round\",\"Students\"");
+    assert_has(csv, "\"8856.00\"");
+    assert_has(csv, "\"Total\",\"\",\"\",\"20\"");
     free(csv);
 }
 
@@ -502,13 +582,21 @@ static void test_params_checked(void **state)
     assert_non_null(strstr(err, "--school"));
     p = ROUND;
     p.round = NULL;
-    assert_int_equal(report_check_params(f->set, report_find(f->set, "subsidy"), &p, err, sizeof err), 2);
+    assert_int_equal(report_check_params(f->set, report_find(f->set, "round_change"), &p, err, sizeof err), 2);
     assert_non_null(strstr(err, "--round"));
     p.round = "2567-9";
+    assert_int_equal(report_check_params(f->set, report_find(f->set, "round_change"), &p, err, sizeof err), 2);
+    /* a term is 1 or 2, and only for a report paid per term */
+    p = (report_params){ NULL, 2567, NULL, "en", 3 };
     assert_int_equal(report_check_params(f->set, report_find(f->set, "subsidy"), &p, err, sizeof err), 2);
+    assert_non_null(strstr(err, "the term is 1 or 2"));
+    p = ROUND;
+    p.term = 1;
+    assert_int_equal(report_check_params(f->set, report_find(f->set, "round_change"), &p, err, sizeof err), 2);
+    assert_non_null(strstr(err, "--term"));
     p = ROUND;
     assert_int_equal(report_check_params(f->set, report_find(f->set, "staff_by_position"), &p, err, sizeof err), 2);
-    p = (report_params){ NULL, 2567, NULL, "th" };
+    p = (report_params){ NULL, 2567, NULL, "th", 0 };
     assert_int_equal(report_check_params(f->set, report_find(f->set, "classroom_shortage"), &p, err, sizeof err), 0);
 }
 
@@ -649,10 +737,9 @@ static void test_school_officer_sees_only_their_school(void **state)
     assert_string_equal(rows, "กระทุ่มแบน|1|0|0|0|1|7\nTOTAL|รวม|1|0|0|0|1|7\n");
     free(rows);
     /* Asking for another school gives nothing, not that school. */
-    report_params other = ROUND;
-    other.school = "1074000001";
+    report_params other = { NULL, 2567, "1074000001", "th", 1 };
     rows = run_rows(f, "subsidy", &other);
-    assert_string_equal(rows, "TOTAL|รวม|0|0|0.00|0.00|0.00\n");
+    assert_string_equal(rows, "TOTAL|รวม|||0|0|0|0.00|0.00|0.00|0.00|0.00|0.00|0.00|\n");
     free(rows);
     db_session_set(f->db, NULL);
 }
@@ -664,6 +751,7 @@ int main(void)
         cmocka_unit_test(test_students_by_grade),
         cmocka_unit_test(test_school_sizes_follow_conf),
         cmocka_unit_test(test_subsidy_by_hand),
+        cmocka_unit_test(test_subsidy_year_without_rates),
         cmocka_unit_test(test_round_change),
         cmocka_unit_test(test_data_quality),
         cmocka_unit_test(test_emis_bobec),

@@ -471,7 +471,7 @@ static void test_briefings(void **state)
     if (report_load_dir(app->db, app->conf, dir, &set, err, sizeof err)) fail_msg("%s", err);
     const report_def *rep = report_find(set, "briefing_missed");
     assert_non_null(rep);
-    report_params p = { "2567-1", 0, NULL, "th" };
+    report_params p = { "2567-1", 0, NULL, "th", 0 };
     char got[512] = "";
     assert_int_equal(report_run(set, rep, &p, collect_row, got, err, sizeof err), 0);
     assert_string_equal(got, "1074000002;");

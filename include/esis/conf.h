@@ -4,7 +4,8 @@
  *
  *   conf/esis.ini      database path, language, display options, thresholds
  *   conf/rounds.ini    the collection calendar per academic year
- *   conf/rates.ini     per-head and poor-student rates by year and level
+ *   conf/rates.ini     the subsidy's components and rates per fiscal year,
+ *                      the term allocation, the poor-student screening
  *   conf/codes.ini     code lists (grades, prefixes, disability types, ...)
  *   conf/messages.ini  every text the user sees, in Thai and English
  *   (conf/keys.ini, the key map, is read by ui_keys: only the TUI needs it)
@@ -50,11 +51,25 @@ typedef struct conf_round {
     text_date closes;
 } conf_round;
 
+/* A part of the money the counts drive (conf/rates.ini [component.NAME]). */
+typedef struct conf_rate_component {
+    char  *name;            /* "per_head", "textbooks", "poor", "lunch", ... */
+    char  *label_th, *label_en;
+    bool   poor_only;       /* paid for the students flagged poor only */
+    bool   per_day;         /* baht per pupil and school day by school size */
+    bool   optional;        /* a fiscal year may leave it out */
+    double term_share[2];   /* the part of the yearly rate paid in term 1, 2 */
+} conf_rate_component;
+
+/* One figure of a fiscal year: a component's yearly rate for a grade or a
+ * level, or (per_day) its daily rate for schools of at most `pupils`
+ * pupils (0: any size). */
 typedef struct conf_rate {
-    int    year;            /* academic year, BE */
-    char  *level;           /* "kindergarten", "primary", "lower_secondary", "upper_secondary" */
-    double per_head;        /* baht per student per year */
-    double poor;            /* baht per poor student per year */
+    int    fiscal_year;     /* BE: 1 October fiscal_year-1 .. 30 September */
+    int    component;       /* index into esis_conf.rate_components */
+    char  *subject;         /* grade code ("P1") or level ("primary"); NULL for per_day */
+    long   pupils;
+    double amount;          /* baht */
 } conf_rate;
 
 typedef struct esis_conf {
@@ -75,6 +90,10 @@ typedef struct esis_conf {
 
     conf_round    *rounds;   int nrounds;
     conf_rate     *rates;    int nrates;
+    conf_rate_component *rate_components; int nrate_components;
+    int   term_round[2];     /* the DMC round (1..3) each term is paid from */
+    double poor_income_per_member_month;  /* the poor-student screening */
+    int   poor_criteria_min;
     conf_codelist *codes;    int ncodes;
 
     char *g_code_pattern;    /* POSIX ERE for the code of students without a Thai ID */
@@ -127,8 +146,29 @@ const conf_code *conf_code_find(const conf_codelist *l, const char *text);
 /* The group ("kindergarten", "primary", ...) of a grade code, "" if none. */
 const char *conf_grade_level(const esis_conf *c, const char *grade);
 
-/* The rate of a level in a year (the latest year <= year); NULL if none. */
-const conf_rate *conf_rate_get(const esis_conf *c, int year, const char *level);
+/* The fiscal year (BE) a day falls in: it starts on 1 October. */
+int conf_fiscal_year(text_date day);
+/* Whether conf/rates.ini has a section for the fiscal year. */
+bool conf_rates_year(const esis_conf *c, int fiscal_year);
+/* A component by name; NULL when conf/rates.ini does not declare it. */
+const conf_rate_component *conf_rate_component_find(const esis_conf *c, const char *name);
+/* The yearly rate of a component in a fiscal year for a grade or a level
+ * (a grade's own figure, else its level's).  0 with *out set; 1 when the
+ * grade or level has no figure (not paid: an unknown grade); 2 when the
+ * fiscal year has no section or does not give the component (why names
+ * the file and section, in lang). */
+int conf_rate_amount(const esis_conf *c, int fiscal_year, const char *component,
+                     const char *grade_or_level, double *out, const char *lang,
+                     char *why, size_t whysz);
+/* A per_day component's rate for a school of `pupils` pupils; false when
+ * the year does not give it. */
+bool conf_rate_daily(const esis_conf *c, int fiscal_year, const char *component, long pupils,
+                     double *out);
+/* The DMC round term 1 or 2 of an academic year is paid from, and the
+ * fiscal year that pays it (the one its as-of date falls in).  False for a
+ * term other than 1 or 2. */
+bool conf_term_round(const esis_conf *c, int academic_year, int term, conf_round *round,
+                     int *fiscal_year);
 
 /* A user-visible text by key in the configured language; falls back to the
  * other language, then to the key itself.  Never NULL. */

@@ -13,7 +13,12 @@
  *                                        ; of another collection is refused
  *                                        ; (a DMC report on a B-obec round
  *                                        ; would print a table of zeros)
- *   params     = round year school      ; which of them it takes (any, or none)
+ *   params     = round year term school ; which of them it takes (any, or none;
+ *                                        ; term needs year)
+ *   rates      = yes                     ; it prices counts with conf/rates.ini:
+ *                                        ; a period whose fiscal year has no
+ *                                        ; rates there is refused, naming the
+ *                                        ; file and section
  *   query      = SELECT ...              ; or, when longer than one iniparser
  *                                        ; line (1024 bytes, continuations
  *                                        ; included), a [query] section
@@ -28,8 +33,18 @@
  *   [chart]  label = FIELD, value = FIELD [FIELD...], kind = bar
  *
  * The query's named parameters are :round, :prev_round, :as_of (from
- * params = round), :year (round or year) and :school (school; NULL when not
- * given, so a query writes `(:school IS NULL OR s.school_code = :school)`).
+ * params = round), :year (round or year), :term (term: 1 or 2, NULL when
+ * not given, meaning both terms of the year) and :school (school; NULL when
+ * not given, so a query writes `(:school IS NULL OR s.school_code = :school)`).
+ *
+ * Terms: OBEC pays per term from the count of the DMC round that term uses
+ * (conf/rates.ini [allocation]), at the rates of the fiscal year the
+ * round's as-of date falls in.  A report with params = year term lists the
+ * terms itself (`FROM (SELECT 1 AS term UNION ALL SELECT 2) t WHERE :term IS
+ * NULL OR t.term = :term`) and reads each term's round with
+ * conf_term_round(:year, t.term); the period check refuses a term whose
+ * round is not in the database or holds no students, so a year's amount is
+ * the sum of its terms and never counted from any other round.
  * A query that uses a parameter its `params` does not declare is refused.
  *
  * No number without data behind it: a round the database does not hold, a
@@ -50,7 +65,22 @@
  * Numbers that policy decides stay in conf/: the engine registers SQL
  * functions on the connection (once; they stay until it closes):
  *   conf_size_class(n)                 'small' | 'medium' | 'large' | 'extra_large'
- *   conf_rate(year, level, 'per_head'|'poor')   baht (NULL when no rate)
+ *   conf_rate(fiscal_year, component, grade_or_level)   the yearly rate in baht
+ *                                      (NULL: the grade is not paid; an error
+ *                                      naming conf/rates.ini and the section
+ *                                      when the year or component has none)
+ *   conf_term_rate(year, term, component, grade)   baht per student for the
+ *                                      term: the yearly rate of the fiscal year
+ *                                      that pays it times the term's share
+ *   conf_term_round(year, term)        the round code the term is paid from
+ *   conf_term_fiscal_year(year, term)  the fiscal year that pays it
+ *   conf_rate_label(component)         the component's name in the run's language
+ *   conf_rate_poor_only(component)     1 when paid for poor students only
+ *   conf_msg(key)                      a text of conf/messages.ini in the run's language
+ *   conf_poor_supported(household_members, household_income, poor_criteria)
+ *                                      1 when the screening supports the poor
+ *                                      flag (conf/rates.ini [poor_screening]),
+ *                                      0 when not, NULL without screening data
  *   conf_grade_level(grade)            'kindergarten' | 'primary' | ...
  *   conf_code_label(list, code)        label in the report's language
  *   conf_code_group(list, code)        the code's group ("teacher" for TEA)
@@ -90,6 +120,7 @@ enum {
     REPORT_P_ROUND  = 1 << 0,
     REPORT_P_YEAR   = 1 << 1,
     REPORT_P_SCHOOL = 1 << 2,
+    REPORT_P_TERM   = 1 << 3,
 };
 
 typedef enum report_format {
@@ -130,6 +161,7 @@ typedef struct report_def {
     int            ncols;
     report_chart   chart;
     bool           has_total;  /* some column has total = sum */
+    bool           rates;      /* rates = yes: its period must have rates in conf/rates.ini */
 } report_def;
 
 typedef struct report_set {
@@ -142,12 +174,14 @@ typedef struct report_set {
 
 /* What a run is asked for.  round: a round code ("2567-1"), required by a
  * report with params = round; year: 0 means the round's year; school: NULL
- * means every school the session may see; lang: NULL means conf's. */
+ * means every school the session may see; lang: NULL means conf's; term: 0
+ * means both terms of the year (params = term). */
 typedef struct report_params {
     const char *round;
     int         year;
     const char *school;
     const char *lang;
+    int         term;
 } report_params;
 
 /* One row handed to a callback.  text[i] is column i formatted for display

@@ -2,7 +2,7 @@
  * cmd_report: `esis report`, the report engine without a screen.
  *
  *   esis report --list
- *   esis report NAME [--round R] [--year Y] [--school CODE]
+ *   esis report NAME [--round R] [--year Y] [--term 1|2] [--school CODE]
  *                    [--format text|csv|html|xlsx] [--out PATH]
  *   esis report booklet [--year Y] [--format text|html] [--out PATH]
  *
@@ -29,7 +29,7 @@
 
 typedef struct report_args {
     bool        list;
-    const char *name, *round, *year, *school, *format, *out;
+    const char *name, *round, *year, *term, *school, *format, *out;
 } report_args;
 
 static int parse_args(esis_app *app, int argc, char **argv, report_args *a)
@@ -40,6 +40,7 @@ static int parse_args(esis_app *app, int argc, char **argv, report_args *a)
         if (!strcmp(argv[i], "--list")) a->list = true;
         else if ((v = cli_opt_value(argc, argv, &i, "--round"))) a->round = v;
         else if ((v = cli_opt_value(argc, argv, &i, "--year"))) a->year = v;
+        else if ((v = cli_opt_value(argc, argv, &i, "--term"))) a->term = v;
         else if ((v = cli_opt_value(argc, argv, &i, "--school"))) a->school = v;
         else if ((v = cli_opt_value(argc, argv, &i, "--format"))) a->format = v;
         else if ((v = cli_opt_value(argc, argv, &i, "--out"))) a->out = v;
@@ -124,7 +125,7 @@ static int run(esis_app *app, int argc, char **argv)
         report_set_free(set);
         return rc;
     }
-    report_params p = { a.round, 0, a.school, app->lang };
+    report_params p = { a.round, 0, a.school, app->lang, 0 };
     conf_round current;
     rules_env env;
     if (!rep) rc = cli_fail(2, "%s: %s", a.name, app_msg(app, "report.unknown"));
@@ -132,6 +133,8 @@ static int run(esis_app *app, int argc, char **argv)
         rc = cli_fail(2, "%s: %s", a.format, app_msg(app, "report.bad_format"));
     else if (a.year && (p.year = atoi(a.year)) <= 0)
         rc = cli_fail(2, "%s: %s", a.year, app_msg(app, "report.bad_year"));
+    else if (a.term && ((strcmp(a.term, "1") && strcmp(a.term, "2")) || !(p.term = atoi(a.term))))
+        rc = cli_fail(2, "%s: %s", a.term, app_msg(app, "report.bad_term"));
     if (!rc && !p.round && (rep->params & REPORT_P_ROUND) && app_rules_env(app, NULL, &env, &current))
         p.round = current.code;
     if (!rc && (rc = report_check_params(set, rep, &p, err, sizeof err))) rc = cli_fail(rc, "%s", err);
@@ -142,7 +145,7 @@ static int run(esis_app *app, int argc, char **argv)
 
 const esis_cmd cmd_report = {
     "report",
-    "report --list | NAME [--round R] [--year Y] [--school CODE] [--format text|csv|html|xlsx] [--out PATH]",
+    "report --list | NAME [--round R] [--year Y] [--term 1|2] [--school CODE] [--format text|csv|html|xlsx] [--out PATH]",
     "cmd.report",
     APP_LOGIN,
     run,

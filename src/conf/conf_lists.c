@@ -121,43 +121,9 @@ static int load_codes(const char *home, esis_conf *c, char *err, size_t errsz)
     return rc;
 }
 
-static const char *const LEVELS[] = { "kindergarten", "primary", "lower_secondary", "upper_secondary" };
-
-static int load_rates(const char *home, esis_conf *c, char *err, size_t errsz)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s/conf/rates.ini", home);
-    char why[512];
-    dictionary *d = conf_ini_load(path, why, sizeof why);
-    if (!d) { snprintf(err, errsz, "conf/rates.ini: %s", why); return 2; }
-    int rc = 0;
-    for (int s = 0; s < iniparser_getnsec(d) && !rc; s++) {
-        const char *sec = iniparser_getsecname(d, s);
-        char *end;
-        long year = strtol(sec, &end, 10);
-        if (*end || year < 2400 || year > 2700) { rc = failf(err, errsz, "conf/rates.ini", sec, NULL, "section must be an academic year (BE)", NULL); break; }
-        for (int l = 0; l < 4 && !rc; l++) {
-            conf_rate r = { (int)year, NULL, 0, 0 };
-            const char *kinds[2] = { "per_head", "poor" };
-            for (int k = 0; k < 2 && !rc; k++) {
-                char key[96];
-                snprintf(key, sizeof key, "%s:%s_%s", sec, LEVELS[l], kinds[k]);
-                const char *v = iniparser_getstring(d, key, NULL);
-                if (!v) { rc = failf(err, errsz, "conf/rates.ini", sec, strchr(key, ':') + 1, "missing", NULL); break; }
-                double x = strtod(v, &end);
-                if (*end || end == v || x < 0 || x > 1e6) { rc = failf(err, errsz, "conf/rates.ini", sec, strchr(key, ':') + 1, "not an amount in baht", v); break; }
-                if (k == 0) r.per_head = x; else r.poor = x;
-            }
-            if (rc) break;
-            conf_rate *v = realloc(c->rates, sizeof *v * (size_t)(c->nrates + 1));
-            if (!v || !(r.level = strdup(LEVELS[l]))) { rc = 2; break; }
-            c->rates = v;
-            c->rates[c->nrates++] = r;
-        }
-    }
-    iniparser_freedict(d);
-    return rc;
-}
+/* Implemented in conf_rates.c. */
+int conf_rates_load(const char *home, esis_conf *c, char *err, size_t errsz);
+void conf_rates_free(esis_conf *c);
 
 int conf_load(const char *home, esis_conf **out, char *err, size_t errsz)
 {
@@ -166,7 +132,7 @@ int conf_load(const char *home, esis_conf **out, char *err, size_t errsz)
     if (!c || !(c->home = strdup(home))) { free(c); snprintf(err, errsz, "out of memory"); return 2; }
     int rc = conf_load_settings_and_rounds(home, c, err, errsz);
     if (!rc) rc = load_codes(home, c, err, errsz);
-    if (!rc) rc = load_rates(home, c, err, errsz);
+    if (!rc) rc = conf_rates_load(home, c, err, errsz);
     if (!rc) {
         char path[4096];
         snprintf(path, sizeof path, "%s/conf/messages.ini", home);
@@ -189,8 +155,7 @@ void conf_free(esis_conf *c)
     free(c->home); free(c->db_path); free(c->office_name_th); free(c->office_name_en);
     free(c->g_code_pattern); free(c->school_code_pattern);
     free(c->rounds);
-    for (int i = 0; i < c->nrates; i++) free(c->rates[i].level);
-    free(c->rates);
+    conf_rates_free(c);
     for (int i = 0; i < c->ncodes; i++) {
         for (int k = 0; k < c->codes[i].n; k++) code_free(&c->codes[i].v[k]);
         free(c->codes[i].v);
@@ -271,17 +236,6 @@ const char *conf_grade_level(const esis_conf *c, const char *grade)
     return k ? k->group : "";
 }
 
-const conf_rate *conf_rate_get(const esis_conf *c, int year, const char *level)
-{
-    const conf_rate *best = NULL;
-    for (int i = 0; i < c->nrates; i++) {
-        const conf_rate *r = &c->rates[i];
-        if (strcmp(r->level, level) || r->year > year) continue;
-        if (!best || r->year > best->year) best = r;
-    }
-    return best;
-}
-
 bool conf_number(const esis_conf *c, const char *name, double *out)
 {
     const struct { const char *n; double v; } set[] = {
@@ -289,6 +243,8 @@ bool conf_number(const esis_conf *c, const char *name, double *out)
         {"size_small", c->size_small}, {"size_medium", c->size_medium},
         {"size_large", c->size_large},
         {"students_per_teacher", c->students_per_teacher},
+        {"poor_income_per_member_month", c->poor_income_per_member_month},
+        {"poor_criteria_min", c->poor_criteria_min},
     };
     for (size_t i = 0; i < sizeof set / sizeof set[0]; i++)
         if (!strcmp(set[i].n, name)) { *out = set[i].v; return true; }

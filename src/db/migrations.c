@@ -921,6 +921,25 @@ static const char MIGRATION_19[] =
     SORT_KEYS_REMAKE("staff", "last_name", "''")
     SORT_KEYS_REMAKE("schools", "name_th", "''")
     "CREATE UNIQUE INDEX sort_keys_row ON sort_keys(tbl, col, row_id);";
+/* The poor-student screening behind the poor flag (issue 19): the flag
+ * was a yes/no that schools typed, with nothing to check it against.  The
+ * household of form นร.01: its members, its income a month (all members,
+ * baht), the household-status criteria it meets (codes of conf/codes.ini
+ * [poor_criterion], space-separated) and when it was screened.  The rules
+ * dmc.poor_* check the flag against conf/rates.ini [poor_screening]; the
+ * income is personal data, masked like the parents' incomes. */
+static const char MIGRATION_20[] =
+    "ALTER TABLE students ADD COLUMN household_members INTEGER;"
+    "ALTER TABLE students ADD COLUMN household_income INTEGER;"
+    "ALTER TABLE students ADD COLUMN poor_criteria TEXT;"
+    "ALTER TABLE students ADD COLUMN poor_screened_on TEXT;"
+    "UPDATE esis_tables SET personal_cols = personal_cols || ' household_income' WHERE name = 'students';"
+    /* the subsidy report counts, per school and term, the poor whose
+     * screening supports the flag: a partial index of the poor students
+     * alone, holding what the judgement reads, so that count reads no
+     * other student and no table row */
+    "CREATE INDEX students_poor_screening ON students(round_code, school_code, status,"
+    " household_members, household_income, poor_criteria) WHERE poor = 1;";
 
 const db_migration DB_MIGRATIONS[] = {
     { 1, "data model", MIGRATION_1 },
@@ -942,5 +961,6 @@ const db_migration DB_MIGRATIONS[] = {
     { 17, "failed passwords of shared accounts, and their lock", MIGRATION_17 },
     { 18, "imports audited row by row: import_rows, the counts of an import", MIGRATION_18 },
     { 19, "Thai sort keys remade: Thai before Latin, as ICU orders them", MIGRATION_19 },
+    { 20, "the poor-student screening: household members, income, criteria", MIGRATION_20 },
 };
 const int DB_NMIGRATIONS = (int)(sizeof DB_MIGRATIONS / sizeof DB_MIGRATIONS[0]);

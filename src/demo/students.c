@@ -268,6 +268,27 @@ static int first_grade_here(const demo_world *w, const demo_school *s, int ci, i
     return g0;
 }
 
+/* The poor-student screening (form นร.01) of a student flagged poor: the
+ * household's members, its income a month (the parents' or guardian's
+ * yearly incomes over twelve) and the criteria met, drawn from the ID's
+ * digits so that the family's other draws stay as they were.  About one
+ * poor student in ten has no screening data, for dmc.poor_* to find. */
+static void screening(const person *p, const demo_round *rd, demo_row *row)
+{
+    if (!p->poor) return;
+    size_t n = strlen(p->id);
+    int d1 = n > 1 ? p->id[n - 2] - '0' : 0, d2 = n > 2 ? p->id[n - 3] - '0' : 0;
+    if (d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9 || d1 == 0) return;
+    long year = (p->f_inc > 0 ? p->f_inc : 0) + (p->m_inc > 0 ? p->m_inc : 0);
+    if (strcmp(p->g_rel, "มารดา") && strcmp(p->g_rel, "บิดา") && p->g_inc > 0) year += p->g_inc;
+    static const char *const criteria[] = { "1 4", "2 3 7", "4", "1 2 4 8", "3 5", "7", "1 6", "2 4 7",
+                                            "3", "4 7" };
+    demo_row_long(row, ST_HH_MEMBERS, 3 + d2 % 5);
+    demo_row_long(row, ST_HH_INCOME, year / 12);
+    demo_row_const(row, ST_POOR_CRITERIA, criteria[d2]);
+    demo_row_date(row, ST_POOR_SCREENED, (text_date){ rd->opens.year, rd->opens.month, 20 });
+}
+
 static void student_row(const demo_world *w, const demo_school *s, const demo_round *rd,
                         int ci, int k, int g, int join_at, const person *p, demo_row *row)
 {
@@ -320,6 +341,7 @@ static void student_row(const demo_world *w, const demo_school *s, const demo_ro
     demo_row_const(row, ST_GUARDIAN_OCC, p->g_occ);
     demo_row_long(row, ST_GUARDIAN_INC, p->g_inc);
     demo_row_const(row, ST_POOR, p->poor ? "1" : "0");
+    screening(p, rd, row);
     demo_row_const(row, ST_DISADVANTAGE, p->disadvantage);
     demo_row_const(row, ST_DISABILITY, p->disability);
     /* Growth from the true age, so a mistyped birth date does not make a

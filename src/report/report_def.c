@@ -90,7 +90,7 @@ static int load_rounds(loader *L, const char *collection)
 static int load_header(loader *L)
 {
     static const char *const keys[] = { "title_th", "title_en", "description_th", "description_en",
-                                        "collection", "rounds", "params", "query", NULL };
+                                        "collection", "rounds", "params", "query", "rates", NULL };
     report_def *d = L->def;
     if (iniparser_find_entry(L->ini, "report") == 0) return fail(L, "report", NULL, "the section is missing");
     int rc = check_keys(L, "report", keys);
@@ -116,8 +116,17 @@ static int load_header(loader *L)
         if (!strcmp(w, "round")) d->params |= REPORT_P_ROUND;
         else if (!strcmp(w, "year")) d->params |= REPORT_P_YEAR;
         else if (!strcmp(w, "school")) d->params |= REPORT_P_SCHOOL;
-        else return fail(L, "report", "params", "'%s' is not round, year or school", w);
+        else if (!strcmp(w, "term")) d->params |= REPORT_P_TERM;
+        else return fail(L, "report", "params", "'%s' is not round, year, term or school", w);
     }
+    /* a term is a term of a year: without the year it means nothing */
+    if ((d->params & REPORT_P_TERM) && !(d->params & REPORT_P_YEAR))
+        return fail(L, "report", "params", "term needs year");
+    const char *r = get(L, "report", "rates");
+    if (r && strcmp(r, "yes") && strcmp(r, "no")) return fail(L, "report", "rates", "yes or no, not '%s'", r);
+    d->rates = r && !strcmp(r, "yes");
+    if (d->rates && !(d->params & (REPORT_P_TERM | REPORT_P_ROUND)))
+        return fail(L, "report", "rates", "a report priced with conf/rates.ini takes a round or a term");
     return 0;
 }
 
@@ -175,6 +184,7 @@ static int check_params(loader *L, sqlite3_stmt *st)
     static const struct { const char *name; unsigned needs; } PARAMS[] = {
         { ":round", REPORT_P_ROUND }, { ":prev_round", REPORT_P_ROUND }, { ":as_of", REPORT_P_ROUND },
         { ":year", REPORT_P_ROUND | REPORT_P_YEAR }, { ":school", REPORT_P_SCHOOL },
+        { ":term", REPORT_P_TERM },
     };
     for (int i = 1; i <= sqlite3_bind_parameter_count(st); i++) {
         const char *name = sqlite3_bind_parameter_name(st, i);
@@ -186,10 +196,11 @@ static int check_params(loader *L, sqlite3_stmt *st)
             if (!(L->def->params & PARAMS[k].needs))
                 return fail(L, "report", "params", "the query uses %s but params does not declare %s", name,
                             PARAMS[k].needs & REPORT_P_SCHOOL ? "school" :
+                            PARAMS[k].needs & REPORT_P_TERM ? "term" :
                             PARAMS[k].needs & REPORT_P_YEAR ? "round or year" : "round");
         }
         if (!known)
-            return fail(L, "report", "query", "unknown parameter %s (known: :round :prev_round :as_of :year :school)", name);
+            return fail(L, "report", "query", "unknown parameter %s (known: :round :prev_round :as_of :year :term :school)", name);
     }
     return 0;
 }

@@ -117,6 +117,17 @@ static const char *msg(const render *r, const char *key)
     return conf_msg_lang(r->set->conf, r->lang, key);
 }
 
+/* "ตรวจสอบข้อมูลล่าสุด 04/12/2569 09:15   " for a round; the bytes written. */
+static size_t last_checked(const render *r, const char *round, char *buf, size_t bufsz)
+{
+    char at[24], shown[32];
+    if (!bufsz) return 0;
+    int n = rounds_last_check(r->set->db, round, at, sizeof at)
+          ? snprintf(buf, bufsz, "%s %s   ", msg(r, "period.checked"), text_datetime_be(at, shown, sizeof shown))
+          : snprintf(buf, bufsz, "%s   ", msg(r, "period.never_checked"));
+    return n > 0 ? (size_t)n : 0;
+}
+
 /* "รอบ 2567-1 ข้อมูล ณ วันที่ 10/06/2567  ปีการศึกษา 2567  ..." */
 void report_as_of(const report_set *set, const report_def *rep, const report_params *p, char *buf, size_t bufsz)
 {
@@ -131,15 +142,22 @@ void report_as_of(const report_set *set, const report_def *rep, const report_par
                               msg(r, "report.as_of"), be);
         if (!p->year)
             o += (size_t)snprintf(buf + o, bufsz - o, "%s %d   ", msg(r, "report.year"), rd.year);
-        char at[24], shown[32];
-        if (o < bufsz && rounds_last_check(r->set->db, rd.code, at, sizeof at))
-            o += (size_t)snprintf(buf + o, bufsz - o, "%s %s   ", msg(r, "period.checked"),
-                                  text_datetime_be(at, shown, sizeof shown));
-        else if (o < bufsz)
-            o += (size_t)snprintf(buf + o, bufsz - o, "%s   ", msg(r, "period.never_checked"));
+        o += last_checked(r, rd.code, buf + o, o < bufsz ? bufsz - o : 0);
     }
     if (p->year && o < bufsz)
         o += (size_t)snprintf(buf + o, bufsz - o, "%s %d   ", msg(r, "report.year"), p->year);
+    /* a report per term: each term's round, its as-of date and the fiscal
+     * year that pays it */
+    for (int t = 1; (rep->params & REPORT_P_TERM) && t <= 2 && o < bufsz; t++) {
+        int fy, year = p->year ? p->year : conf_academic_year(text_date_today());
+        if ((p->term && p->term != t) || !conf_term_round(r->set->conf, year, t, &rd, &fy)) continue;
+        char be[11];
+        text_date_be(rd.as_of, be);
+        o += (size_t)snprintf(buf + o, bufsz - o, "%s %d: %s %s %s %s, %s %d, ", msg(r, "report.term"), t,
+                              msg(r, "report.round"), rd.code, msg(r, "report.as_of"), be,
+                              msg(r, "report.fiscal_year"), fy);
+        o += last_checked(r, rd.code, buf + o, o < bufsz ? bufsz - o : 0);
+    }
     if (p->school && o < bufsz)
         o += (size_t)snprintf(buf + o, bufsz - o, "%s %s   ", msg(r, "report.school"), p->school);
     char today[11];

@@ -126,6 +126,14 @@ int report_check_params(const report_set *set, const report_def *rep,
         snprintf(err, errsz, "%s: %s --year", rep->name, conf_msg_lang(c, lang, "report.no_such_param"));
         return 2;
     }
+    if (p->term && !(rep->params & REPORT_P_TERM)) {
+        snprintf(err, errsz, "%s: %s --term", rep->name, conf_msg_lang(c, lang, "report.no_such_param"));
+        return 2;
+    }
+    if (p->term && p->term != 1 && p->term != 2) {
+        snprintf(err, errsz, "%s: %s: %d", rep->name, conf_msg_lang(c, lang, "report.bad_term"), p->term);
+        return 2;
+    }
     if (p->school && !(rep->params & REPORT_P_SCHOOL)) {
         snprintf(err, errsz, "%s: %s --school", rep->name, conf_msg_lang(c, lang, "report.no_such_param"));
         return 2;
@@ -146,6 +154,45 @@ int report_check_params(const report_set *set, const report_def *rep,
         return 2;
     }
     return report_check_period(set, rep, p, err, errsz);
+}
+
+/* A report priced with conf/rates.ini refuses a fiscal year the file does
+ * not give: nothing is carried forward from an earlier year. */
+static int check_rates(const report_set *set, const report_def *rep, const char *lang, int fiscal_year,
+                       const char *what, char *err, size_t errsz)
+{
+    const esis_conf *c = set->conf;
+    if (!rep->rates || conf_rates_year(c, fiscal_year)) return 0;
+    snprintf(err, errsz, "%s: conf/rates.ini [%d]: %s %d%s%s%s", rep->name, fiscal_year,
+             conf_msg_lang(c, lang, "rates.no_year"), fiscal_year, what ? " (" : "", what ? what : "",
+             what ? ")" : "");
+    return 1;
+}
+
+/* A term of a year is paid from one DMC round: that round must be in the
+ * database with students, and (rates = yes) its fiscal year priced. */
+static int check_term(const report_set *set, const report_def *rep, const char *lang, int year, int term,
+                      char *err, size_t errsz)
+{
+    const esis_conf *c = set->conf;
+    conf_round r;
+    int fy;
+    char what[160];
+    if (!conf_term_round(c, year, term, &r, &fy)) {
+        snprintf(err, errsz, "%s: %s: %d", rep->name, conf_msg_lang(c, lang, "report.bad_term"), term);
+        return 2;
+    }
+    snprintf(what, sizeof what, "%s %d %s %s", conf_msg_lang(c, lang, "report.term"), term,
+             conf_msg_lang(c, lang, "report.round"), r.code);
+    if (!rounds_exists(set->db, r.code)) {
+        snprintf(err, errsz, "%s: %s %s (%s)", rep->name, conf_msg_lang(c, lang, "period.no_round"), r.code, what);
+        return 1;
+    }
+    if (!rounds_has_students(set->db, r.code)) {
+        snprintf(err, errsz, "%s: %s %s (%s)", rep->name, conf_msg_lang(c, lang, "period.no_students"), r.code, what);
+        return 1;
+    }
+    return check_rates(set, rep, lang, fy, what, err, errsz);
 }
 
 /* The period asked for must be one the database holds, of a collection the
@@ -178,12 +225,21 @@ int report_check_period(const report_set *set, const report_def *rep, const repo
             return 1;
         }
     }
+    int year = p->year ? p->year : have_round ? r.year : conf_academic_year(text_date_today());
     if (rep->params & REPORT_P_YEAR) {
-        int year = p->year ? p->year : have_round ? r.year : conf_academic_year(text_date_today());
         if (rounds_in_year(set->db, year) == 0) {
             snprintf(err, errsz, "%s: %s %d", rep->name, conf_msg_lang(c, lang, "period.no_year"), year);
             return 1;
         }
+    }
+    if (rep->params & REPORT_P_TERM) {
+        for (int t = 1; t <= 2; t++) {
+            if (p->term && p->term != t) continue;
+            int rc = check_term(set, rep, lang, year, t, err, errsz);
+            if (rc) return rc;
+        }
+    } else if (rep->rates && have_round) {
+        return check_rates(set, rep, lang, conf_fiscal_year(r.as_of), NULL, err, errsz);
     }
     return 0;
 }
@@ -211,6 +267,8 @@ static int bind_params(const report_set *set, const report_params *p, sqlite3_st
             rc = *as_of ? sqlite3_bind_text(st, i, as_of, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
         else if (!strcmp(name, ":year"))
             rc = sqlite3_bind_int(st, i, year);
+        else if (!strcmp(name, ":term"))
+            rc = p->term ? sqlite3_bind_int(st, i, p->term) : sqlite3_bind_null(st, i);
         else if (!strcmp(name, ":school"))
             rc = p->school ? sqlite3_bind_text(st, i, p->school, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
         if (rc != SQLITE_OK) return rc;

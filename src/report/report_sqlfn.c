@@ -1,7 +1,8 @@
 /*
  * report_sqlfn: the SQL functions through which report queries reach the
- * office's policy numbers in conf/ (size thresholds, subsidy rates, grade
- * levels, code labels and groups, the staff norm).  They exist so that a
+ * office's policy numbers in conf/ (size thresholds, subsidy rates per
+ * fiscal year and term, grade levels, code labels and groups, the staff
+ * norm, the words of messages.ini).  They exist so that a
  * report's SQL stays declarative and no number is written twice: change
  * conf/rates.ini and every report that pays money follows.
  *
@@ -41,19 +42,129 @@ static void fn_size_class(sqlite3_context *cx, int argc, sqlite3_value **argv)
     sqlite3_result_text(cx, conf_size_class(conf_of(cx), n), -1, SQLITE_STATIC);
 }
 
+/* The yearly rate; an error (not NULL, not 0) when the fiscal year or the
+ * component has no figure, so a query can never print a sum with a hole. */
 static void fn_rate(sqlite3_context *cx, int argc, sqlite3_value **argv)
 {
     (void)argc;
-    const char *level = arg_text(argv, 1), *kind = arg_text(argv, 2);
-    if (sqlite3_value_type(argv[0]) == SQLITE_NULL || !level || !kind) {
+    const struct report_sqlfn *fn = sqlite3_user_data(cx);
+    const char *comp = arg_text(argv, 1), *subject = arg_text(argv, 2);
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL || !comp) { sqlite3_result_null(cx); return; }
+    double x;
+    char why[400];
+    int rc = conf_rate_amount(fn->conf, sqlite3_value_int(argv[0]), comp, subject, &x, fn->lang, why, sizeof why);
+    if (rc == 2) sqlite3_result_error(cx, why, -1);
+    else if (rc == 1) sqlite3_result_null(cx);
+    else sqlite3_result_double(cx, x);
+}
+
+/* Term t of academic year y: the round it is paid from and its fiscal year.
+ * False with the function's result set (NULL for a NULL argument, an error
+ * for a term other than 1 or 2). */
+static bool term_args(sqlite3_context *cx, sqlite3_value **argv, conf_round *r, int *fy)
+{
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL) {
+        sqlite3_result_null(cx);
+        return false;
+    }
+    if (!conf_term_round(conf_of(cx), sqlite3_value_int(argv[0]), sqlite3_value_int(argv[1]), r, fy)) {
+        sqlite3_result_error(cx, "conf_term_*: the term is 1 or 2", -1);
+        return false;
+    }
+    return true;
+}
+
+static void fn_term_rate(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const struct report_sqlfn *fn = sqlite3_user_data(cx);
+    conf_round r;
+    int fy;
+    const char *comp = arg_text(argv, 2), *grade = arg_text(argv, 3);
+    const conf_rate_component *k = conf_rate_component_find(fn->conf, comp);
+    if (!term_args(cx, argv, &r, &fy)) return;
+    double x;
+    char why[400];
+    int rc = conf_rate_amount(fn->conf, fy, comp, grade, &x, fn->lang, why, sizeof why);
+    if (rc == 2) sqlite3_result_error(cx, why, -1);
+    else if (rc == 1 || !k) sqlite3_result_null(cx);
+    else sqlite3_result_double(cx, x * k->term_share[sqlite3_value_int(argv[1]) - 1]);
+}
+
+static void fn_term_round(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    conf_round r;
+    int fy;
+    if (term_args(cx, argv, &r, &fy)) sqlite3_result_text(cx, r.code, -1, SQLITE_TRANSIENT);
+}
+
+static void fn_term_fiscal_year(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    conf_round r;
+    int fy;
+    if (term_args(cx, argv, &r, &fy)) sqlite3_result_int(cx, fy);
+}
+
+static void fn_rate_label(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const struct report_sqlfn *fn = sqlite3_user_data(cx);
+    const conf_rate_component *k = conf_rate_component_find(fn->conf, arg_text(argv, 0));
+    if (!k) { sqlite3_result_null(cx); return; }
+    sqlite3_result_text(cx, strcmp(fn->lang, "en") ? k->label_th : k->label_en, -1, SQLITE_TRANSIENT);
+}
+
+static void fn_rate_poor_only(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const conf_rate_component *k = conf_rate_component_find(conf_of(cx), arg_text(argv, 0));
+    if (!k) sqlite3_result_null(cx);
+    else sqlite3_result_int(cx, k->poor_only);
+}
+
+/* Whether a poor student's screening (form นร.01) supports the flag, by
+ * conf/rates.ini [poor_screening]: 1 yes, 0 no, NULL when there is no
+ * screening data.  The same judgement as the rules dmc.poor_* (which flag
+ * each failing part): household income a month at most the limit per
+ * member, and the criteria met ("1 4 7", codes of conf/codes.ini
+ * [poor_criterion]) at least criteria_min. */
+static void fn_poor_supported(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const esis_conf *c = conf_of(cx);
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL) {
         sqlite3_result_null(cx);
         return;
     }
-    const conf_rate *r = conf_rate_get(conf_of(cx), sqlite3_value_int(argv[0]), level);
-    if (!r) { sqlite3_result_null(cx); return; }
-    if (!strcmp(kind, "per_head")) sqlite3_result_double(cx, r->per_head);
-    else if (!strcmp(kind, "poor")) sqlite3_result_double(cx, r->poor);
-    else sqlite3_result_error(cx, "conf_rate: the kind is 'per_head' or 'poor'", -1);
+    double members = sqlite3_value_double(argv[0]), income = sqlite3_value_double(argv[1]);
+    const char *crit = arg_text(argv, 2);
+    int n = 0;
+    bool ok = members >= 1 && income <= members * c->poor_income_per_member_month;
+    /* the criteria: codes of conf/codes.ini [poor_criterion], one space apart */
+    const conf_codelist *list = conf_codes(c, "poor_criterion");
+    for (const char *q = crit; ok && q && *q;) {
+        size_t len = strcspn(q, " ");
+        char code[16];
+        ok = len > 0 && len < sizeof code && (q[len] == '\0' || q[len + 1] != '\0');
+        if (ok) {
+            snprintf(code, sizeof code, "%.*s", (int)len, q);
+            ok = list && conf_code_find(list, code) && !strcmp(conf_code_find(list, code)->code, code);
+        }
+        n++;
+        q += len + (q[len] == ' ');
+    }
+    sqlite3_result_int(cx, ok && n >= c->poor_criteria_min);
+}
+
+static void fn_msg(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const struct report_sqlfn *fn = sqlite3_user_data(cx);
+    const char *key = arg_text(argv, 0);
+    if (!key) { sqlite3_result_null(cx); return; }
+    sqlite3_result_text(cx, conf_msg_lang(fn->conf, fn->lang, key), -1, SQLITE_TRANSIENT);
 }
 
 static void fn_grade_level(sqlite3_context *cx, int argc, sqlite3_value **argv)
@@ -107,7 +218,14 @@ typedef struct fn_entry {
 
 static const fn_entry FUNCTIONS[] = {
     { "conf_size_class", 1, fn_size_class, true },
-    { "conf_rate", 3, fn_rate, true },
+    { "conf_rate", 3, fn_rate, false },
+    { "conf_term_rate", 4, fn_term_rate, false },
+    { "conf_term_round", 2, fn_term_round, true },
+    { "conf_term_fiscal_year", 2, fn_term_fiscal_year, true },
+    { "conf_rate_label", 1, fn_rate_label, false },
+    { "conf_rate_poor_only", 1, fn_rate_poor_only, true },
+    { "conf_msg", 1, fn_msg, false },
+    { "conf_poor_supported", 3, fn_poor_supported, true },
     { "conf_grade_level", 1, fn_grade_level, true },
     { "conf_code_label", 2, fn_code_label, false },
     { "conf_code_group", 2, fn_code_group, true },

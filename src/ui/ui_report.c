@@ -194,7 +194,7 @@ bool ui_report_run(ui_screen_env *env, const char *name)
     snprintf(dir, sizeof dir, "%s/conf/reports", env->app->home);
     report_set *set = NULL;
     const report_def *rep = NULL;
-    report_params p = {NULL, 0, NULL, v.lang};
+    report_params p = {NULL, 0, NULL, v.lang, 0};
     if (report_load_dir(env->app->db, env->app->conf, dir, &set, err, sizeof err) == 0 &&
         !(rep = report_find(set, name)))
         snprintf(err, sizeof err, "%s: %s", name, ui_screen_msg(env, "report.unknown"));

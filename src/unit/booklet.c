@@ -23,7 +23,19 @@
 typedef struct section {
     const report_def *rep;
     char              round[24];
+    int               term;     /* term = 1|2 of a report per term; 0: both */
 } section;
+
+/* The parameters of one section's run: the year's round it names, the
+ * year for a report that takes one, its term. */
+static report_params section_params(const report_params *base, const section *v)
+{
+    report_params p = *base;
+    p.round = *v->round ? v->round : NULL;
+    if (!(v->rep->params & REPORT_P_YEAR)) p.year = 0;
+    p.term = v->term;
+    return p;
+}
 
 static const char *lang_of(const esis_app *app) { return app->lang ? app->lang : "th"; }
 
@@ -45,7 +57,7 @@ bool booklet_exists(esis_app *app, const char *name)
 static int load_sections(unit_ini *L, const report_set *set, int year, section **out, int *n, char *title_th,
                          char *title_en, size_t titlesz)
 {
-    static const char *const keys[] = { "report", "round", NULL };
+    static const char *const keys[] = { "report", "round", "term", NULL };
     static const char *const bkeys[] = { "title_th", "title_en", NULL };
     static const char *const sections[] = { "booklet", "section.", NULL };
     if (unit_ini_check_sections(L, sections) || unit_ini_check_keys(L, "booklet", bkeys)) return -1;
@@ -68,6 +80,12 @@ static int load_sections(unit_ini *L, const report_set *set, int year, section *
         round = unit_ini_get(L, sec, "round");
         if (round && !(s->rep->params & REPORT_P_ROUND)) { unit_ini_fail(L, sec, "round", "report %s takes no round", name); goto fail; }
         if (!round && (s->rep->params & REPORT_P_ROUND)) { unit_ini_fail(L, sec, "round", "missing: report %s takes a round", name); goto fail; }
+        const char *term = unit_ini_get(L, sec, "term");
+        if (term && (!(s->rep->params & REPORT_P_TERM) || (strcmp(term, "1") && strcmp(term, "2")))) {
+            unit_ini_fail(L, sec, "term", "1 or 2, for a report that takes a term");
+            goto fail;
+        }
+        s->term = term ? atoi(term) : 0;
         if (round) {
             conf_round r;
             snprintf(s->round, sizeof s->round, "%d-%s", year, round);
@@ -123,9 +141,7 @@ static int render_html(esis_app *app, const report_set *set, const section *v, i
         size_t len = 0;
         FILE *mem = open_memstream(&page, &len);
         if (!mem) return unit_fail(app, err, errsz, "unit.no_memory", NULL);
-        report_params p = *base;
-        p.round = *v[i].round ? v[i].round : NULL;
-        if (!(v[i].rep->params & REPORT_P_YEAR)) p.year = 0;
+        report_params p = section_params(base, &v[i]);
         rc = report_render(set, v[i].rep, &p, REPORT_OUT_HTML, mem, err, errsz) ? -1 : 0;
         fclose(mem);
         if (!rc && !head) {
@@ -167,7 +183,7 @@ int booklet_render(esis_app *app, const char *name, int year, report_output kind
     char th[512], en[512], title[600];
     if (!rc) rc = load_sections(&L, set, year, &v, &n, th, en, sizeof th) ? 2 : 0;
     unit_ini_close(&L);
-    report_params base = { NULL, year, NULL, app->lang };
+    report_params base = { NULL, year, NULL, app->lang, 0 };
     if (!rc && !rounds_in_year(app->db, year)) {
         snprintf(err, errsz, "%s %d", app_msg(app, "period.no_year"), year);
         rc = 1;
@@ -176,9 +192,7 @@ int booklet_render(esis_app *app, const char *name, int year, report_output kind
      * year the database does not hold is refused whole, not printed with
      * zeros up to the first section that notices. */
     for (int i = 0; i < n && !rc; i++) {
-        report_params p = base;
-        p.round = *v[i].round ? v[i].round : NULL;
-        if (!(v[i].rep->params & REPORT_P_YEAR)) p.year = 0;
+        report_params p = section_params(&base, &v[i]);
         rc = report_check_params(set, v[i].rep, &p, err, errsz);
     }
     if (!rc) {
@@ -188,9 +202,7 @@ int booklet_render(esis_app *app, const char *name, int year, report_output kind
         } else {
             doc_text_heading(app, out, title, 78);
             for (int i = 0; i < n && !rc; i++) {
-                report_params p = base;
-                p.round = *v[i].round ? v[i].round : NULL;
-                if (!(v[i].rep->params & REPORT_P_YEAR)) p.year = 0;
+                report_params p = section_params(&base, &v[i]);
                 fputs("\n\n", out);
                 rc = report_render(set, v[i].rep, &p, REPORT_OUT_TEXT, out, err, errsz) ? -1 : 0;
             }

@@ -228,7 +228,7 @@ static int write_report(service_job *job, const char *name, FILE *out, char *err
     report_set *set = NULL;
     if (report_load_dir(app->db, app->conf, dir, &set, err, errsz)) return -1;
     const report_def *rep = report_find(set, name);
-    report_params p = { NULL, 0, NULL, app->lang };
+    report_params p = { NULL, 0, NULL, app->lang, 0 };
     grid g = { rep ? rep->ncols : 0, job->suppress_below, NULL, 0, 0 };
     int rc = 0;
     if (!rep) rc = unit_fail(app, err, errsz, "service.unknown_kind", "%s", name);

@@ -76,9 +76,10 @@ cmp -s "$T/dmc.sql.txt" "$T/dmc.py.txt" || { fail "DMC workbook values differ fr
 
 # A report as a workbook: the title with the round, numbers as numbers, the
 # same values as its CSV.
-"$E" --db "$T/d.db" report subsidy --round "$R" --format xlsx --out "$T/sub.xlsx" >/dev/null 2>&1 || fail "report xlsx"
-"$E" --db "$T/d.db" report subsidy --round "$R" --format csv --out "$T/sub.csv" >/dev/null 2>&1 || fail "report csv"
-$PY - "$T/sub.xlsx" "$T/sub.csv" "$R" <<'EOF' || fail "report workbook differs from its CSV"
+# (the subsidy is paid per term: term 1 of R's year, from that year's round 1)
+"$E" --db "$T/d.db" report subsidy --year "${R%-*}" --term 1 --format xlsx --out "$T/sub.xlsx" >/dev/null 2>&1 || fail "report xlsx"
+"$E" --db "$T/d.db" report subsidy --year "${R%-*}" --term 1 --format csv --out "$T/sub.csv" >/dev/null 2>&1 || fail "report csv"
+$PY - "$T/sub.xlsx" "$T/sub.csv" "${R%-*}-1" <<'EOF' || fail "report workbook differs from its CSV"
 import sys, csv, openpyxl
 ws = openpyxl.load_workbook(sys.argv[1]).active
 rows = [r for r in ws.iter_rows(values_only=True)]

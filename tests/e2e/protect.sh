@@ -154,7 +154,7 @@ done
 empty=$(q "SELECT r.round_code FROM rounds r WHERE r.collection = 'dmc' AND NOT EXISTS (SELECT 1 FROM students s
            WHERE s.round_code = r.round_code) ORDER BY 1 LIMIT 1")
 if [ -n "$empty" ]; then
-    E --lang en report subsidy --round "$empty" >/dev/null 2>&1 && e2e_fail "a DMC report on round $empty with no students exited 0"
+    E --lang en report students_by_grade --round "$empty" >/dev/null 2>&1 && e2e_fail "a DMC report on round $empty with no students exited 0"
 fi
 # a report of every definition that takes a round, on every round of another
 # collection than it reads (from the definitions, not a hand-picked pair)
