@@ -1,7 +1,7 @@
 /* test_conf: the shipped configuration loads; bad values are refused with
  * file, section, key and why; rounds for listed and unlisted years; code
  * lists; messages complete in both languages. */
-#include "testutil.h"
+#include "fixture.h"
 #include "esis/conf.h"
 #include "esis/norm.h"
 
@@ -10,18 +10,12 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *home(void)
-{
-    const char *h = getenv("ESIS_HOME");
-    return h ? h : ".";
-}
-
 static void test_loads(void **state)
 {
     (void)state;
     esis_conf *c;
     char err[512] = "";
-    int rc = conf_load(home(), &c, err, sizeof err);
+    int rc = conf_load(fx_home(), &c, err, sizeof err);
     if (rc) fprintf(stderr, "%s\n", err);
     assert_int_equal(rc, 0);
     assert_string_equal(c->lang, "th");
@@ -37,7 +31,7 @@ static void test_rounds(void **state)
     (void)state;
     esis_conf *c;
     char err[512];
-    assert_int_equal(conf_load(home(), &c, err, sizeof err), 0);
+    assert_int_equal(conf_load(fx_home(), &c, err, sizeof err), 0);
     conf_round r;
     /* A year the calendar does not list gets the standard dates. */
     assert_true(conf_round_get(c, "2561-3", &r));
@@ -70,7 +64,7 @@ static void test_codes_rates(void **state)
     (void)state;
     esis_conf *c;
     char err[512];
-    assert_int_equal(conf_load(home(), &c, err, sizeof err), 0);
+    assert_int_equal(conf_load(fx_home(), &c, err, sizeof err), 0);
     const conf_codelist *g = conf_codes(c, "grade");
     assert_non_null(g);
     assert_string_equal(conf_code_find(g, "ป.1")->code, "P1");
@@ -117,7 +111,7 @@ static void test_messages_complete(void **state)
 {
     (void)state;
     char path[512];
-    snprintf(path, sizeof path, "%s/conf/messages.ini", home());
+    snprintf(path, sizeof path, "%s/conf/messages.ini", fx_home());
     dictionary *d = iniparser_load(path);
     assert_non_null(d);
     const char *langs[2] = { "th", "en" };
@@ -143,7 +137,7 @@ static int broken(const char *file, const char *sed_expr, char *err, size_t errs
     char dir[128], cmd[1024];
     snprintf(dir, sizeof dir, "/tmp/esis_conf_%d", (int)getpid());
     snprintf(cmd, sizeof cmd, "rm -rf %s && mkdir -p %s && cp -R %s/conf %s/ && sed -i '%s' %s/conf/%s",
-             dir, dir, home(), dir, sed_expr, dir, file);
+             dir, dir, fx_home(), dir, sed_expr, dir, file);
     assert_int_equal(system(cmd), 0);
     esis_conf *c = NULL;
     int rc = conf_load(dir, &c, err, errsz);
@@ -188,7 +182,7 @@ static const char *lang_under(const char *setting, const char *lc_all, const cha
     char dir[128], cmd[1024], err[512];
     snprintf(dir, sizeof dir, "/tmp/esis_conf_lang_%d", (int)getpid());
     snprintf(cmd, sizeof cmd, "rm -rf %s && mkdir -p %s && cp -R %s/conf %s/ && sed -i 's/^lang  = auto/lang = %s/' %s/conf/esis.ini",
-             dir, dir, home(), dir, setting, dir);
+             dir, dir, fx_home(), dir, setting, dir);
     assert_int_equal(system(cmd), 0);
     const char *names[4] = {"LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"};
     const char *values[4] = {lc_all, lc_messages, lang, language};
@@ -243,7 +237,7 @@ static void test_accepted_codes(void **state)
     (void)state;
     esis_conf *c;
     char err[512];
-    assert_int_equal(conf_load(home(), &c, err, sizeof err), 0);
+    assert_int_equal(conf_load(fx_home(), &c, err, sizeof err), 0);
     const conf_codelist *g = conf_codes(c, "grade");
     assert_non_null(g);
     char en[400], thai[400];

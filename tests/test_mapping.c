@@ -2,7 +2,7 @@
  * English aliases, required columns, code lists with aliases, BE and ISO
  * dates, digits, numbers; every conf/import file checked against the
  * schema. */
-#include "testutil.h"
+#include "fixture.h"
 #include "esis/io.h"
 #include "esis/conf.h"
 #include "esis/db.h"
@@ -13,7 +13,7 @@ static int setup(void **state)
 {
     (void)state;
     char err[512] = "";
-    if (conf_load(".", &conf, err, sizeof err) != 0) {
+    if (conf_load(fx_home(), &conf, err, sizeof err) != 0) {
         fprintf(stderr, "conf_load: %s\n", err);
         return -1;
     }

@@ -3,7 +3,7 @@
  * masked, fields split), drafts (per user, two sessions), restore through
  * the backup API, the setgid privilege steps. */
 #define _GNU_SOURCE 1  /* setresgid, getresgid */
-#include "testutil.h"
+#include "fixture.h"
 #include "esis/auth.h"
 #include "esis/db.h"
 #include "esis/draft.h"
@@ -26,8 +26,7 @@ static sqlite3 *open_db(void)
 
 static sqlite3 *open_fresh(void)
 {
-    snprintf(path, sizeof path, "/tmp/esis_test_trust_%d.db", (int)getpid());
-    unlink_db(path);
+    fx_db_path(path, sizeof path, "trust");
     sqlite3 *db = open_db();
     exec_ok(db, "INSERT INTO schools(school_code, name_th, amphoe) VALUES"
                 " ('1074000001','โรงเรียนบ้านสุ่ม','เมือง'), ('1074000002','โรงเรียนวัดดอน','กระทุ่มแบน');"
