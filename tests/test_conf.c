@@ -3,11 +3,13 @@
  * lists; messages complete in both languages. */
 #include "fixture.h"
 #include "esis/conf.h"
+#include "esis/conf_where.h"
 #include "esis/norm.h"
 
 #include <iniparser/iniparser.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void test_loads(void **state)
@@ -252,6 +254,127 @@ static void test_accepted_codes(void **state)
     conf_free(c);
 }
 
+
+/* ---- the settings files over the packaged esis.ini (conf_where.h) ----- */
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+/* The layers' keys win in order; a relative database path is taken from
+ * the directory of the file that named it; a bad value or an unknown key
+ * names its file; the per-user layer may set the display only. */
+static void test_layers(void **state)
+{
+    (void)state;
+    char dir[64], sys[128], user[128], cfg[128], err[600] = "";
+    assert_int_equal(fx_tmpdir(dir, sizeof dir, "layers"), 0);
+    snprintf(sys, sizeof sys, "%s/system.ini", dir);
+    snprintf(user, sizeof user, "%s/user.ini", dir);
+    snprintf(cfg, sizeof cfg, "%s/config.ini", dir);
+    write_file(sys, "[database]\npath = data/esis.db\n[thresholds]\nsize_small = 100\n[display]\nlang = th\n");
+    write_file(user, "[display]\nlang = en\ncolor = no\n");
+    write_file(cfg, "[thresholds]\nsize_small = 90\n");
+    conf_layer layers[] = { { sys, false, false }, { user, false, true }, { cfg, true, false } };
+    esis_conf *c = NULL;
+    assert_int_equal(conf_load_layered(fx_home(), layers, 3, &c, err, sizeof err), 0);
+    char want[400];
+    snprintf(want, sizeof want, "%s/data/esis.db", dir);
+    assert_string_equal(c->db_path, want);           /* beside system.ini, not in "." */
+    assert_int_equal(c->size_small, 90);              /* --config over the system file */
+    assert_int_equal(c->size_medium, 600);            /* the packaged default */
+    assert_string_equal(c->lang, "en");               /* the user's display */
+    assert_false(c->color);
+    conf_free(c);
+
+    /* a missing optional layer is skipped; a missing --config is an error */
+    char none[128];
+    snprintf(none, sizeof none, "%s/none.ini", dir);
+    conf_layer missing[] = { { none, false, false } };
+    assert_int_equal(conf_load_layered(fx_home(), missing, 1, &c, err, sizeof err), 0);
+    assert_string_equal(c->db_path, "/var/lib/esis/esis.db");
+    conf_free(c);
+    missing[0].required = true;
+    assert_int_equal(conf_load_layered(fx_home(), missing, 1, &c, err, sizeof err), 2);
+    assert_non_null(strstr(err, "none.ini"));
+
+    /* the per-user layer: nothing but [display] lang and color */
+    write_file(user, "[database]\npath = /tmp/mine.db\n");
+    assert_int_equal(conf_load_layered(fx_home(), layers, 2, &c, err, sizeof err), 2);
+    assert_non_null(strstr(err, "user.ini [database]"));
+    write_file(user, "[display]\nlang = en\nfont = big\n");
+    assert_int_equal(conf_load_layered(fx_home(), layers, 2, &c, err, sizeof err), 2);
+    assert_non_null(strstr(err, "user.ini [display] font"));
+
+    /* a bad value, an unknown key, an unknown section: named by their file */
+    write_file(cfg, "[thresholds]\nsize_small = many\n");
+    assert_int_equal(conf_load_layered(fx_home(), layers + 2, 1, &c, err, sizeof err), 2);
+    snprintf(want, sizeof want, "%s [thresholds] size_small: 'many' is not a whole number", cfg);
+    assert_non_null(strstr(err, want));
+    write_file(cfg, "[database]\npaht = x.db\n");
+    assert_int_equal(conf_load_layered(fx_home(), layers + 2, 1, &c, err, sizeof err), 2);
+    assert_non_null(strstr(err, "config.ini [database] paht: esis.ini has no such key"));
+    write_file(cfg, "[databse]\npath = x.db\n");
+    assert_int_equal(conf_load_layered(fx_home(), layers + 2, 1, &c, err, sizeof err), 2);
+    assert_non_null(strstr(err, "config.ini [databse]"));
+    assert_int_equal(fx_rmtree(dir), 0);
+}
+
+/* Which files a run reads: the system file under ESIS_SYSCONFDIR (trusted
+ * only), the per-user file under XDG_CONFIG_HOME or HOME, and --config,
+ * which an untrusted caller may name only inside the system directory. */
+static void test_where(void **state)
+{
+    (void)state;
+    char dir[64], etc[128], inside[160], outside[160], buf[300];
+    assert_int_equal(fx_tmpdir(dir, sizeof dir, "where"), 0);
+    snprintf(etc, sizeof etc, "%s/etc", dir);
+    snprintf(buf, sizeof buf, "%s/esis", etc);
+    assert_int_equal(mkdir(etc, 0755) | mkdir(buf, 0755), 0);
+    snprintf(inside, sizeof inside, "%s/esis/site.ini", etc);
+    snprintf(outside, sizeof outside, "%s/mine.ini", dir);
+    write_file(inside, "[display]\nlang = en\n");
+    write_file(outside, "[display]\nlang = en\n");
+    setenv("ESIS_SYSCONFDIR", etc, 1);
+    setenv("HOME", dir, 1);
+    unsetenv("XDG_CONFIG_HOME");
+
+    conf_where w;
+    assert_int_equal(conf_where_find(&w, outside, false), 0);
+    snprintf(buf, sizeof buf, "%s/esis/esis.ini", etc);
+    assert_string_equal(w.system, buf);
+    snprintf(buf, sizeof buf, "%s/.config/esis/esis.ini", dir);
+    assert_string_equal(w.user, buf);
+    assert_int_equal(w.nlayers, 3);
+    assert_true(w.layers[1].display_only && w.layers[2].required);
+    assert_false(w.config_refused);
+    conf_where_free(&w);
+
+    /* untrusted: the build's directory, whatever ESIS_SYSCONFDIR says;
+     * --config outside it refused and not read */
+    char built[200];
+    conf_where_sysconf(true, built, sizeof built);   /* /etc/esis unless make SYSCONFDIR=... */
+    snprintf(buf, sizeof buf, "%s/esis", etc);
+    assert_string_not_equal(built, buf);
+    assert_int_equal(conf_where_find(&w, outside, true), 0);
+    assert_true(w.config_refused);
+    assert_int_equal(w.nlayers, 2);
+    snprintf(buf, sizeof buf, "%s/esis.ini", built);
+    assert_string_equal(w.system, buf);
+    conf_where_free(&w);
+    /* trusted, a --config anywhere is read */
+    assert_int_equal(conf_where_find(&w, inside, false), 0);
+    assert_false(w.config_refused);
+    assert_int_equal(w.nlayers, 3);
+    conf_where_free(&w);
+    unsetenv("ESIS_SYSCONFDIR");
+    assert_int_equal(fx_rmtree(dir), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -262,6 +385,8 @@ int main(void)
         cmocka_unit_test(test_bad_values),
         cmocka_unit_test(test_lang_from_environment),
         cmocka_unit_test(test_accepted_codes),
+        cmocka_unit_test(test_layers),
+        cmocka_unit_test(test_where),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

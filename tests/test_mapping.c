@@ -12,12 +12,8 @@ static esis_conf *conf;
 static int setup(void **state)
 {
     (void)state;
-    char err[512] = "";
-    if (conf_load(fx_home(), &conf, err, sizeof err) != 0) {
-        fprintf(stderr, "conf_load: %s\n", err);
-        return -1;
-    }
-    return 0;
+    conf = fx_conf();
+    return conf ? 0 : -1;
 }
 
 static int teardown(void **state)

@@ -24,8 +24,8 @@ static sqlite3 *fresh(void)
 static int setup(void **state)
 {
     (void)state;
-    char err[512];
-    return conf_load(fx_home(), &conf, err, sizeof err);
+    conf = fx_conf();
+    return conf ? 0 : -1;
 }
 
 static int teardown(void **state)
