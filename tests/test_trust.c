@@ -585,6 +585,12 @@ static int clean_environment_child(void)
     setenv("ESCDELAY", "1000", 1);
     setenv("LANGUAGE", "th:en", 1);
     setenv("ESIS_KEYLOG", "/tmp/evil.log", 1);
+    /* where the settings files are: the system directory and the per-user
+     * file's (include/esis/conf_where.h); HOME comes from the password
+     * database, not from here */
+    setenv("ESIS_SYSCONFDIR", "/tmp/evil", 1);
+    setenv("XDG_CONFIG_HOME", "/tmp/evil", 1);
+    setenv("HOME", "/tmp/evil", 1);
     char ignored[256];
     if (privilege_clean_environment(ignored, sizeof ignored) != 0) return 1;
     if (getenv("ESIS_HOME") || getenv("ESIS_DB") || getenv("ESIS_PASSWORD") || getenv("LD_PRELOAD")) return 2;
@@ -596,6 +602,9 @@ static int clean_environment_child(void)
     if (!getenv("ESCDELAY") || strcmp(getenv("ESCDELAY"), "1000")) return 9;
     if (!getenv("LANGUAGE") || strcmp(getenv("LANGUAGE"), "th:en")) return 10;
     if (getenv("ESIS_KEYLOG")) return 11;
+    if (getenv("ESIS_SYSCONFDIR") || getenv("XDG_CONFIG_HOME")) return 12;
+    if (getenv("HOME") && !strcmp(getenv("HOME"), "/tmp/evil")) return 13;
+    if (!strstr(ignored, "ESIS_SYSCONFDIR")) return 14;
     if (!strstr(ignored, "ESIS_HOME") || !strstr(ignored, "ESIS_DB") || !strstr(ignored, "ESIS_PASSWORD")) return 7;
     if (strstr(ignored, "LD_PRELOAD")) return 8;   /* only esis's own are named */
     return 0;
