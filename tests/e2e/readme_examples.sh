@@ -43,6 +43,14 @@ q() { sqlite3 -batch -noheader "$DB" "$1"; }
 mapfile -t LINES < <(awk '/^```/ { inside = !inside; next } inside && NF' "$SRC/README.md")
 [ ${#LINES[@]} -ge 20 ] || { bad "only ${#LINES[@]} example lines read from README.md"; exit 1; }
 
+# The rounds the examples name must be rounds of the demo: it follows
+# today's date (the academic year and the one before), so a README left
+# behind by the calendar says so here first.
+for r in $(printf '%s\n' "${LINES[@]}" | grep -o -- '--round [0-9]\{4\}-[0-9a-z]*' | cut -c9- | sort -u); do
+    [ "$(q "SELECT count(*) FROM rounds WHERE round_code = '$r'")" = 1 ] \
+        || bad "README names round $r, which a demo made today does not hold: update the README's years"
+done
+
 run_tui() {
     printf 'cd %q && PATH=%q:$PATH ESIS_HOME=%q exec %s\n' "$T/work" "$T/bin" "$ESIS_HOME" "$1" > "$T/tui.sh"
     E2E_CMD="bash $T/tui.sh" e2e_start
