@@ -69,6 +69,20 @@ static __attribute__((unused)) int fx_rmtree(const char *dir)
     return system(cmd) == 0 ? 0 : -1;
 }
 
+/* A copy of fx_home()'s conf/ in a new temporary directory (dir gets its
+ * path, a home for conf_load), with the sed expression sed_expr applied to
+ * conf/FILE: a loader's error case.  0 or -1; fx_rmtree(dir) removes it. */
+static __attribute__((unused)) int fx_conf_copy(char *dir, size_t dirsz, const char *file, const char *sed_expr)
+{
+    char cmd[2000];
+    if (fx_tmpdir(dir, dirsz, "conf") != 0) return -1;
+    snprintf(cmd, sizeof cmd, "cp -R '%s/conf' '%s/' && sed -i '%s' '%s/conf/%s'", fx_home(), dir, sed_expr,
+             dir, file);
+    if (system(cmd) == 0) return 0;
+    fprintf(stderr, "cannot copy and edit conf/%s: %s\n", file, cmd);
+    return -1;
+}
+
 /* app over a new database at db_path (created and migrated), the settings
  * of fx_home(), the schema, in English; with_rules: conf/rules loaded too.
  * No session: the test attaches the one it wants.  0, or -1 with the

@@ -136,16 +136,12 @@ static void test_messages_complete(void **state)
 /* Copy the shipped conf into a temp dir and break one value. */
 static int broken(const char *file, const char *sed_expr, char *err, size_t errsz)
 {
-    char dir[128], cmd[1024];
-    snprintf(dir, sizeof dir, "/tmp/esis_conf_%d", (int)getpid());
-    snprintf(cmd, sizeof cmd, "rm -rf %s && mkdir -p %s && cp -R %s/conf %s/ && sed -i '%s' %s/conf/%s",
-             dir, dir, fx_home(), dir, sed_expr, dir, file);
-    assert_int_equal(system(cmd), 0);
+    char dir[128];
+    assert_int_equal(fx_conf_copy(dir, sizeof dir, file, sed_expr), 0);
     esis_conf *c = NULL;
     int rc = conf_load(dir, &c, err, errsz);
     conf_free(c);
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    assert_int_equal(system(cmd), 0);
+    assert_int_equal(fx_rmtree(dir), 0);
     return rc;
 }
 
@@ -181,11 +177,9 @@ static const char *lang_under(const char *setting, const char *lc_all, const cha
                               const char *lang, const char *language)
 {
     static char got[3];
-    char dir[128], cmd[1024], err[512];
-    snprintf(dir, sizeof dir, "/tmp/esis_conf_lang_%d", (int)getpid());
-    snprintf(cmd, sizeof cmd, "rm -rf %s && mkdir -p %s && cp -R %s/conf %s/ && sed -i 's/^lang  = auto/lang = %s/' %s/conf/esis.ini",
-             dir, dir, fx_home(), dir, setting, dir);
-    assert_int_equal(system(cmd), 0);
+    char dir[128], sed[64], err[512];
+    snprintf(sed, sizeof sed, "s/^lang  = auto/lang = %s/", setting);
+    assert_int_equal(fx_conf_copy(dir, sizeof dir, "esis.ini", sed), 0);
     const char *names[4] = {"LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"};
     const char *values[4] = {lc_all, lc_messages, lang, language};
     char *saved[4];
@@ -201,8 +195,7 @@ static const char *lang_under(const char *setting, const char *lc_all, const cha
         if (saved[i]) setenv(names[i], saved[i], 1); else unsetenv(names[i]);
         free(saved[i]);
     }
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    assert_int_equal(system(cmd), 0);
+    assert_int_equal(fx_rmtree(dir), 0);
     return got;
 }
 
