@@ -6,6 +6,8 @@
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
+# The system settings are SYSCONFDIR/esis/esis.ini (include/esis/conf_where.h).
+SYSCONFDIR ?= /etc
 BUILD   ?= build
 CC      ?= cc
 
@@ -44,12 +46,20 @@ $(BUILD)/deps.mk:
 	 else echo "esis: installing build dependencies (.ci/deps)"; bash .ci/deps; fi
 	@echo "# build dependencies present" > $@
 
-.PHONY: all run check unit e2e sanitize install uninstall deps clean bench fuzz docs
+.PHONY: all run check unit e2e sanitize install uninstall deps clean bench fuzz docs esis-etc
 
 all: $(BUILD)/esis esis
 
+# ./esis, where the README's examples run it: the built binary on the demo
+# database of `make run` (build/esis.ini names it, read as --config), from
+# whatever directory it is started in.  Rewritten every time: cheap, and
+# it follows BUILD.
+.PHONY: esis
 esis: $(BUILD)/esis
-	@ln -sf $(BUILD)/esis esis
+	@printf '[database]\n; made by make: the demo database of make run\npath = %s\n' "$(abspath $(DEMO_DB))" > $(BUILD)/esis.ini
+	@printf '#!/bin/sh\n# made by make: %s on the demo database (README.md, "Using it")\nexec "%s" --config "%s" "$$@"\n' \
+	    "$(BUILD)/esis" "$(abspath $(BUILD))/esis" "$(abspath $(BUILD))/esis.ini" > esis.new
+	@chmod 0755 esis.new && rm -f esis && mv esis.new esis
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -62,6 +72,19 @@ $(BUILD)/libesis.a: $(LIB_OBJ)
 $(BUILD)/esis: $(MAIN_OBJ) $(BUILD)/libesis.a
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(EXTRA_LIBS)
 
+$(BUILD)/src/conf/conf_where.o: CFLAGS_ALL += -DESIS_SYSCONFDIR=\"$(SYSCONFDIR)\"
+
+# The same esis reading its system settings from ETC instead of SYSCONFDIR:
+# the deployment tests install into a temporary directory and leave /etc
+# alone.  Only conf_where.c is compiled again; its object, given first,
+# keeps the library's copy out of the link.
+#   make esis-etc ETC=/tmp/x/etc OUT=/tmp/x/esis
+esis-etc: $(MAIN_OBJ) $(BUILD)/libesis.a
+	@test -n "$(ETC)" && test -n "$(OUT)" || { echo "usage: make esis-etc ETC=DIR OUT=FILE" >&2; exit 2; }
+	$(CC) $(CFLAGS_ALL) -DESIS_SYSCONFDIR=\"$(ETC)\" -c src/conf/conf_where.c -o $(OUT).o
+	$(CC) $(LDFLAGS_ALL) -o $(OUT) $(OUT).o $(MAIN_OBJ) $(BUILD)/libesis.a $(PKG_LIBS) $(EXTRA_LIBS)
+	@rm -f $(OUT).o
+
 $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libesis.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Itests -MMD -MP -MF $@.d -o $@ $< $(BUILD)/libesis.a \
@@ -73,12 +96,12 @@ $(DEMO_DB): $(BUILD)/esis
 	rm -f $@ $@-wal $@-shm
 	ESIS_USER=$${ESIS_USER:-$$(id -un)} $(BUILD)/esis init --demo --db $@
 
-run: $(BUILD)/esis $(DEMO_DB)
-	$(BUILD)/esis --db $(DEMO_DB)
+run: esis $(DEMO_DB)
+	./esis
 
 # All tests: unit tests (cmocka), then the end-to-end tests that drive the
 # real binary in tmux.  tests/run prints one summary at the end.
-check: $(BUILD)/esis $(TEST_BIN)
+check: $(BUILD)/esis esis $(TEST_BIN)
 	@BUILD=$(BUILD) bash tests/run
 
 unit: $(TEST_BIN)
@@ -93,13 +116,19 @@ sanitize:
 deps:
 	bash .ci/deps
 
+# The packaged defaults go under the prefix, replaced on every upgrade; the
+# server's own settings, SYSCONFDIR/esis/esis.ini, are written only when
+# absent and never replaced (doc/deploy.md, "Settings").
 install: $(BUILD)/esis
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/esis \
-	    $(DESTDIR)$(PREFIX)/share/man/man1
+	    $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(SYSCONFDIR)/esis
 	install -m 0755 $(BUILD)/esis $(DESTDIR)$(PREFIX)/bin/esis
 	cp -R conf screens $(DESTDIR)$(PREFIX)/share/esis/
 	install -m 0644 doc/esis.1 $(DESTDIR)$(PREFIX)/share/man/man1/esis.1
+	test -e $(DESTDIR)$(SYSCONFDIR)/esis/esis.ini || \
+	    install -m 0644 deploy/esis.ini $(DESTDIR)$(SYSCONFDIR)/esis/esis.ini
 
+# SYSCONFDIR/esis stays: it is the server's, not the package's.
 uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/bin/esis $(DESTDIR)$(PREFIX)/share/esis \
 	    $(DESTDIR)$(PREFIX)/share/man/man1/esis.1

@@ -4,6 +4,7 @@
 #
 #   sudo deploy/install.sh [--prefix /usr/local] [--data /var/lib/esis] [--group esis]
 #                          [--admin LOGIN]... [--bin build/esis] [--no-sshd] [--resume]
+#                          [--sysconfdir /etc]
 #
 # --resume: the sshd snippet's ForceCommand runs `esis-session --resume`,
 # esis inside a private tmux session per user, so that the next login after a
@@ -12,10 +13,14 @@
 # --no-sshd leaves /etc/ssh alone (tests/e2e/attack.sh installs into a
 # temporary prefix on the machine that runs the tests).
 #
+# --sysconfdir: where the server's settings go (SYSCONFDIR/esis/esis.ini);
+# it must be the directory the binary was built with (make SYSCONFDIR=...,
+# /etc by default): the tests install a binary built for a temporary one.
+#
 # Idempotent: run it again after an upgrade; an existing database is kept
 # (esis migrates it on first open) and its permissions are put right.
 set -eu
-PREFIX=/usr/local DATA=/var/lib/esis GROUP=esis BIN=build/esis ADMINS= SSHD=yes RESUME=
+PREFIX=/usr/local DATA=/var/lib/esis GROUP=esis BIN=build/esis ADMINS= SSHD=yes RESUME= SYSCONF=/etc
 while [ $# -gt 0 ]; do
     case "$1" in
         --prefix) PREFIX=$2; shift 2;;
@@ -25,6 +30,7 @@ while [ $# -gt 0 ]; do
         --admin)  ADMINS="$ADMINS $2"; shift 2;;
         --no-sshd) SSHD=no; shift;;
         --resume) RESUME=" --resume"; shift;;
+        --sysconfdir) SYSCONF=$2; shift 2;;
         *) echo "install.sh: unknown option $1" >&2; exit 2;;
     esac
 done
@@ -51,15 +57,25 @@ sed -e "s|^ESIS=.*|ESIS=$PREFIX/bin/esis|" -e "s|^TMUX_CONF=.*|TMUX_CONF=$PREFIX
     "$SRC/deploy/esis-session" > "$PREFIX/bin/esis-session.new"
 chmod 0755 "$PREFIX/bin/esis-session.new" && mv "$PREFIX/bin/esis-session.new" "$PREFIX/bin/esis-session"
 install -m 0644 "$SRC/deploy/tmux.conf" "$PREFIX/share/esis/tmux.conf"
-# The installed settings name the installed database, by its full path: an
-# installed esis opens no other (doc/security.md), and a relative path would
-# let the caller's current directory choose.
+# The server's settings, SYSCONFDIR/esis/esis.ini, name the installed
+# database by its full path: an installed esis opens no other
+# (doc/security.md).  Written only when missing, so an upgrade keeps the
+# site's settings; the packaged defaults under the prefix are replaced.
 case "$DATA" in /*) ;; *) echo "install.sh: --data must be a full path" >&2; exit 2;; esac
-sed -i "s|^path *=.*|path            = $DATA/esis.db|" "$PREFIX/share/esis/conf/esis.ini"
+install -d -o root -g root -m 0755 "$SYSCONF/esis"
+if [ ! -e "$SYSCONF/esis/esis.ini" ]; then
+    sed "s|^path *=.*|path = $DATA/esis.db|" "$SRC/deploy/esis.ini" > "$SYSCONF/esis/esis.ini.new"
+    mv "$SYSCONF/esis/esis.ini.new" "$SYSCONF/esis/esis.ini"
+else
+    echo "install.sh: kept $SYSCONF/esis/esis.ini (the server's settings: not replaced)"
+    grep -Eq "^[[:space:]]*path[[:space:]]*=[[:space:]]*$DATA/esis.db[[:space:]]*$" "$SYSCONF/esis/esis.ini" ||
+        echo "install.sh: warning: $SYSCONF/esis/esis.ini does not name $DATA/esis.db as [database] path;" \
+             "users reach the database it names" >&2
+fi
 # Settings, rules, reports and screens are root's: only an administrator
 # changes what the setgid binary runs.
-chown -R root:root "$PREFIX/share/esis"
-chmod -R a+rX,go-w "$PREFIX/share/esis"
+chown -R root:root "$PREFIX/share/esis" "$SYSCONF/esis"
+chmod -R a+rX,go-w "$PREFIX/share/esis" "$SYSCONF/esis"
 
 # 3. The data directory: group-owned, setgid (new -wal/-shm files inherit the
 #    group), closed to everyone else.

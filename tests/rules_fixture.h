@@ -9,6 +9,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "fixture.h"
 #include "esis/db.h"
 #include "esis/record.h"
 #include "esis/conf.h"
@@ -29,8 +30,7 @@ static void fixture_open(fixture *f)
         fprintf(stderr, "fixture: %s\n", err);
         abort();
     }
-    const char *home = getenv("ESIS_HOME");
-    if (conf_load(home ? home : ".", &f->cfg, err, sizeof err) != 0) {
+    if (conf_load(fx_home(), &f->cfg, err, sizeof err) != 0) {
         fprintf(stderr, "fixture: %s\n", err);
         abort();
     }

@@ -12,7 +12,7 @@
  *     first user's login and fields, the first value is in the table and
  *     the audit, the second is kept as the second user's draft.
  */
-#include "testutil.h"
+#include "fixture.h"
 #include "esis/db.h"
 #include "esis/draft.h"
 
@@ -51,8 +51,7 @@ static esis_record *student(const esis_table *t, const char *id, const char *nam
 
 static sqlite3 *setup(void)
 {
-    snprintf(path, sizeof path, "/tmp/esis_test_conc_%d.db", (int)getpid());
-    unlink_db(path);
+    fx_db_path(path, sizeof path, "conc");
     sqlite3 *db = NULL;
     char err[512];
     assert_int_equal(db_open(path, true, 5000, &db, err, sizeof err), SQLITE_OK);
@@ -224,8 +223,7 @@ static void test_many_writers(void **state)
 static void test_simultaneous_first_open(void **state)
 {
     (void)state;
-    snprintf(path, sizeof path, "/tmp/esis_test_conc_open_%d.db", (int)getpid());
-    unlink_db(path);
+    fx_db_path(path, sizeof path, "conc_open");
     int gate[2];
     assert_int_equal(pipe(gate), 0);
     pid_t pids[NPROC];

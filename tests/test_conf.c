@@ -1,27 +1,23 @@
 /* test_conf: the shipped configuration loads; bad values are refused with
  * file, section, key and why; rounds for listed and unlisted years; code
  * lists; messages complete in both languages. */
-#include "testutil.h"
+#include "fixture.h"
 #include "esis/conf.h"
+#include "esis/conf_where.h"
 #include "esis/norm.h"
 
 #include <iniparser/iniparser.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
-
-static const char *home(void)
-{
-    const char *h = getenv("ESIS_HOME");
-    return h ? h : ".";
-}
 
 static void test_loads(void **state)
 {
     (void)state;
     esis_conf *c;
     char err[512] = "";
-    int rc = conf_load(home(), &c, err, sizeof err);
+    int rc = conf_load(fx_home(), &c, err, sizeof err);
     if (rc) fprintf(stderr, "%s\n", err);
     assert_int_equal(rc, 0);
     assert_string_equal(c->lang, "th");
@@ -37,7 +33,7 @@ static void test_rounds(void **state)
     (void)state;
     esis_conf *c;
     char err[512];
-    assert_int_equal(conf_load(home(), &c, err, sizeof err), 0);
+    assert_int_equal(conf_load(fx_home(), &c, err, sizeof err), 0);
     conf_round r;
     /* A year the calendar does not list gets the standard dates. */
     assert_true(conf_round_get(c, "2561-3", &r));
@@ -70,7 +66,7 @@ static void test_codes_rates(void **state)
     (void)state;
     esis_conf *c;
     char err[512];
-    assert_int_equal(conf_load(home(), &c, err, sizeof err), 0);
+    assert_int_equal(conf_load(fx_home(), &c, err, sizeof err), 0);
     const conf_codelist *g = conf_codes(c, "grade");
     assert_non_null(g);
     assert_string_equal(conf_code_find(g, "ป.1")->code, "P1");
@@ -158,7 +154,7 @@ static void test_messages_complete(void **state)
 {
     (void)state;
     char path[512];
-    snprintf(path, sizeof path, "%s/conf/messages.ini", home());
+    snprintf(path, sizeof path, "%s/conf/messages.ini", fx_home());
     dictionary *d = iniparser_load(path);
     assert_non_null(d);
     const char *langs[2] = { "th", "en" };
@@ -181,16 +177,12 @@ static void test_messages_complete(void **state)
 /* Copy the shipped conf into a temp dir and break one value. */
 static int broken(const char *file, const char *sed_expr, char *err, size_t errsz)
 {
-    char dir[128], cmd[1024];
-    snprintf(dir, sizeof dir, "/tmp/esis_conf_%d", (int)getpid());
-    snprintf(cmd, sizeof cmd, "rm -rf %s && mkdir -p %s && cp -R %s/conf %s/ && sed -i '%s' %s/conf/%s",
-             dir, dir, home(), dir, sed_expr, dir, file);
-    assert_int_equal(system(cmd), 0);
+    char dir[128];
+    assert_int_equal(fx_conf_copy(dir, sizeof dir, file, sed_expr), 0);
     esis_conf *c = NULL;
     int rc = conf_load(dir, &c, err, errsz);
     conf_free(c);
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    assert_int_equal(system(cmd), 0);
+    assert_int_equal(fx_rmtree(dir), 0);
     return rc;
 }
 
@@ -235,11 +227,9 @@ static const char *lang_under(const char *setting, const char *lc_all, const cha
                               const char *lang, const char *language)
 {
     static char got[3];
-    char dir[128], cmd[1024], err[512];
-    snprintf(dir, sizeof dir, "/tmp/esis_conf_lang_%d", (int)getpid());
-    snprintf(cmd, sizeof cmd, "rm -rf %s && mkdir -p %s && cp -R %s/conf %s/ && sed -i 's/^lang  = auto/lang = %s/' %s/conf/esis.ini",
-             dir, dir, home(), dir, setting, dir);
-    assert_int_equal(system(cmd), 0);
+    char dir[128], sed[64], err[512];
+    snprintf(sed, sizeof sed, "s/^lang  = auto/lang = %s/", setting);
+    assert_int_equal(fx_conf_copy(dir, sizeof dir, "esis.ini", sed), 0);
     const char *names[4] = {"LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"};
     const char *values[4] = {lc_all, lc_messages, lang, language};
     char *saved[4];
@@ -255,8 +245,7 @@ static const char *lang_under(const char *setting, const char *lc_all, const cha
         if (saved[i]) setenv(names[i], saved[i], 1); else unsetenv(names[i]);
         free(saved[i]);
     }
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    assert_int_equal(system(cmd), 0);
+    assert_int_equal(fx_rmtree(dir), 0);
     return got;
 }
 
@@ -293,7 +282,7 @@ static void test_accepted_codes(void **state)
     (void)state;
     esis_conf *c;
     char err[512];
-    assert_int_equal(conf_load(home(), &c, err, sizeof err), 0);
+    assert_int_equal(conf_load(fx_home(), &c, err, sizeof err), 0);
     const conf_codelist *g = conf_codes(c, "grade");
     assert_non_null(g);
     char en[400], thai[400];
@@ -308,6 +297,127 @@ static void test_accepted_codes(void **state)
     conf_free(c);
 }
 
+
+/* ---- the settings files over the packaged esis.ini (conf_where.h) ----- */
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+/* The layers' keys win in order; a relative database path is taken from
+ * the directory of the file that named it; a bad value or an unknown key
+ * names its file; the per-user layer may set the display only. */
+static void test_layers(void **state)
+{
+    (void)state;
+    char dir[64], sys[128], user[128], cfg[128], err[600] = "";
+    assert_int_equal(fx_tmpdir(dir, sizeof dir, "layers"), 0);
+    snprintf(sys, sizeof sys, "%s/system.ini", dir);
+    snprintf(user, sizeof user, "%s/user.ini", dir);
+    snprintf(cfg, sizeof cfg, "%s/config.ini", dir);
+    write_file(sys, "[database]\npath = data/esis.db\n[thresholds]\nsize_small = 100\n[display]\nlang = th\n");
+    write_file(user, "[display]\nlang = en\ncolor = no\n");
+    write_file(cfg, "[thresholds]\nsize_small = 90\n");
+    conf_layer layers[] = { { sys, false, false }, { user, false, true }, { cfg, true, false } };
+    esis_conf *c = NULL;
+    assert_int_equal(conf_load_layered(fx_home(), layers, 3, &c, err, sizeof err), 0);
+    char want[400];
+    snprintf(want, sizeof want, "%s/data/esis.db", dir);
+    assert_string_equal(c->db_path, want);           /* beside system.ini, not in "." */
+    assert_int_equal(c->size_small, 90);              /* --config over the system file */
+    assert_int_equal(c->size_medium, 600);            /* the packaged default */
+    assert_string_equal(c->lang, "en");               /* the user's display */
+    assert_false(c->color);
+    conf_free(c);
+
+    /* a missing optional layer is skipped; a missing --config is an error */
+    char none[128];
+    snprintf(none, sizeof none, "%s/none.ini", dir);
+    conf_layer missing[] = { { none, false, false } };
+    assert_int_equal(conf_load_layered(fx_home(), missing, 1, &c, err, sizeof err), 0);
+    assert_string_equal(c->db_path, "/var/lib/esis/esis.db");
+    conf_free(c);
+    missing[0].required = true;
+    assert_int_equal(conf_load_layered(fx_home(), missing, 1, &c, err, sizeof err), 2);
+    assert_non_null(strstr(err, "none.ini"));
+
+    /* the per-user layer: nothing but [display] lang and color */
+    write_file(user, "[database]\npath = /tmp/mine.db\n");
+    assert_int_equal(conf_load_layered(fx_home(), layers, 2, &c, err, sizeof err), 2);
+    assert_non_null(strstr(err, "user.ini [database]"));
+    write_file(user, "[display]\nlang = en\nfont = big\n");
+    assert_int_equal(conf_load_layered(fx_home(), layers, 2, &c, err, sizeof err), 2);
+    assert_non_null(strstr(err, "user.ini [display] font"));
+
+    /* a bad value, an unknown key, an unknown section: named by their file */
+    write_file(cfg, "[thresholds]\nsize_small = many\n");
+    assert_int_equal(conf_load_layered(fx_home(), layers + 2, 1, &c, err, sizeof err), 2);
+    snprintf(want, sizeof want, "%s [thresholds] size_small: 'many' is not a whole number", cfg);
+    assert_non_null(strstr(err, want));
+    write_file(cfg, "[database]\npaht = x.db\n");
+    assert_int_equal(conf_load_layered(fx_home(), layers + 2, 1, &c, err, sizeof err), 2);
+    assert_non_null(strstr(err, "config.ini [database] paht: esis.ini has no such key"));
+    write_file(cfg, "[databse]\npath = x.db\n");
+    assert_int_equal(conf_load_layered(fx_home(), layers + 2, 1, &c, err, sizeof err), 2);
+    assert_non_null(strstr(err, "config.ini [databse]"));
+    assert_int_equal(fx_rmtree(dir), 0);
+}
+
+/* Which files a run reads: the system file under ESIS_SYSCONFDIR (trusted
+ * only), the per-user file under XDG_CONFIG_HOME or HOME, and --config,
+ * which an untrusted caller may name only inside the system directory. */
+static void test_where(void **state)
+{
+    (void)state;
+    char dir[64], etc[128], inside[160], outside[160], buf[300];
+    assert_int_equal(fx_tmpdir(dir, sizeof dir, "where"), 0);
+    snprintf(etc, sizeof etc, "%s/etc", dir);
+    snprintf(buf, sizeof buf, "%s/esis", etc);
+    assert_int_equal(mkdir(etc, 0755) | mkdir(buf, 0755), 0);
+    snprintf(inside, sizeof inside, "%s/esis/site.ini", etc);
+    snprintf(outside, sizeof outside, "%s/mine.ini", dir);
+    write_file(inside, "[display]\nlang = en\n");
+    write_file(outside, "[display]\nlang = en\n");
+    setenv("ESIS_SYSCONFDIR", etc, 1);
+    setenv("HOME", dir, 1);
+    unsetenv("XDG_CONFIG_HOME");
+
+    conf_where w;
+    assert_int_equal(conf_where_find(&w, outside, false), 0);
+    snprintf(buf, sizeof buf, "%s/esis/esis.ini", etc);
+    assert_string_equal(w.system, buf);
+    snprintf(buf, sizeof buf, "%s/.config/esis/esis.ini", dir);
+    assert_string_equal(w.user, buf);
+    assert_int_equal(w.nlayers, 3);
+    assert_true(w.layers[1].display_only && w.layers[2].required);
+    assert_false(w.config_refused);
+    conf_where_free(&w);
+
+    /* untrusted: the build's directory, whatever ESIS_SYSCONFDIR says;
+     * --config outside it refused and not read */
+    char built[200];
+    conf_where_sysconf(true, built, sizeof built);   /* /etc/esis unless make SYSCONFDIR=... */
+    snprintf(buf, sizeof buf, "%s/esis", etc);
+    assert_string_not_equal(built, buf);
+    assert_int_equal(conf_where_find(&w, outside, true), 0);
+    assert_true(w.config_refused);
+    assert_int_equal(w.nlayers, 2);
+    snprintf(buf, sizeof buf, "%s/esis.ini", built);
+    assert_string_equal(w.system, buf);
+    conf_where_free(&w);
+    /* trusted, a --config anywhere is read */
+    assert_int_equal(conf_where_find(&w, inside, false), 0);
+    assert_false(w.config_refused);
+    assert_int_equal(w.nlayers, 3);
+    conf_where_free(&w);
+    unsetenv("ESIS_SYSCONFDIR");
+    assert_int_equal(fx_rmtree(dir), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -318,6 +428,8 @@ int main(void)
         cmocka_unit_test(test_bad_values),
         cmocka_unit_test(test_lang_from_environment),
         cmocka_unit_test(test_accepted_codes),
+        cmocka_unit_test(test_layers),
+        cmocka_unit_test(test_where),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,6 @@
 /* test_db: opening, migrations, Thai collation, audit triggers, the save
  * gate (scope, versions), backup. */
-#include "testutil.h"
+#include "fixture.h"
 #include "esis/auth.h"
 #include "esis/db.h"
 #include "esis/strbuf.h"
@@ -15,8 +15,7 @@ static char path[256];
 
 static sqlite3 *open_fresh(void)
 {
-    snprintf(path, sizeof path, "/tmp/esis_test_db_%d.db", (int)getpid());
-    unlink_db(path);
+    fx_db_path(path, sizeof path, "db");
     sqlite3 *db = NULL;
     char err[512];
     assert_int_equal(db_open(path, true, 5000, &db, err, sizeof err), SQLITE_OK);

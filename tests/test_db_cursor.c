@@ -3,7 +3,7 @@
  * both ways, ties broken by id, Thai order, descending, scope, filters,
  * search (FTS5 trigram and prefix), counts, anchors of deleted rows, flag
  * markers, and the time of the first and the last page. */
-#include "testutil.h"
+#include "fixture.h"
 #include "esis/db.h"
 #include "esis/db_cursor.h"
 #include "esis/text.h"
@@ -22,8 +22,7 @@ static esis_schema *schema;
 static int setup(void **state)
 {
     (void)state;
-    snprintf(path, sizeof path, "/tmp/esis_test_cursor_%d.db", (int)getpid());
-    unlink(path);
+    fx_db_path(path, sizeof path, "cursor");
     char err[512];
     if (db_open(path, true, 5000, &db, err, sizeof err) != SQLITE_OK)
         return -1;

@@ -7,7 +7,7 @@
  * between rounds, determinism of the database rows and of the CSV bytes,
  * and the CSV files' canonical headers.
  */
-#include "testutil.h"
+#include "fixture.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -50,8 +50,7 @@ static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
     if (!f) return -1;
-    snprintf(f->dir, sizeof f->dir, "/tmp/esis-test-demo-XXXXXX");
-    if (!mkdtemp(f->dir)) return -1;
+    if (fx_tmpdir(f->dir, sizeof f->dir, "test-demo")) return -1;
     snprintf(f->path, sizeof f->path, "%s/demo.db", f->dir);
     small_opts(&f->o);
     if (open_fill(f->path, &f->o, &f->db, &f->c)) return -1;
@@ -62,10 +61,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    char cmd[160];
     db_close(f->db);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", f->dir);
+    if (fx_rmtree(f->dir) != 0) fprintf(stderr, "could not remove %s\n", f->dir);
     free(f);
     return 0;
 }

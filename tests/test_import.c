@@ -5,7 +5,7 @@
  * export -> import -> export gives the same bytes.
  *
  * ESIS_TEST_HOME (default ".") is the directory holding conf/. */
-#include "testutil.h"
+#include "fixture.h"
 #include "esis/app.h"
 #include "esis/db.h"
 #include "esis/io.h"
@@ -29,44 +29,19 @@ static db_session office = { "staff1", "test", "staff", true, true, true, NULL, 
 static char *mine[] = { "1010720001" };
 static db_session school = { "school1", "test", "school", false, true, false, mine, 1 };
 
-static const char *home(void)
-{
-    const char *h = getenv("ESIS_TEST_HOME");
-    return h && *h ? h : ".";
-}
-
 static void app_make(esis_app *app, const char *path)
 {
-    char err[1024] = "";
-    memset(app, 0, sizeof *app);
-    app->home = strdup(home());
-    if (conf_load(app->home, &app->conf, err, sizeof err) != 0) fail_msg("conf: %s", err);
-    app->lang = "en";
-    if (db_open(path, true, 2000, &app->db, err, sizeof err) != SQLITE_OK) fail_msg("db: %s", err);
-    if (db_schema_load(app->db, &app->schema, err, sizeof err) != SQLITE_OK) fail_msg("schema: %s", err);
-    char rdir[4200];
-    snprintf(rdir, sizeof rdir, "%s/conf/rules", app->home);
-    app->rules = rules_load(rdir, app->schema, app->conf, app->db, err, sizeof err);
-    if (!app->rules) fail_msg("rules: %s", err);
+    if (fx_app_open(app, path, true) != 0) fail_msg("cannot open the test's application");
     db_session_set(app->db, &office);
     exec_ok(app->db, "INSERT INTO schools(school_code, name_th, amphoe) VALUES"
                      " ('1010720001', 'บ้านหนึ่ง', 'เมือง'), ('1010720002', 'บ้านสอง', 'เมือง')");
 }
 
-static void app_unmake(esis_app *app)
-{
-    rules_free(app->rules);
-    schema_free(app->schema);
-    db_close(app->db);
-    conf_free(app->conf);
-    free(app->home);
-}
 
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/esis-io-XXXXXX");
-    if (!mkdtemp(f->dir)) return -1;
+    if (fx_tmpdir(f->dir, sizeof f->dir, "io")) return -1;
     snprintf(f->db, sizeof f->db, "%s/t.db", f->dir);
     app_make(&f->app, f->db);
     *state = f;
@@ -76,10 +51,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    app_unmake(&f->app);
-    char cmd[200];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    if (system(cmd) != 0) return -1;
+    app_close(&f->app);
+    if (fx_rmtree(f->dir) != 0) return -1;
     free(f);
     return 0;
 }
@@ -498,7 +471,7 @@ static void test_export_round_trip(void **state)
     char *b = export_to_string(&other, false, &blen);
     assert_int_equal(alen, blen);
     assert_memory_equal(a, b, alen);
-    app_unmake(&other);
+    app_close(&other);
 
     char *m = export_to_string(&f->app, true, &blen);
     assert_null(strstr(m, "1103702000019"));
@@ -618,7 +591,7 @@ static void form_path_same(fixture *f, const char *kind, const char *csv, int n)
     free(kinds);
     free(codes);
     io_mapping_free(m);
-    app_unmake(&app2);
+    app_close(&app2);
 }
 
 /* For every kind of conf/import: random valid records (Thai digits, inner
@@ -645,7 +618,7 @@ static void test_property_every_kind(void **state)
         /* each kind in a database of its own */
         char db[300];
         snprintf(db, sizeof db, "%s/prop-%s.db", f->dir, kind);
-        app_unmake(&f->app);
+        app_close(&f->app);
         app_make(&f->app, db);
         rules_free(f->app.rules);
         f->app.rules = NULL;

@@ -2,7 +2,7 @@
  * English aliases, required columns, code lists with aliases, BE and ISO
  * dates, digits, numbers; every conf/import file checked against the
  * schema. */
-#include "testutil.h"
+#include "fixture.h"
 #include "esis/io.h"
 #include "esis/conf.h"
 #include "esis/db.h"
@@ -12,12 +12,8 @@ static esis_conf *conf;
 static int setup(void **state)
 {
     (void)state;
-    char err[512] = "";
-    if (conf_load(".", &conf, err, sizeof err) != 0) {
-        fprintf(stderr, "conf_load: %s\n", err);
-        return -1;
-    }
-    return 0;
+    conf = fx_conf();
+    return conf ? 0 : -1;
 }
 
 static int teardown(void **state)

@@ -4,7 +4,7 @@
  * shows and quoted in findings: a role that sees masked IDs (the viewer)
  * meets no unmasked ID anywhere, the findings screen included; a role that
  * sees them (the office) does meet them, so the test can fail. */
-#include "testutil.h"
+#include "fixture.h"
 #include "esis/conf.h"
 #include "esis/db_cursor.h"
 #include "esis/record.h"
@@ -89,9 +89,8 @@ static void read_screen(sqlite3 *db, const esis_schema *schema, const char *file
 
 static void every_screen(sqlite3 *db, const esis_schema *schema, seen *total, bool fail_on_id)
 {
-    const char *home = getenv("ESIS_HOME");
     char dir[512];
-    snprintf(dir, sizeof dir, "%s/screens", home ? home : ".");
+    snprintf(dir, sizeof dir, "%s/screens", fx_home());
     DIR *dp = opendir(dir);
     assert_non_null(dp);
     struct dirent *e;
@@ -114,8 +113,7 @@ static void every_screen(sqlite3 *db, const esis_schema *schema, seen *total, bo
 static void test_every_screen_masks_for_the_viewer(void **state)
 {
     (void)state;
-    snprintf(path, sizeof path, "/tmp/esis_test_mask_screens_%d.db", (int)getpid());
-    unlink_db(path);
+    fx_db_path(path, sizeof path, "mask_screens");
     sqlite3 *db = NULL;
     char err[512];
     assert_int_equal(db_open(path, true, 5000, &db, err, sizeof err), SQLITE_OK);

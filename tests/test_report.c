@@ -4,7 +4,7 @@
  * compared with values worked out here by hand, with rates and thresholds
  * read from the shipped conf.  Then the outputs (Thai alignment, CSV,
  * HTML escaping), bad definitions, parameters and the scope gate. */
-#include "testutil.h"
+#include "fixture.h"
 #include "esis/conf.h"
 #include "esis/db.h"
 #include "esis/report.h"
@@ -20,12 +20,6 @@ typedef struct fixture {
     esis_conf    *conf;
     report_set   *set;
 } fixture;
-
-static const char *home(void)
-{
-    const char *h = getenv("ESIS_HOME");
-    return h ? h : ".";
-}
 
 /* School A (เมือง): K1 m f(poor), P1 m m(poor) f(poor), P6 f f, M1 m, and a
  * P2 who moved out (not counted).  B (กระทุ่มแบน): P3 m m f f, P4 m f f(poor).
@@ -112,14 +106,13 @@ static void build_district(sqlite3 *db)
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
-    snprintf(f->path, sizeof f->path, "/tmp/esis_test_report_%d.db", (int)getpid());
-    unlink(f->path);
+    fx_db_path(f->path, sizeof f->path, "report");
     char err[1024] = "";
     if (db_open(f->path, true, 5000, &f->db, err, sizeof err) != SQLITE_OK) { fprintf(stderr, "%s\n", err); return -1; }
-    if (conf_load(home(), &f->conf, err, sizeof err)) { fprintf(stderr, "%s\n", err); return -1; }
+    if (conf_load(fx_home(), &f->conf, err, sizeof err)) { fprintf(stderr, "%s\n", err); return -1; }
     build_district(f->db);
     char dir[512];
-    snprintf(dir, sizeof dir, "%s/conf/reports", home());
+    snprintf(dir, sizeof dir, "%s/conf/reports", fx_home());
     if (report_load_dir(f->db, f->conf, dir, &f->set, err, sizeof err)) { fprintf(stderr, "%s\n", err); return -1; }
     *state = f;
     return 0;

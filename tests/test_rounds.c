@@ -1,6 +1,6 @@
 /* test_rounds: rounds from the calendar, submission states and who may move
  * them, carrying students into the next round with promotion, moves. */
-#include "testutil.h"
+#include "fixture.h"
 #include "esis/db.h"
 #include "esis/rounds.h"
 
@@ -11,8 +11,7 @@ static esis_conf *conf;
 
 static sqlite3 *fresh(void)
 {
-    snprintf(path, sizeof path, "/tmp/esis_test_rounds_%d.db", (int)getpid());
-    unlink(path);
+    fx_db_path(path, sizeof path, "rounds");
     sqlite3 *db;
     char err[512];
     assert_int_equal(db_open(path, true, 5000, &db, err, sizeof err), SQLITE_OK);
@@ -25,9 +24,8 @@ static sqlite3 *fresh(void)
 static int setup(void **state)
 {
     (void)state;
-    char err[512];
-    const char *h = getenv("ESIS_HOME");
-    return conf_load(h ? h : ".", &conf, err, sizeof err);
+    conf = fx_conf();
+    return conf ? 0 : -1;
 }
 
 static int teardown(void **state)

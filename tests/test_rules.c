@@ -3,7 +3,7 @@
  * on bad files, record rules case by case, query rules on an in-memory
  * database built by the real migrations, and the batch check.
  */
-#include "testutil.h"
+#include "fixture.h"
 #include "rules_fixture.h"
 #include "esis/rules.h"
 #include "esis/text.h"
@@ -17,17 +17,11 @@ typedef struct fx {
     char       dir[1024];
 } fx;
 
-static const char *home(void)
-{
-    const char *h = getenv("ESIS_HOME");
-    return h ? h : ".";
-}
-
 static int setup(void **state)
 {
     fx *f = calloc(1, sizeof *f);
     fixture_open(&f->fix);
-    snprintf(f->dir, sizeof f->dir, "%s/conf/rules", home());
+    snprintf(f->dir, sizeof f->dir, "%s/conf/rules", fx_home());
     char err[1024] = "";
     f->rs = rules_load(f->dir, f->fix.schema, &f->fix.conf, f->fix.db, err, sizeof err);
     if (!f->rs) {
@@ -307,8 +301,8 @@ static void test_eval_field(void **state)
 static void test_from_year_and_enabled(void **state)
 {
     fx *f = *state;
-    char dir[] = "/tmp/esis-rules-XXXXXX";
-    assert_non_null(mkdtemp(dir));
+    char dir[64];
+    assert_int_equal(fx_tmpdir(dir, sizeof dir, "rules"), 0);
     char path[256];
     snprintf(path, sizeof path, "%s/a.ini", dir);
     FILE *fp = fopen(path, "w");
@@ -397,8 +391,8 @@ static const struct bad_case { const char *ini, *want; } BAD_CASES[] = {
 static void test_bad_files(void **state)
 {
     fx *f = *state;
-    char dir[] = "/tmp/esis-rules-XXXXXX";
-    assert_non_null(mkdtemp(dir));
+    char dir[64];
+    assert_int_equal(fx_tmpdir(dir, sizeof dir, "rules"), 0);
     char path[256];
     snprintf(path, sizeof path, "%s/bad.ini", dir);
     for (size_t i = 0; i < sizeof BAD_CASES / sizeof BAD_CASES[0]; i++) {

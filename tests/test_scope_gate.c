@@ -6,7 +6,7 @@
  * happens, a school officer gets no row of school B, a viewer no unmasked
  * ID, and nobody writes anything: the database's content is compared,
  * through a connection of its own, before and after. */
-#include "testutil.h"
+#include "fixture.h"
 #include "esis/conf.h"
 #include "esis/db_gate.h"
 #include "esis/report.h"
@@ -104,14 +104,12 @@ static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
     char err[512] = "";
-    snprintf(f->path, sizeof f->path, "/tmp/esis_test_gate_%d.db", (int)getpid());
+    fx_db_path(f->path, sizeof f->path, "gate");
     snprintf(f->dir, sizeof f->dir, "/tmp/esis_test_gate_%d", (int)getpid());
     mkdir(f->dir, 0700);
-    unlink_db(f->path);
     if (db_open(f->path, true, 5000, &f->db, err, sizeof err) != SQLITE_OK ||
         db_schema_load(f->db, &f->schema, err, sizeof err) != SQLITE_OK) { fprintf(stderr, "%s\n", err); return -1; }
-    const char *home = getenv("ESIS_HOME");
-    if (conf_load(home ? home : ".", &f->conf, err, sizeof err)) { fprintf(stderr, "%s\n", err); return -1; }
+    if (conf_load(fx_home(), &f->conf, err, sizeof err)) { fprintf(stderr, "%s\n", err); return -1; }
     exec_ok(f->db,
         "INSERT INTO schools(school_code, name_th, amphoe) VALUES ('" SCHOOL_A "','A','x'), ('" SCHOOL_B "','B','y');"
         "INSERT INTO rounds(round_code, collection, academic_year, round_no, as_of, opens, closes, state)"
@@ -328,8 +326,7 @@ static void test_school_check_keeps_findings_across_schools(void **state)
 {
     fixture *f = *state;
     char err[1024] = "", dir[600];
-    const char *home = getenv("ESIS_HOME");
-    snprintf(dir, sizeof dir, "%s/conf/rules", home ? home : ".");
+    snprintf(dir, sizeof dir, "%s/conf/rules", fx_home());
     exec_ok(f->db, "INSERT INTO students(round_code, school_code, citizen_id, first_name, last_name, grade)"
                    " VALUES ('2567-1','" SCHOOL_B "','" ID_A "','ก','ข','P1')");
     rules_set *rs = rules_load(dir, f->schema, f->conf, f->db, err, sizeof err);

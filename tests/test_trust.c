@@ -3,7 +3,7 @@
  * masked, fields split), drafts (per user, two sessions), restore through
  * the backup API, the setgid privilege steps. */
 #define _GNU_SOURCE 1  /* setresgid, getresgid */
-#include "testutil.h"
+#include "fixture.h"
 #include "esis/auth.h"
 #include "esis/db.h"
 #include "esis/draft.h"
@@ -26,8 +26,7 @@ static sqlite3 *open_db(void)
 
 static sqlite3 *open_fresh(void)
 {
-    snprintf(path, sizeof path, "/tmp/esis_test_trust_%d.db", (int)getpid());
-    unlink_db(path);
+    fx_db_path(path, sizeof path, "trust");
     sqlite3 *db = open_db();
     exec_ok(db, "INSERT INTO schools(school_code, name_th, amphoe) VALUES"
                 " ('1074000001','โรงเรียนบ้านสุ่ม','เมือง'), ('1074000002','โรงเรียนวัดดอน','กระทุ่มแบน');"
@@ -586,6 +585,12 @@ static int clean_environment_child(void)
     setenv("ESCDELAY", "1000", 1);
     setenv("LANGUAGE", "th:en", 1);
     setenv("ESIS_KEYLOG", "/tmp/evil.log", 1);
+    /* where the settings files are: the system directory and the per-user
+     * file's (include/esis/conf_where.h); HOME comes from the password
+     * database, not from here */
+    setenv("ESIS_SYSCONFDIR", "/tmp/evil", 1);
+    setenv("XDG_CONFIG_HOME", "/tmp/evil", 1);
+    setenv("HOME", "/tmp/evil", 1);
     char ignored[256];
     if (privilege_clean_environment(ignored, sizeof ignored) != 0) return 1;
     if (getenv("ESIS_HOME") || getenv("ESIS_DB") || getenv("ESIS_PASSWORD") || getenv("LD_PRELOAD")) return 2;
@@ -597,6 +602,9 @@ static int clean_environment_child(void)
     if (!getenv("ESCDELAY") || strcmp(getenv("ESCDELAY"), "1000")) return 9;
     if (!getenv("LANGUAGE") || strcmp(getenv("LANGUAGE"), "th:en")) return 10;
     if (getenv("ESIS_KEYLOG")) return 11;
+    if (getenv("ESIS_SYSCONFDIR") || getenv("XDG_CONFIG_HOME")) return 12;
+    if (getenv("HOME") && !strcmp(getenv("HOME"), "/tmp/evil")) return 13;
+    if (!strstr(ignored, "ESIS_SYSCONFDIR")) return 14;
     if (!strstr(ignored, "ESIS_HOME") || !strstr(ignored, "ESIS_DB") || !strstr(ignored, "ESIS_PASSWORD")) return 7;
     if (strstr(ignored, "LD_PRELOAD")) return 8;   /* only esis's own are named */
     return 0;

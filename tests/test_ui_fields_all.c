@@ -21,7 +21,7 @@
  * B-obec) or from one insert per table of the unit's own work; an editable
  * screen whose table has no row fails the test, so a new screen is covered
  * the day it is added. */
-#include "testutil.h"
+#include "fixture.h"
 #include "screens_fixture.h"
 #include <curses.h>
 #include "esis/app.h"
@@ -55,8 +55,7 @@ static const db_session admin = { "somsri", "test", "admin", true, true, true, N
 static int setup(void **state)
 {
     fx *f = calloc(1, sizeof *f);
-    snprintf(f->path, sizeof f->path, "/tmp/esis_test_fields_all_%d.db", (int)getpid());
-    unlink_db(f->path);
+    fx_db_path(f->path, sizeof f->path, "fields_all");
     if (app_open(&f->app, "esis", f->path, APP_CONF | APP_DB | APP_CREATE | APP_RULES) != 0) {
         fprintf(stderr, "%s\n", f->app.err);
         return -1;

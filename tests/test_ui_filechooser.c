@@ -1,6 +1,6 @@
 /* Tests of ui_filechooser's plain parts: which names are listed, their
  * order, and Tab completion, on a directory the test makes. */
-#include "testutil.h"
+#include "fixture.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,10 +49,9 @@ static void test_wanted(void **state)
 
 static char *make_dir(void)
 {
-    char tmpl[] = "/tmp/esis_fc_XXXXXX";
-    char *d = mkdtemp(tmpl);
-    assert_non_null(d);
-    d = strdup(d);
+    char tmpl[64];
+    assert_int_equal(fx_tmpdir(tmpl, sizeof tmpl, "fc"), 0);
+    char *d = strdup(tmpl);
     touch(d, "staff_2567.csv");
     touch(d, "staff_2568.CSV");
     touch(d, "ครูอัตราจ้าง.xlsx");
@@ -66,9 +65,7 @@ static char *make_dir(void)
 
 static void rm_dir(char *d)
 {
-    char cmd[1200];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", d);
-    assert_int_equal(system(cmd), 0);
+    assert_int_equal(fx_rmtree(d), 0);
     free(d);
 }
 

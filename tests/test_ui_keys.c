@@ -1,7 +1,7 @@
 /* Tests of ui_keys and ui_keyseq: key names, the key map file, and the
  * reader over every terminal family's sequences (whole, split by a slow
  * link, with modifiers, unknown), with Esc, Esc-digit and Ctrl fallbacks. */
-#include "testutil.h"
+#include "fixture.h"
 #include <curses.h>
 #include <unistd.h>
 #include "esis/text.h"
@@ -63,9 +63,8 @@ static void test_shipped_file_matches_defaults(void **state)
     ui_keymap a, b;
     char err[256] = "";
     ui_keys_default(&a);
-    const char *home = getenv("ESIS_HOME");
     char path[1024];
-    snprintf(path, sizeof path, "%s/conf/keys.ini", home ? home : ".");
+    snprintf(path, sizeof path, "%s/conf/keys.ini", fx_home());
     assert_int_equal(ui_keys_load(&b, path, err, sizeof err), 0);
     assert_memory_equal(&a, &b, sizeof a);
 }

@@ -4,7 +4,7 @@
  * search kept and ended, the form's rule flags, a refused and an accepted
  * save, a conflict that keeps the typed values, defaults for new records,
  * delete through the gate. */
-#include "testutil.h"
+#include "fixture.h"
 #include "screens_fixture.h"
 #include <unistd.h>
 #include "esis/app.h"
@@ -23,8 +23,7 @@ typedef struct fx {
 static int setup(void **state)
 {
     fx *f = calloc(1, sizeof *f);
-    snprintf(f->path, sizeof f->path, "/tmp/esis_test_views_%d.db", (int)getpid());
-    unlink(f->path);
+    fx_db_path(f->path, sizeof f->path, "views");
     if (app_open(&f->app, "esis", f->path, APP_CONF | APP_DB | APP_CREATE | APP_RULES) != 0) {
         fprintf(stderr, "%s\n", f->app.err);
         return -1;

@@ -1,7 +1,7 @@
 /* Tests of ui_screens: every shipped screen definition loads and matches
  * the schema and the code lists; a typo is an error naming file, section
  * and key. */
-#include "testutil.h"
+#include "fixture.h"
 #include <unistd.h>
 #include "esis/conf.h"
 #include "esis/db.h"
@@ -15,21 +15,14 @@ typedef struct fixture {
     esis_conf   *conf;
 } fixture;
 
-static const char *home(void)
-{
-    const char *h = getenv("ESIS_HOME");
-    return h ? h : ".";
-}
-
 static int setup(void **state)
 {
     fixture *fx = calloc(1, sizeof *fx);
     char err[512];
-    snprintf(fx->dbpath, sizeof fx->dbpath, "/tmp/esis_test_screens_%d.db", (int)getpid());
-    unlink(fx->dbpath);
+    fx_db_path(fx->dbpath, sizeof fx->dbpath, "screens");
     if (db_open(fx->dbpath, true, 5000, &fx->db, err, sizeof err) != SQLITE_OK ||
         db_schema_load(fx->db, &fx->schema, err, sizeof err) != SQLITE_OK ||
-        conf_load(home(), &fx->conf, err, sizeof err) != 0) {
+        conf_load(fx_home(), &fx->conf, err, sizeof err) != 0) {
         fprintf(stderr, "setup: %s\n", err);
         return -1;
     }
@@ -57,7 +50,7 @@ static void test_shipped_screens_load(void **state)
 {
     fixture *fx = *state;
     char dir[512], err[1024] = "";
-    snprintf(dir, sizeof dir, "%s/screens", home());
+    snprintf(dir, sizeof dir, "%s/screens", fx_home());
     ui_screens *s = NULL;
     int rc = ui_screens_load(dir, fx->schema, fx->conf, &s, err, sizeof err);
     if (rc != 0)
@@ -90,7 +83,7 @@ static void broken_copy(fixture *fx, const char *file, const char *sed)
 {
     char cmd[4096];
     snprintf(cmd, sizeof cmd, "rm -rf '%s' && cp -R '%s/screens' '%s' && sed -i '%s' '%s/%s'",
-             fx->tmpdir, home(), fx->tmpdir, sed, fx->tmpdir, file);
+             fx->tmpdir, fx_home(), fx->tmpdir, sed, fx->tmpdir, file);
     assert_int_equal(system(cmd), 0);
 }
 

@@ -1,11 +1,11 @@
 /* Shared by the unit-layer tests (test_workflow, test_unit_forms,
  * test_survey): an esis_app over a fresh database in a temporary
- * directory, with conf/ from ESIS_TEST_HOME or ESIS_HOME (default "."),
- * two schools, and the sessions the tests switch between. */
+ * directory (fixture.h: conf/ from fx_home), two schools, and the sessions
+ * the tests switch between. */
 #ifndef ESIS_UNIT_FIXTURE_H
 #define ESIS_UNIT_FIXTURE_H
 
-#include "testutil.h"
+#include "fixture.h"
 #include "esis/app.h"
 #include "esis/db.h"
 
@@ -50,13 +50,6 @@ static __attribute__((unused)) void fx_accounts(sqlite3 *db)
     db_session_set(db, was);
 }
 
-static __attribute__((unused)) const char *fx_home(void)
-{
-    const char *h = getenv("ESIS_TEST_HOME");
-    if (!h || !*h) h = getenv("ESIS_HOME");
-    return h && *h ? h : ".";
-}
-
 /* Write conf/<sub>/bad.ini with text under a second home in the test's
  * directory, for a loader's error cases; home gets that home's path. */
 static __attribute__((unused)) void fx_bad_conf(const fixture *f, const char *sub, const char *text,
@@ -83,16 +76,10 @@ static int fx_setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
     if (!f) return -1;
-    snprintf(f->dir, sizeof f->dir, "/tmp/esis-unit-XXXXXX");
-    if (!mkdtemp(f->dir)) return -1;
+    if (fx_tmpdir(f->dir, sizeof f->dir, "unit")) return -1;
     snprintf(f->db, sizeof f->db, "%s/t.db", f->dir);
     esis_app *app = &f->app;
-    char err[1024] = "";
-    app->home = strdup(fx_home());
-    if (conf_load(app->home, &app->conf, err, sizeof err) != 0) { fprintf(stderr, "conf: %s\n", err); return -1; }
-    app->lang = "en";
-    if (db_open(f->db, true, 2000, &app->db, err, sizeof err) != SQLITE_OK) { fprintf(stderr, "db: %s\n", err); return -1; }
-    if (db_schema_load(app->db, &app->schema, err, sizeof err) != SQLITE_OK) { fprintf(stderr, "schema: %s\n", err); return -1; }
+    if (fx_app_open(app, f->db, false) != 0) return -1;
     db_session_set(app->db, &fx_staff);
     exec_ok(app->db, "INSERT INTO schools(school_code, name_th, amphoe) VALUES"
                      " ('1074000001', 'บ้านหนึ่ง', 'เมือง'), ('1074000002', 'วัดสอง', 'บ้านแพ้ว')");
@@ -103,17 +90,10 @@ static int fx_setup(void **state)
 static int fx_teardown(void **state)
 {
     fixture *f = *state;
-    esis_app *app = &f->app;
-    db_session_set(app->db, NULL);
-    schema_free(app->schema);
-    db_close(app->db);
-    conf_free(app->conf);
-    free(app->home);
-    char cmd[200];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    int rc = system(cmd);
+    app_close(&f->app);
+    int rc = fx_rmtree(f->dir);
     free(f);
-    return rc == 0 ? 0 : -1;
+    return rc;
 }
 
 #endif

@@ -26,6 +26,7 @@ typedef struct esis_app {
     const char       *origin;  /* "cli:import", "tui:students": recorded in the audit */
     const char       *lang;    /* "th" or "en", borrowed from conf unless switched */
     const char       *login_as;/* --user NAME: an esis user of a shared Unix account */
+    const char       *config_path; /* --config FILE: settings over the others (conf_where.h) */
     bool              password_from_fd; /* --password-fd N given: */
     int               password_fd;      /* N, read for a shared account's password */
     bool              untrusted;   /* installed setgid, run by someone not root:
@@ -43,8 +44,9 @@ enum {
     APP_CREATE = 1 << 4, /* create the database if missing (init) */
 };
 
-/* Prepare what `what` asks for.  db_path NULL means $ESIS_DB, then the
- * path in conf/esis.ini.  For an untrusted caller (app->untrusted) only
+/* Prepare what `what` asks for.  The settings are read in the layers of
+ * include/esis/conf_where.h (app->config_path is --config's FILE).  db_path
+ * NULL means $ESIS_DB, then the path the settings name.  For an untrusted caller (app->untrusted) only
  * the installed settings count: the database is the one they name (a
  * --db naming another is refused), every command that opens it logs in,
  * the login is checked on a read-only connection before the database is

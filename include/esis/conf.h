@@ -74,7 +74,8 @@ typedef struct conf_rate {
 
 typedef struct esis_conf {
     char *home;             /* directory holding conf/ and screens/ */
-    char *db_path;          /* from esis.ini, may be overridden by --db / ESIS_DB */
+    char *db_path;          /* from the settings, a full path unless a file named it
+                             * relatively from "."; --db / ESIS_DB may override */
     char  lang[3];          /* "th" or "en" (esis.ini's auto resolved from the environment) */
     bool  color;            /* use colour when the terminal has it (NO_COLOR wins) */
     char *office_name_th;   /* heading of printed documents */
@@ -106,6 +107,21 @@ typedef struct esis_conf {
 /* Load every file under home/conf.  Returns 0, or 2 with err set to
  * "conf/rounds.ini [2567] r1_as_of: '31/02/2567' is not a date". */
 int conf_load(const char *home, esis_conf **out, char *err, size_t errsz);
+
+/* A settings file read over home/conf/esis.ini (include/esis/conf_where.h
+ * says which files a run reads, and in what order). */
+typedef struct conf_layer {
+    const char *path;
+    bool required;      /* missing is an error (--config); else skipped */
+    bool display_only;  /* only [display] lang and color (the per-user file) */
+} conf_layer;
+
+/* conf_load, with the keys of each layer, in order, over the packaged
+ * esis.ini's.  A layer's key must be one esis.ini knows, and a bad value is
+ * reported naming the layer's file.  A relative [database] path is taken
+ * from the directory of the file that set it. */
+int conf_load_layered(const char *home, const conf_layer *layers, int nlayers, esis_conf **out,
+                      char *err, size_t errsz);
 void conf_free(esis_conf *c);
 
 /* Load an ini file with iniparser (a dictionary *), keeping iniparser's own

@@ -102,4 +102,15 @@ int demo_write_csv_counted(const char *dir, const demo_opts *o,
 /* The number of amphoe names the demo knows. */
 int demo_amphoes_max(void);
 
+/* The password of the demo's office accounts (director, group_head, staff):
+ * a demo is for trying esis, never for a district's real data. */
+#define DEMO_PASSWORD "esis-demo"
+
+/* The unit's own work over a filled district (src/demo/office.c): the
+ * office's accounts and a few pending requests, a coordination record and a
+ * survey, dated in o->year, the records the README's examples name.  Run
+ * with no session (esis init) or an administrator's.  Returns 0 or -1 with
+ * err. */
+int demo_fill_office(sqlite3 *db, const demo_opts *o, char *err, size_t errsz);
+
 #endif

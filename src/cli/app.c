@@ -6,6 +6,7 @@
  * rules last (they are checked against the schema).
  */
 #include "esis/app.h"
+#include "esis/conf_where.h"
 #include "esis/db_gate.h"
 #include "esis/auth.h"
 #include "esis/db.h"
@@ -54,8 +55,26 @@ int app_open(esis_app *app, const char *argv0, const char *db_path, unsigned wha
             snprintf(app->err, sizeof app->err, "%s", app_msg(app, "trust.no_home"));
             return 2;
         }
-        if (conf_load(app->home, &app->conf, app->err, sizeof app->err) != 0) return 2;
+        conf_where where;
+        if (conf_where_find(&where, app->config_path, app->untrusted) != 0) {
+            snprintf(app->err, sizeof app->err, "out of memory");
+            return 1;
+        }
+        int crc = conf_load_layered(app->home, where.layers, where.nlayers, &app->conf, app->err,
+                                    sizeof app->err);
+        bool refused = where.config_refused;
+        conf_where_free(&where);
+        if (crc != 0) return 2;
         if (!app->lang) app->lang = app->conf->lang;
+        /* An untrusted --config outside the system directory: its words
+         * come from the settings, so the refusal waits until they are read. */
+        if (refused) {
+            char sysdir[256];
+            conf_where_sysconf(true, sysdir, sizeof sysdir);
+            snprintf(app->err, sizeof app->err, "--config %s: %s %s/", app->config_path,
+                     app_msg(app, "conf.config_refused"), sysdir);
+            return 2;
+        }
         if (app->env_ignored && *app->env_ignored)
             fprintf(stderr, "esis: %s %s\n", app_msg(app, "trust.env_ignored"), app->env_ignored);
     }

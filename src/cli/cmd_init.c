@@ -121,7 +121,8 @@ static int run(esis_app *app, int argc, char **argv)
         conf_round_current(app->conf, text_date_today(), &cur);
         o.year = cur.year;
         o.current_round = cur.number;
-        if (demo_fill(app->db, &o, err, sizeof err) != 0) return cli_fail(1, "demo: %s", err);
+        if (demo_fill(app->db, &o, err, sizeof err) != 0 || demo_fill_office(app->db, &o, err, sizeof err) != 0)
+            return cli_fail(1, "demo: %s", err);
         printf("%s: %lld %s, %lld %s (%s %d-1..3), %lld %s, %lld %s\n", app->db_path,
                db_query_int(app->db, 0, "SELECT count(*) FROM schools", (const char *)NULL), app_msg(app, "init.schools"),
                db_query_int(app->db, 0, "SELECT count(DISTINCT citizen_id) FROM students", (const char *)NULL),

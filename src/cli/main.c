@@ -3,7 +3,7 @@
  * (one const esis_cmd per file under src/cli/, listed in COMMANDS below) or,
  * with none, the TUI.
  *
- *   esis [--db PATH] [--user NAME] [--password-fd N] [--lang th|en] [COMMAND [ARGS...]]
+ *   esis [--db PATH] [--config FILE] [--user NAME] [--password-fd N] [--lang th|en] [COMMAND [ARGS...]]
  *
  * Exit status: 0 success, 1 a failure or error-level findings, 2 a usage,
  * configuration or load error, 3 an import with rejected rows.
@@ -112,6 +112,10 @@ static int global_option(esis_app *app, int argc, char **argv, int *i, const cha
     const char *v;
     int was = *i;
     if ((v = cli_opt_value(argc, argv, i, "--db"))) { *db_path = v; return 1; }
+    *i = was;
+    /* settings over the others (include/esis/conf_where.h); app_open says
+     * whether an installed esis may read it */
+    if ((v = cli_opt_value(argc, argv, i, "--config"))) { app->config_path = v; return 1; }
     *i = was;
     if ((v = cli_opt_value(argc, argv, i, "--password-fd"))) {
         if (!parse_fd(v, &app->password_fd)) return -cli_fail(2, "--password-fd takes a descriptor number");

@@ -6,7 +6,7 @@
  * the middle of a round would show up as wrong flags or wrong money; found at
  * start it is one line naming the file, section and key.
  */
-#include "esis/conf.h"
+#include "conf_internal.h"
 #include "esis/strbuf.h"
 #include "esis/text_locale.h"
 
@@ -140,6 +140,7 @@ typedef struct loader {
     char *err;
     size_t errsz;
     char file[64];          /* "conf/esis.ini" for messages */
+    dictionary *origin;     /* esis.ini's keys set by a layer over it: key -> that file */
 } loader;
 
 static int fail(loader *L, const char *section, const char *key, const char *fmt, ...)
@@ -149,7 +150,11 @@ static int fail(loader *L, const char *section, const char *key, const char *fmt
     va_start(ap, fmt);
     vsnprintf(why, sizeof why, fmt, ap);
     va_end(ap);
-    if (key) snprintf(L->err, L->errsz, "%s [%s] %s: %s", L->file, section, key, why);
+    char k[256];
+    snprintf(k, sizeof k, "%s:%s", section ? section : "", key ? key : "");
+    const char *layer = key && L->origin ? iniparser_getstring(L->origin, k, NULL) : NULL;
+    if (layer) snprintf(L->err, L->errsz, "%s [%s] %s: %s", layer, section, key, why);
+    else if (key) snprintf(L->err, L->errsz, "%s [%s] %s: %s", L->file, section, key, why);
     else if (section) snprintf(L->err, L->errsz, "%s [%s]: %s", L->file, section, why);
     else snprintf(L->err, L->errsz, "%s: %s", L->file, why);
     return 2;
@@ -225,13 +230,25 @@ static int get_str(loader *L, dictionary *d, const char *sec, const char *key, c
 
 /* ---- esis.ini ------------------------------------------------------- */
 
-static int load_settings(loader *L, esis_conf *c)
+/* esis.ini: the packaged file, the layers over it (conf_layers.c), then
+ * every value checked. */
+static int load_settings(loader *L, const conf_layer *layers, int nlayers, esis_conf *c)
 {
     dictionary *d = load_ini(L, "esis.ini", true);
     if (!d) return 2;
     int rc = 0;
     char *lang = NULL;
-    rc = rc ? rc : get_str(L, d, "database", "path", "esis.db", &c->db_path);
+    if (!(L->origin = dictionary_new(0))) rc = fail(L, NULL, NULL, "out of memory");
+    rc = rc ? rc : conf_layers_merge(d, L->origin, layers, nlayers, L->err, L->errsz);
+    rc = rc ? rc : get_str(L, d, "database", "path", "/var/lib/esis/esis.db", &c->db_path);
+    /* Relative: beside the file that named it, so that the caller's current
+     * directory never chooses the database. */
+    if (!rc) {
+        char packaged[4200];
+        snprintf(packaged, sizeof packaged, "%s/conf/esis.ini", L->home);
+        const char *from = iniparser_getstring(L->origin, "database:path", NULL);
+        if (conf_path_beside(from ? from : packaged, &c->db_path) != 0) rc = fail(L, NULL, NULL, "out of memory");
+    }
     rc = rc ? rc : get_int(L, d, "database", "busy_timeout_ms", 10000, 100, 600000, &c->busy_timeout_ms);
     rc = rc ? rc : get_str(L, d, "display", "lang", "auto", &lang);
     if (!rc && strcmp(lang, "th") && strcmp(lang, "en") && strcmp(lang, "auto"))
@@ -256,6 +273,8 @@ static int load_settings(loader *L, esis_conf *c)
     rc = rc ? rc : get_str(L, d, "codes", "g_code_pattern", "^G[0-9]{12}$", &c->g_code_pattern);
     rc = rc ? rc : get_str(L, d, "codes", "school_code_pattern", "^[0-9]{10}$", &c->school_code_pattern);
     iniparser_freedict(d);
+    if (L->origin) iniparser_freedict(L->origin);
+    L->origin = NULL;
     return rc;
 }
 
@@ -408,10 +427,10 @@ void conf_round_current(const esis_conf *c, text_date day, conf_round *out)
     else conf_round_get(c, "2567-1", out);
 }
 
-int conf_load_settings_and_rounds(const char *home, esis_conf *c, char *err, size_t errsz);
-int conf_load_settings_and_rounds(const char *home, esis_conf *c, char *err, size_t errsz)
+int conf_load_settings_and_rounds(const char *home, const conf_layer *layers, int nlayers, esis_conf *c,
+                                  char *err, size_t errsz)
 {
-    loader L = { home, err, errsz, "" };
-    int rc = load_settings(&L, c);
+    loader L = { home, err, errsz, "", NULL };
+    int rc = load_settings(&L, layers, nlayers, c);
     return rc ? rc : load_rounds(&L, c);
 }

@@ -3,7 +3,7 @@
  * rates, messages), the top-level conf_load that reads every file, and
  * where the configuration lives.
  */
-#include "esis/conf.h"
+#include "conf_internal.h"
 #include "esis/text.h"
 
 #include <iniparser/iniparser.h>
@@ -15,9 +15,6 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-/* Implemented in conf.c. */
-int conf_load_settings_and_rounds(const char *home, esis_conf *c, char *err, size_t errsz);
 
 static int failf(char *err, size_t errsz, const char *file, const char *sec, const char *key,
                  const char *why, const char *val)
@@ -127,10 +124,16 @@ void conf_rates_free(esis_conf *c);
 
 int conf_load(const char *home, esis_conf **out, char *err, size_t errsz)
 {
+    return conf_load_layered(home, NULL, 0, out, err, errsz);
+}
+
+int conf_load_layered(const char *home, const conf_layer *layers, int nlayers, esis_conf **out,
+                      char *err, size_t errsz)
+{
     *out = NULL;
     esis_conf *c = calloc(1, sizeof *c);
     if (!c || !(c->home = strdup(home))) { free(c); snprintf(err, errsz, "out of memory"); return 2; }
-    int rc = conf_load_settings_and_rounds(home, c, err, errsz);
+    int rc = conf_load_settings_and_rounds(home, layers, nlayers, c, err, errsz);
     if (!rc) rc = load_codes(home, c, err, errsz);
     if (!rc) rc = conf_rates_load(home, c, err, errsz);
     if (!rc) {

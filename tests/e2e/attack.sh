@@ -56,8 +56,12 @@ if [ -n "$DEMO" ] && [ -f "$DEMO" ]; then
 else
     ESIS_USER=root "$BIN" init --demo --schools 4 --students 400 --db "$DB" >/dev/null || { bad "demo"; exit 1; }
 fi
-bash "$SRC/deploy/install.sh" --prefix "$PREFIX" --data "$DATA" --group "$G" --bin "$BIN" --no-sshd \
-    --admin "$A" >"$T/install.log" 2>&1 || { bad "install.sh: $(tail -3 "$T/install.log")"; exit 1; }
+# The binary built to read its system settings from $T/etc, not /etc
+# (make esis-etc): the installation leaves this machine's /etc alone.
+make -s -C "$SRC" esis-etc BUILD="$(dirname "$BIN")" ETC="$T/etc" OUT="$T/esis" >"$T/make.log" 2>&1 \
+    || { bad "make esis-etc: $(tail -3 "$T/make.log")"; exit 1; }
+bash "$SRC/deploy/install.sh" --prefix "$PREFIX" --data "$DATA" --group "$G" --bin "$T/esis" --no-sshd \
+    --sysconfdir "$T/etc" --admin "$A" >"$T/install.log" 2>&1 || { bad "install.sh: $(tail -3 "$T/install.log")"; exit 1; }
 ok "installed by deploy/install.sh into $PREFIX"
 
 # root (trusted) as the office would: the installed settings, no test variables.

@@ -96,6 +96,8 @@ R=$(q "SELECT round_code FROM students GROUP BY round_code ORDER BY count(*) DES
 w "INSERT INTO service_requests(asked_on, requester, data_wanted, purpose, legal_basis, round_code) VALUES
    ('2025-07-01', 'นายวิจัย', 'นักเรียนรายบุคคล', 'วิจัย', 'PDPA ม.24(5)', '$R'),
    ('2025-07-02', 'ศาล', 'นักเรียนรายบุคคล', 'คดี', 'ป.วิ.อ. ม.132', '$R');" || bad "cannot add requests"
+# their ids (the demo holds requests of its own)
+R1=$(q "SELECT max(id) - 1 FROM service_requests") R2=$(q "SELECT max(id) FROM service_requests")
 # Checks a served file independently; prints what must not be there.
 inspect() {
     python3 - "$1" "$DB" "${2:-}" <<'PY'
@@ -123,37 +125,37 @@ for i, h in enumerate(rows[0]):
 print("ROWS", len(rows) - 1)
 PY
 }
-as staff serve 1 dmc --out "$T/agg.csv" >"$T/out" 2>&1 || bad "serve without approval: $(cat "$T/out")"
+as staff serve $R1 dmc --out "$T/agg.csv" >"$T/out" 2>&1 || bad "serve without approval: $(cat "$T/out")"
 inspect "$T/agg.csv" > "$T/agg.seen"
 grep -q '^ID\|^NAME\|^SMALL\|^LONE' "$T/agg.seen" && bad "the aggregate singles people out: $(grep -m3 '^ID\|^NAME\|^SMALL\|^LONE' "$T/agg.seen")"
 grep -q '<5' "$T/agg.csv" || bad "no small cell was suppressed"
 sum=$(sha256sum "$T/agg.csv" | cut -d' ' -f1)
-[ "$(q "SELECT sha256 || ' ' || level || ' ' || by_login FROM service_exports WHERE request_id = 1")" = "$sum aggregate d_staff" ] \
+[ "$(q "SELECT sha256 || ' ' || level || ' ' || by_login FROM service_exports WHERE request_id = $R1")" = "$sum aggregate d_staff" ] \
     || bad "the release log has not the file's checksum: $(q "SELECT sha256, level, by_login FROM service_exports")"
 as staff serve log >/dev/null 2>&1 && bad "staff read the release log"
-as director serve log 1 | grep -q "$sum" || bad "the director's log lacks the checksum"
+as director serve log $R1 | grep -q "$sum" || bad "the director's log lacks the checksum"
 as admin serve log | grep -q "$sum" || bad "the administrator's log lacks the checksum"
 
 # ---- serve: records by the director's approval, and its expiry ------------------
 for r in admin staff group_head deputy2 viewer school; do
-    as "$r" serve approve 2 --records --kind dmc --fields "first_name grade" --until 31/12/2599 >/dev/null 2>&1 \
+    as "$r" serve approve $R2 --records --kind dmc --fields "first_name grade" --until 31/12/2599 >/dev/null 2>&1 \
         && bad "serve approve as $r succeeded"
 done
-as director serve approve 2 --records --kind dmc --until 31/12/2599 >/dev/null 2>&1 && bad "an approval without fields"
-as director serve approve 2 --records --kind dmc --fields "first_name grade" >/dev/null 2>&1 && bad "an approval without expiry"
-as director serve approve 2 --records --fields "first_name grade" --until 31/12/2599 >/dev/null 2>&1 && bad "an approval without kind"
-as director serve approve 2 --records --kind dmc --fields "first_name grade" --until 31/12/2599 >/dev/null || bad "the director's approval"
-as staff serve 2 dmc --out "$T/rec.csv" >"$T/out" 2>&1 || bad "serve with approval: $(cat "$T/out")"
+as director serve approve $R2 --records --kind dmc --until 31/12/2599 >/dev/null 2>&1 && bad "an approval without fields"
+as director serve approve $R2 --records --kind dmc --fields "first_name grade" >/dev/null 2>&1 && bad "an approval without expiry"
+as director serve approve $R2 --records --fields "first_name grade" --until 31/12/2599 >/dev/null 2>&1 && bad "an approval without kind"
+as director serve approve $R2 --records --kind dmc --fields "first_name grade" --until 31/12/2599 >/dev/null || bad "the director's approval"
+as staff serve $R2 dmc --out "$T/rec.csv" >"$T/out" 2>&1 || bad "serve with approval: $(cat "$T/out")"
 inspect "$T/rec.csv" "first_name" > "$T/rec.seen"
 grep -q '^ID\|^NAME' "$T/rec.seen" && bad "the records carry IDs or surnames: $(grep -m3 '^ID\|^NAME' "$T/rec.seen")"
 [ "$(grep '^ROWS' "$T/rec.seen" | cut -d' ' -f2)" = "$(q "SELECT count(*) FROM students WHERE round_code = '$R'")" ] \
     || bad "the records are not the round's students"
 head -1 "$T/rec.csv" | grep -q first_name || bad "the named field is missing"
 head -1 "$T/rec.csv" | grep -q 'citizen_id\|last_name\|religion\|weight_kg\|tambon' && bad "an unnamed field went out"
-[ "$(q "SELECT sha256 FROM service_exports WHERE request_id = 2 AND level = 'records' AND approved_by = 'd_director'")" \
+[ "$(q "SELECT sha256 FROM service_exports WHERE request_id = $R2 AND level = 'records' AND approved_by = 'd_director'")" \
   = "$(sha256sum "$T/rec.csv" | cut -d' ' -f1)" ] || bad "the records' release is not logged with its checksum"
 w "UPDATE service_approvals SET expires = date('now', '-1 day');"
-as staff serve 2 dmc --out "$T/late.csv" >/dev/null 2>&1 && bad "served on an expired approval"
+as staff serve $R2 dmc --out "$T/late.csv" >/dev/null 2>&1 && bad "served on an expired approval"
 [ -e "$T/late.csv" ] && bad "a file was left by the refused serve"
 
 # ---- confirming with open errors -------------------------------------------------
@@ -176,8 +178,10 @@ fi
 
 # ---- printed forms sign with names and positions --------------------------------
 w "INSERT INTO coordination_records(recorded_on, agency, subject, recorded_by) VALUES ('2025-06-20', 'อบต.', 'ประสาน', 'd_staff');"
-as staff print coordination_record 1 >"$T/form.txt" 2>&1 || bad "print: $(cat "$T/form.txt")"
-grep -q "ชื่อ staff" "$T/form.txt" && grep -q "ตำแหน่ง staff" "$T/form.txt" && grep -q "ชื่อ group_head" "$T/form.txt" \
+as staff print coordination_record "$(q "SELECT max(id) FROM coordination_records")" >"$T/form.txt" 2>&1 || bad "print: $(cat "$T/form.txt")"
+# the group head's line: the first enabled group head's account (the demo has one of its own)
+GH=$(q "SELECT display_name FROM users WHERE role = 'group_head' AND disabled = 0 ORDER BY id LIMIT 1")
+grep -q "ชื่อ staff" "$T/form.txt" && grep -q "ตำแหน่ง staff" "$T/form.txt" && grep -q "$GH" "$T/form.txt" \
     || bad "the form does not name the people: $(tail -8 "$T/form.txt")"
 grep -q "d_staff\|$ME" "$T/form.txt" && bad "the form shows a login"
 
