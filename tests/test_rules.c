@@ -49,10 +49,10 @@ static int teardown(void **state)
     return 0;
 }
 
-/* A valid student of P1 (6 years old on the as-of date, 10 June 2024). */
+/* A valid student of P1 in academic year 2567 (born in 2560 BE, 2017). */
 static const char *const GOOD_STUDENT =
     "round_code=2567-1;school_code=1010720001;citizen_id=1103702071811;prefix=เด็กชาย;"
-    "first_name=ผู้ใหญ่;last_name=ใจดี;gender=1;birth_date=2018-01-15;nationality=TH;"
+    "first_name=ผู้ใหญ่;last_name=ใจดี;gender=1;birth_date=2017-01-15;nationality=TH;"
     "grade=P1;room=1;status=1";
 
 /* GOOD_STUDENT with the changes applied ("col=value;..."). */
@@ -136,19 +136,36 @@ static const struct dmc_case { const char *change, *rule; bool flagged; } DMC_CA
     {"birth_date=2016-02-29", "dmc.birth_date_real", false},
     {"birth_date=2018-13-01", "dmc.birth_date_real", true},
     {"birth_date=31/02/2560", "dmc.birth_date_real", true},
-    {"birth_date=2017-02-31", "dmc.age_too_young", false},
+    {"birth_date=2017-02-31", "dmc.age_too_early", false},
+    {"birth_date=2017-02-31", "dmc.age_early", false},
     {"birth_date=2024-06-11", "dmc.birth_date_future", true},
     {"birth_date=2024-06-10;grade=K1", "dmc.birth_date_future", false},
-    /* P1: normal 6, too young below 5, over age above 8 */
-    {"birth_date=2019-06-10", "dmc.age_too_young", false},   /* 5 */
-    {"birth_date=2019-06-11", "dmc.age_too_young", true},    /* 4 */
-    {"birth_date=2016-06-11", "dmc.age_over", false},        /* 7 */
-    {"birth_date=2015-06-11", "dmc.age_over", false},        /* 8 */
-    {"birth_date=2015-06-10", "dmc.age_over", true},         /* 9 */
-    {"birth_date=2015-06-10", "dmc.age_too_young", false},
-    {"grade=K1;birth_date=2021-06-10", "dmc.age_too_young", false}, /* 3 */
-    {"grade=M1;birth_date=2018-01-15", "dmc.age_too_young", true},
-    {"grade=X1", "dmc.age_too_young", false},
+    /* P1 in 2567: born in 2560 BE (2017), whatever the day */
+    {"birth_date=2017-01-01", "dmc.age_early", false},
+    {"birth_date=2017-12-31", "dmc.age_early", false},
+    {"birth_date=2017-12-31", "dmc.age_late", false},
+    {"birth_date=2018-01-01", "dmc.age_early", true},          /* one year early */
+    {"birth_date=2018-01-01", "dmc.age_too_early", false},
+    {"birth_date=2018-12-31", "dmc.age_too_early", false},
+    {"birth_date=2019-01-01", "dmc.age_too_early", true},      /* two years */
+    {"birth_date=2019-01-01", "dmc.age_early", false},
+    {"birth_date=2016-12-31", "dmc.age_late", true},           /* one year late */
+    {"birth_date=2016-12-31", "dmc.age_far_late", false},
+    {"birth_date=2016-01-01", "dmc.age_late", true},
+    {"birth_date=2015-12-31", "dmc.age_far_late", true},       /* two years */
+    {"birth_date=2015-12-31", "dmc.age_late", false},
+    {"birth_date=2015-12-31", "dmc.age_too_early", false},
+    /* K1 in 2567: 3 full years at 16 May 2567 (2024): born 17/05/2563-16/05/2564 */
+    {"grade=K1;birth_date=2021-05-16", "dmc.age_early", false},
+    {"grade=K1;birth_date=2021-05-17", "dmc.age_early", true},
+    {"grade=K1;birth_date=2020-05-17", "dmc.age_late", false},
+    {"grade=K1;birth_date=2020-05-16", "dmc.age_late", true},
+    /* pre-kindergarten: 2 full years at 16 May */
+    {"grade=K0;birth_date=2022-05-16", "dmc.age_early", false},
+    {"grade=K0;birth_date=2022-05-17", "dmc.age_early", true},
+    {"grade=K0;birth_date=2021-05-16", "dmc.age_late", true},
+    {"grade=M1;birth_date=2018-01-15", "dmc.age_too_early", true},
+    {"grade=X1", "dmc.age_too_early", false},
     {"grade=X1", "dmc.grade_known", true},
     {"grade=ป.1", "dmc.grade_known", true},
     {"grade=", "dmc.grade_present", true},
@@ -264,7 +281,7 @@ static void test_messages(void **state)
     const rules_flag *id = NULL, *age = NULL;
     for (int i = 0; i < fl.n; i++) {
         if (!strcmp(fl.v[i].rule_id, "dmc.id_check_digit")) id = &fl.v[i];
-        if (!strcmp(fl.v[i].rule_id, "dmc.age_over")) age = &fl.v[i];
+        if (!strcmp(fl.v[i].rule_id, "dmc.age_far_late")) age = &fl.v[i];
     }
     assert_non_null(id);
     assert_non_null(age);
@@ -272,7 +289,12 @@ static void test_messages(void **state)
     assert_int_equal(id->severity, RULES_ERROR);
     assert_string_equal(id->message_th,
         "เลขประจำตัวประชาชน 1103702071812 ผิด: เลขตรวจสอบ (หลักที่ 13) ไม่ตรง");
-    assert_string_equal(age->message_en, "Age 9 is above the usual for grade P1 (up to 8)");
+    assert_string_equal(age->message_en, "Born 10/06/2558: 2 years older than P1, far past its age"
+                        " (in academic year 2567, P1 is for children born 01/01/2560 to 31/12/2560):"
+                        " check the birth date or the grade, and follow the child up");
+    /* the grade as a Thai user writes it */
+    assert_non_null(strstr(age->message_th, "ชั้น ป.1 มากถึง 2 ปี"));
+    assert_null(strstr(age->message_th, "P1"));
     rules_flags_clear(&fl);
     assert_int_equal(fl.n, 0);
 

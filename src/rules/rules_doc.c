@@ -86,7 +86,14 @@ int rules_write_doc(const rules_set *rs, FILE *fp)
           "`year(d)`, `date(x)`, `is_date(x)`, `thai_id_ok(x)`, `g_code_ok(x)` (pattern "
           "from conf/esis.ini), `in_list(x, 'list')`, `code_number(x, 'list')`, "
           "`code_group(x, 'list')` (conf/codes.ini), `conf('too_young_years')`, "
-          "`number(x)`, `coalesce(a, b, ...)`; names `round.as_of`, `round.year`, "
+          "`number(x)`, `coalesce(a, b, ...)`, `if(c, a, b)` (a when c holds, else b; "
+          "only the branch taken is evaluated), `be_year(d)` (the Buddhist Era year of "
+          "a date: `year(d)` + 543), `be_date(y, m, d)` (day d of month m of BE year y, "
+          "e.g. `be_date(round.year, 5, 16)`, 16 May of the academic year; null when "
+          "not a real date), `code_label_th(x, 'list')` and `code_label_en(x, 'list')` "
+          "(the code as people read it, `ป.1` / `P1`, for messages); "
+          "names `round.as_of`, `round.year` (the academic year, BE, the same in all "
+          "three DMC rounds), "
           "`today`; operators `= != < <= > >= in, not in, between, and or not + - * /`.\n\n",
           fp);
     int errors = 0, warnings = 0;
