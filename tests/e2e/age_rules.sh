@@ -161,6 +161,21 @@ for r in (2, 3):
     b = {k: tuple(v[:2]) for k, v in results[r].items()}
     if a != b:
         fails.append('rounds 1 and %d differ on %d students' % (r, len(set(a.items()) ^ set(b.items()))))
+# pre-kindergarten is a grade that the reports count: the per-school report
+# puts it in the kindergarten column (อ.), with the columns adding up to the total
+p = esis(['report', 'students_by_grade', '--round', '%d-1' % AY, '--format', 'csv'], HOME)
+rep = list(csv.reader(p.stdout.lstrip('\ufeff').splitlines()))
+want_k = sum(1 for v in expect.values() if v[0].startswith('K'))
+want_m = sum(1 for v in expect.values() if v[0].startswith('M'))
+school = [r for r in rep if r and r[0] == 'โรงเรียนทดสอบอายุ']
+if p.returncode != 0 or not school:
+    fails.append('students_by_grade: exit %d, no row for the school: %s' % (p.returncode, p.stdout[:200]))
+else:
+    head, row = rep[0], school[0]
+    got_k, got_m, got_t = (int(float(row[head.index(h)])) for h in ('อ.', 'ม.', 'รวม'))
+    if (got_k, got_m, got_t) != (want_k, want_m, len(expect)):
+        fails.append('students_by_grade: อ. %d ม. %d total %d, want %d %d %d'
+                     % (got_k, got_m, got_t, want_k, want_m, len(expect)))
 if fails:
     print('\n'.join(fails[:25]))
     print('age_rules: %d failures over %d students' % (len(fails), len(expect)))
