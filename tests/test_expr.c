@@ -175,11 +175,6 @@ static const struct eval_case { const char *src, *rec, *want; } EVAL_CASES[] = {
     {"if(room > 2, 'big', 'small')", "room=1", "small"},
     {"if(room > 2, 'big', 'small')", "", "small"},
     {"if(true, 1, 1 / 0)", "", "1"},
-    {"code_label_th(grade, 'grade')", "grade=P1", "ป.1"},
-    {"code_label_en(grade, 'grade')", "grade=P1", "P1"},
-    {"code_label_th(grade, 'grade')", "grade=K0", "เตรียมอนุบาล"},
-    {"code_label_en(grade, 'grade')", "grade=K0", "pre-K"},
-    {"code_label_th(grade, 'grade')", "grade=X9", "null"},
     {"round.year", "", "2567"},
     {"round.as_of", "", "10/06/2567"},
     /* code lists and settings */

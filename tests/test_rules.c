@@ -292,7 +292,8 @@ static void test_messages(void **state)
     assert_string_equal(age->message_en, "Born 10/06/2558: 2 years older than P1, far past its age"
                         " (in academic year 2567, P1 is for children born 01/01/2560 to 31/12/2560):"
                         " check the birth date or the grade, and follow the child up");
-    /* the grade as a Thai user writes it */
+    /* the grade as a Thai user writes it: {grade:grade} */
+    assert_non_null(strstr(age->message_en, " P1 "));
     assert_non_null(strstr(age->message_th, "ชั้น ป.1 มากถึง 2 ปี"));
     assert_null(strstr(age->message_th, "P1"));
     rules_flags_clear(&fl);
@@ -365,6 +366,10 @@ static void test_from_year_and_enabled(void **state)
 /* ---- bad rule files ------------------------------------------------------------ */
 
 static const struct bad_case { const char *ini, *want; } BAD_CASES[] = {
+    {"[r]\ntable = students\nseverity = error\ncheck = 1\nmessage_th = ชั้น {grade:grades}\nmessage_en = x\n",
+     "bad.ini: [r] message_th: unknown code list 'grades' in {grade:grades}"},
+    {"[r]\ntable = students\nseverity = error\ncheck = 1\nmessage_th = x\nmessage_en = {grde:grade}\n",
+     "bad.ini: [r] message_en: unknown placeholder {grde}"},
     {"[dmc.id_valid]\ntable = students\nseverity = error\nfields = citizen_id\n"
      "check = thai_id_ok(citizen_id) or g_code_ok(citizn_id)\nmessage_th = x\nmessage_en = x\n",
      "bad.ini: [dmc.id_valid] check: column 37: unknown field 'citizn_id'"},

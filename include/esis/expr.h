@@ -18,7 +18,7 @@
  *   is_date(x) thai_id_ok(x) g_code_ok(x) in_list(x,'list')
  *   code_number(x,'list') code_group(x,'list') matches_conf(x,'pattern_setting')
  *   conf('setting') number(x) coalesce(a,b,...) if(c,a,b) be_year(d)
- *   be_date(y,m,d) code_label_th(x,'list') code_label_en(x,'list')
+ *   be_date(y,m,d)
  *
  * Empty values (NULL, "" or only spaces) are null; every comparison with a
  * null operand is false (so is `not in`); only empty() and coalesce() see

@@ -366,13 +366,6 @@ static expr_value eval_func(const expr *e, const expr_node *n, const char *const
         return c && c->group && c->group[0] ? (expr_value){ .type = EXPR_STR, .u.s = c->group }
                                              : NULLV;
     }
-    case OP_CODE_LABEL_TH:
-    case OP_CODE_LABEL_EN: {
-        /* the code as people read it (ป.1, not P1) for a message */
-        const conf_code *c = list_find(n->list, a);
-        const char *lab = !c ? NULL : n->op == OP_CODE_LABEL_TH ? c->label_th : c->label_en;
-        return lab && lab[0] ? (expr_value){ .type = EXPR_STR, .u.s = lab } : NULLV;
-    }
     case OP_BE_YEAR:
         if (!to_date(a, env, &d1)) return NULLV;
         return num_value(text_date_from_days(d1).year + 543);

@@ -57,15 +57,13 @@ static const struct fn_def {
     {"conf", OP_CONST, 1, 1, false},
     {"be_year", OP_BE_YEAR, 1, 1, false},   {"be_date", OP_BE_DATE, 3, 3, false},
     {"if", OP_IF, 3, 3, false},
-    {"code_label_th", OP_CODE_LABEL_TH, 2, 2, true},
-    {"code_label_en", OP_CODE_LABEL_EN, 2, 2, true},
 };
 
 const char *const EXPR_FUNCTIONS[] = {
     "empty", "len", "matches", "age_at", "year", "date", "is_date",
     "thai_id_ok", "g_code_ok", "in_list", "code_number", "code_group",
     "matches_conf", "number",
-    "coalesce", "conf", "be_year", "be_date", "if", "code_label_th", "code_label_en", NULL
+    "coalesce", "conf", "be_year", "be_date", "if", NULL
 };
 
 static void fail(parser *p, int column, const char *fmt, const char *what)

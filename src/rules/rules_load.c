@@ -137,7 +137,7 @@ static int msg_compile(loader *L, rules_rule *r, const char *key, const char *sr
     while (*p) {
         const char *open = strchr(p, '{');
         size_t n = open ? (size_t)(open - p) : strlen(p);
-        if (n && msg_push(m, (rules_part){ PART_TEXT, 0, strndup(p, n) }) < 0)
+        if (n && msg_push(m, (rules_part){ .kind = PART_TEXT, .text = strndup(p, n) }) < 0)
             return load_fail(L, key, "out of memory");
         if (!open)
             break;
@@ -146,7 +146,16 @@ static int msg_compile(loader *L, rules_rule *r, const char *key, const char *sr
             return load_fail(L, key, "'{' without '}'");
         char name[64];
         snprintf(name, sizeof name, "%.*s", (int)(close - open - 1), open + 1);
-        rules_part part = { PART_TEXT, -1, NULL };
+        rules_part part = { PART_TEXT, -1, NULL, NULL, strcmp(key, "message_en") == 0 };
+        char *colon = strchr(name, ':');
+        if (colon) {                          /* {grade:grade}: shown as the list's label */
+            *colon = '\0';
+            if (!L->conf || !(part.codes = conf_codes(L->conf, colon + 1))) {
+                char what[160];
+                snprintf(what, sizeof what, "unknown code list '%s' in {%s:%s}", colon + 1, name, colon + 1);
+                return load_fail(L, key, what);
+            }
+        }
         if (strcmp(name, "value") == 0) part.kind = PART_VALUE;
         else if (strcmp(name, "field") == 0) part.kind = PART_FIELD;
         else if (r->query && strcmp(name, "key") == 0) part.kind = PART_KEY;
