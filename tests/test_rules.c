@@ -363,9 +363,54 @@ static void test_from_year_and_enabled(void **state)
     rmdir(dir);
 }
 
+/* like = RULE: the table, fields, when and lets of an earlier rule, where
+ * the rule does not set its own */
+static void test_like(void **state)
+{
+    fx *f = *state;
+    char dir[] = "/tmp/esis-rules-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof path, "%s/a.ini", dir);
+    FILE *fp = fopen(path, "w");
+    fputs("[t.base]\ntable = students\nseverity = error\nfields = room grade\n"
+          "let_twice = number(room) * 2\nlet_more = twice + 1\nwhen = grade = 'P1'\n"
+          "check = twice < 10\nmessage_th = a {more}\nmessage_en = a\n"
+          "[t.like]\nlike = t.base\nseverity = warning\nlet_twice = number(room) * 3\n"
+          "check = twice < 10\nmessage_th = {field} {more} {grade:grade}\nmessage_en = {grade:grade}\n", fp);
+    fclose(fp);
+    char err[512] = "";
+    rules_set *rs = rules_load(dir, f->fix.schema, &f->fix.conf, NULL, err, sizeof err);
+    if (!rs) fail_msg("%s", err);
+    /* room 4: 8 passes the base, 12 (its own let) fails the like */
+    esis_record *r = student(f, "room=4");
+    rules_flags fl = { 0 };
+    assert_int_equal(rules_eval_record(rs, r, &f->env, &fl), 0);
+    assert_int_equal(fl.n, 1);
+    assert_string_equal(fl.v[0].rule_id, "t.like");
+    assert_int_equal(fl.v[0].severity, RULES_WARNING);
+    assert_string_equal(fl.v[0].field, "room");                 /* the base's fields */
+    assert_string_equal(fl.v[0].message_th, "room 13 ป.1");     /* its let, then the base's */
+    assert_string_equal(fl.v[0].message_en, "P1");
+    rules_flags_clear(&fl);
+    record_set(r, "grade", "P2");                                /* the base's when */
+    assert_int_equal(rules_eval_record(rs, r, &f->env, &fl), 0);
+    assert_int_equal(fl.n, 0);
+    rules_flags_free(&fl);
+    record_free(r);
+    rules_free(rs);
+    unlink(path);
+    rmdir(dir);
+}
+
 /* ---- bad rule files ------------------------------------------------------------ */
 
 static const struct bad_case { const char *ini, *want; } BAD_CASES[] = {
+    {"[r]\nlike = dmc.id_present\nseverity = error\ncheck = 1\nmessage_th = x\nmessage_en = x\n",
+     "bad.ini: [r] like: must name a record rule above it in the same file"},
+    {"[q]\ntable = students\nseverity = error\nquery = SELECT 1 AS row_id, 2 AS school_code, 3 AS key, 4 AS value\n"
+     "message_th = x\nmessage_en = x\n[r]\nlike = q\nseverity = error\ncheck = 1\nmessage_th = x\nmessage_en = x\n",
+     "bad.ini: [r] like: must name a record rule above it in the same file"},
     {"[r]\ntable = students\nseverity = error\ncheck = 1\nmessage_th = ชั้น {grade:grades}\nmessage_en = x\n",
      "bad.ini: [r] message_th: unknown code list 'grades' in {grade:grades}"},
     {"[r]\ntable = students\nseverity = error\ncheck = 1\nmessage_th = x\nmessage_en = {grde:grade}\n",
@@ -479,6 +524,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_other_cases, setup, teardown),
         cmocka_unit_test_setup_teardown(test_messages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_eval_field, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_like, setup, teardown),
         cmocka_unit_test_setup_teardown(test_from_year_and_enabled, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_files, setup, teardown),
         BATCH_TESTS

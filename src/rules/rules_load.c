@@ -183,7 +183,7 @@ static int msg_compile(loader *L, rules_rule *r, const char *key, const char *sr
 
 static const char *const KNOWN_KEYS[] = {
     "table", "severity", "fields", "when", "check", "query", "message_th",
-    "message_en", "enabled", "from_year", "note", "across_schools", NULL
+    "message_en", "enabled", "from_year", "note", "across_schools", "like", NULL
 };
 
 static int check_keys(loader *L, dictionary *d, const char *sec)
@@ -214,22 +214,31 @@ static int compile_expr(loader *L, rules_rule *r, const char *key, const char *s
     return *out ? 0 : load_fail(L, key, why);
 }
 
-static int compile_lets(loader *L, dictionary *d, const char *sec, rules_rule *r)
+/* The let_ values of sec, in the order they are written (a let may use
+ * the lets before it); with `like` (the rule it is like, or NULL) the lets
+ * of like come first, in its order, each replaced in place where sec sets
+ * the same name, then those only sec sets. */
+static int compile_lets(loader *L, dictionary *d, const char *sec, const char *like,
+                        rules_rule *r)
 {
-    int n = iniparser_getsecnkeys(d, sec);
-    const char **keys = calloc((size_t)n, sizeof *keys);
-    if (!keys || !iniparser_getseckeys(d, sec, keys)) {
+    int ns = iniparser_getsecnkeys(d, sec), nl = like ? iniparser_getsecnkeys(d, like) : 0;
+    int n = ns + (nl > 0 ? nl : 0);
+    const char **keys = calloc((size_t)n + 1, sizeof *keys);
+    if (!keys || (nl > 0 && !iniparser_getseckeys(d, like, keys)) ||
+        !iniparser_getseckeys(d, sec, keys + (nl > 0 ? nl : 0))) {
         free(keys);
         return load_fail(L, NULL, "out of memory");
     }
-    r->lets = calloc((size_t)n, sizeof *r->lets);
-    r->let_srcs = calloc((size_t)n, sizeof *r->let_srcs);
+    r->lets = calloc((size_t)n + 1, sizeof *r->lets);
+    r->let_srcs = calloc((size_t)n + 1, sizeof *r->let_srcs);
     int rc = r->lets && r->let_srcs ? 0 : load_fail(L, NULL, "out of memory");
     for (int i = 0; i < n && rc == 0; i++) {
-        const char *k = keys[i] + strlen(sec) + 1;
-        if (strncmp(k, "let_", 4) != 0)
+        const char *from = i < nl ? like : sec;
+        const char *k = keys[i] + strlen(from) + 1;
+        if (strncmp(k, "let_", 4) != 0 || (i >= nl && like && get(d, like, k)))
             continue;
-        const char *src = iniparser_getstring(d, keys[i], "");
+        const char *own = i < nl ? get(d, sec, k) : NULL;
+        const char *src = own ? own : iniparser_getstring(d, keys[i], "");
         expr *e;
         if ((rc = compile_expr(L, r, k, src, &e)) < 0)
             break;
@@ -318,7 +327,20 @@ static int load_rule(loader *L, dictionary *d, const char *sec, rules_rule *r)
     r->enabled = true;
     if (check_keys(L, d, sec) < 0)
         return -1;
+    /* like = RULE: the table, fields, when and let_ values of an earlier
+     * record rule of the same file, where this one does not set them (the
+     * four age rules share how they count the age and differ in the band
+     * they flag, their severity and their message) */
+    const char *like = get(d, sec, "like");
+    if (like) {
+        const rules_rule *base = NULL;
+        for (int i = 0; i < L->rs->n && !base; i++)
+            if (!strcmp(L->rs->v[i].id, like) && !strcmp(L->rs->v[i].file, L->file)) base = &L->rs->v[i];
+        if (!base || !base->check || get(d, like, "like"))
+            return load_fail(L, "like", "must name a record rule above it in the same file, itself like no other");
+    }
     const char *table = get(d, sec, "table");
+    if (!table && like) table = get(d, like, "table");
     if (!table)
         return load_fail(L, "table", "missing");
     if (!(r->table = find_table(L->schema, table))) {
@@ -358,7 +380,8 @@ static int load_rule(loader *L, dictionary *d, const char *sec, rules_rule *r)
         r->from_year = (int)y;
     }
     r->note = dupstr(get(d, sec, "note"));
-    if (parse_fields(L, r, get(d, sec, "fields")) < 0)
+    const char *fields = get(d, sec, "fields");
+    if (parse_fields(L, r, fields || !like ? fields : get(d, like, "fields")) < 0)
         return -1;
     const char *check = get(d, sec, "check"), *query = get(d, sec, "query");
     if (check && query)
@@ -366,6 +389,9 @@ static int load_rule(loader *L, dictionary *d, const char *sec, rules_rule *r)
     if (!check && !query)
         return load_fail(L, NULL, "needs a check (record rule) or a query (SQL)");
     const char *when = get(d, sec, "when");
+    if (!when && like) when = get(d, like, "when");
+    if (query && like)
+        return load_fail(L, "like", "only a record rule can be like another");
     if (query) {
         r->query = strdup(query);
         if (when)
@@ -375,7 +401,7 @@ static int load_rule(loader *L, dictionary *d, const char *sec, rules_rule *r)
     } else {
         r->check_src = strdup(check);
         r->when_src = dupstr(when);
-        if (compile_lets(L, d, sec, r) < 0 ||
+        if (compile_lets(L, d, sec, like, r) < 0 ||
             (when && compile_expr(L, r, "when", when, &r->when) < 0) ||
             compile_expr(L, r, "check", check, &r->check) < 0)
             return -1;
