@@ -327,24 +327,34 @@ static void test_eval_field(void **state)
     record_free(r);
 }
 
+/* Rules loaded from one file a.ini of ini in a new directory dir (at least
+ * 32 bytes), with path set to the file; fails the test when they do not
+ * load. */
+static rules_set *load_one(fx *f, const char *ini, char *dir, char *path, size_t pathsz)
+{
+    snprintf(dir, 32, "/tmp/esis-rules-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, pathsz, "%s/a.ini", dir);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(ini, fp);
+    fclose(fp);
+    char err[512] = "";
+    rules_set *rs = rules_load(dir, f->fix.schema, &f->fix.conf, NULL, err, sizeof err);
+    if (!rs) fail_msg("%s", err);
+    return rs;
+}
+
 static void test_from_year_and_enabled(void **state)
 {
     fx *f = *state;
-    char dir[] = "/tmp/esis-rules-XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char path[256];
-    snprintf(path, sizeof path, "%s/a.ini", dir);
-    FILE *fp = fopen(path, "w");
-    fputs("[t.later]\ntable = students\nseverity = warning\nfields = room\n"
+    char dir[32], path[256];
+    rules_set *rs = load_one(f, "[t.later]\ntable = students\nseverity = warning\nfields = room\n"
           "check = room > 5\nfrom_year = 2568\nmessage_th = x\nmessage_en = x\n"
           "[t.off]\ntable = students\nseverity = error\nfields = room\n"
           "check = room > 5\nenabled = no\nmessage_th = y\nmessage_en = y\n"
           "[t.on]\ntable = students\nseverity = error\nfields = room\n"
-          "check = room > 5\nmessage_th = ห้อง {value} ({field})\nmessage_en = z\n", fp);
-    fclose(fp);
-    char err[512] = "";
-    rules_set *rs = rules_load(dir, f->fix.schema, &f->fix.conf, NULL, err, sizeof err);
-    assert_non_null(rs);
+          "check = room > 5\nmessage_th = ห้อง {value} ({field})\nmessage_en = z\n", dir, path, sizeof path);
     esis_record *r = student(f, "room=2");
     rules_flags fl = { 0 };
     assert_int_equal(rules_eval_record(rs, r, &f->env, &fl), 1);
@@ -368,20 +378,13 @@ static void test_from_year_and_enabled(void **state)
 static void test_like(void **state)
 {
     fx *f = *state;
-    char dir[] = "/tmp/esis-rules-XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char path[256];
-    snprintf(path, sizeof path, "%s/a.ini", dir);
-    FILE *fp = fopen(path, "w");
-    fputs("[t.base]\ntable = students\nseverity = error\nfields = room grade\n"
+    char dir[32], path[256];
+    rules_set *rs = load_one(f, "[t.base]\ntable = students\nseverity = error\nfields = room grade\n"
           "let_twice = number(room) * 2\nlet_more = twice + 1\nwhen = grade = 'P1'\n"
           "check = twice < 10\nmessage_th = a {more}\nmessage_en = a\n"
           "[t.like]\nlike = t.base\nseverity = warning\nlet_twice = number(room) * 3\n"
-          "check = twice < 10\nmessage_th = {field} {more} {grade:grade}\nmessage_en = {grade:grade}\n", fp);
-    fclose(fp);
-    char err[512] = "";
-    rules_set *rs = rules_load(dir, f->fix.schema, &f->fix.conf, NULL, err, sizeof err);
-    if (!rs) fail_msg("%s", err);
+          "check = twice < 10\nmessage_th = {field} {more} {grade:grade}\nmessage_en = {grade:grade}\n",
+          dir, path, sizeof path);
     /* room 4: 8 passes the base, 12 (its own let) fails the like */
     esis_record *r = student(f, "room=4");
     rules_flags fl = { 0 };
