@@ -299,6 +299,20 @@ static void test_messages(void **state)
     rules_flags_clear(&fl);
     assert_int_equal(fl.n, 0);
 
+    /* a coded value as people read it: the gender, not its code */
+    record_set(r, "prefix", "นาย");
+    record_set(r, "gender", "2");
+    rules_eval_record(f->rs, r, &f->env, &fl);
+    const rules_flag *pg = NULL;
+    for (int i = 0; i < fl.n; i++)
+        if (!strcmp(fl.v[i].rule_id, "dmc.prefix_gender")) pg = &fl.v[i];
+    assert_non_null(pg);
+    assert_string_equal(pg->message_th, "คำนำหน้าชื่อ นาย ไม่ตรงกับเพศ (หญิง)");
+    assert_string_equal(pg->message_en, "Prefix นาย does not fit the gender (female)");
+    rules_flags_clear(&fl);
+    record_set(r, "prefix", "เด็กชาย");
+    record_set(r, "gender", "1");
+
     /* dates in messages are shown in the Buddhist Era */
     record_set(r, "birth_date", "2024-06-11");
     record_set(r, "grade", "K1");
