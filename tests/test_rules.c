@@ -166,6 +166,7 @@ static const struct dmc_case { const char *change, *rule; bool flagged; } DMC_CA
     {"grade=K0;birth_date=2021-05-16", "dmc.age_late", true},
     {"grade=M1;birth_date=2018-01-15", "dmc.age_too_early", true},
     {"grade=X1", "dmc.age_too_early", false},
+    {"grade=X1", "dmc.age_far_late", false},
     {"grade=X1", "dmc.grade_known", true},
     {"grade=ป.1", "dmc.grade_known", true},
     {"grade=", "dmc.grade_present", true},
