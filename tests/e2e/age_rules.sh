@@ -4,9 +4,9 @@
 # whatever the round.  An age table (every grade from pre-kindergarten to
 # ม.6, birth dates on both sides of 16 May and of the new year, from three
 # years early to three years late) is imported into the three DMC rounds of
-# academic year 2567 and checked with `esis check` in each; the age flags
-# (rule and severity) must be the same in all three and equal what the
-# Python below computes from OBEC's rule as written (not from esis's rule
+# academic years 2567 and 2568 and checked with `esis check` in each; the
+# age flags (rule and severity) must be the same in all three rounds of a
+# year and equal what the Python below computes from OBEC's rule as written (not from esis's rule
 # files): kindergarten by full years at 16 May, ป.1 born in BE year Y-7 and
 # each later grade a year earlier.  Messages name the grade as a Thai user
 # writes it (ป.1, เตรียมอนุบาล) in Thai and as P1, pre-K in English, with the
@@ -39,11 +39,13 @@ printf 'school_code,name,amphoe\n1031040001,โรงเรียนทดสอ
 "$ESIS_BIN" --db "$T/a.db" import schools "$T/s.csv" --rejects "$T/s.rej" >/dev/null \
     || { echo "age_rules: school import failed"; exit 1; }
 
-python3 - "$T" <<'EOF'
+# 2567 has the standard calendar of conf/rounds.ini, 2568 dates of its own
+for ay in 2567 2568; do
+python3 - "$T" "$ay" <<'EOF' || exit 1
 import csv, os, subprocess, sys
 T = sys.argv[1]
 BIN, HOME = os.environ['ESIS_BIN'], os.environ['ESIS_HOME']
-AY = 2567
+AY = int(sys.argv[2])
 TOO_YOUNG, OVER_AGE = 1, 2        # conf/esis.ini [thresholds] as shipped
 
 # OBEC's rule, written out here: (code, Thai, English, kind, value)
@@ -117,8 +119,8 @@ results = {}
 for r in (1, 2, 3):
     rnd = '%d-%d' % (AY, r)
     p = esis(['import', 'dmc', os.path.join(T, 'd.csv'), '--round', rnd,
-              '--rejects', os.path.join(T, 'rej%d.csv' % r)], os.path.join(T, 'home'))
-    if p.returncode != 0 or os.path.exists(os.path.join(T, 'rej%d.csv' % r)):
+              '--rejects', os.path.join(T, 'rej%d-%d.csv' % (AY, r))], os.path.join(T, 'home'))
+    if p.returncode != 0 or os.path.exists(os.path.join(T, 'rej%d-%d.csv' % (AY, r))):
         sys.exit('age_rules: import into %s: exit %d %s' % (rnd, p.returncode, p.stderr))
     got = {}
     for lang in ('th', 'en'):
@@ -178,8 +180,9 @@ else:
                      % (got_k, got_m, got_t, want_k, want_m, len(expect)))
 if fails:
     print('\n'.join(fails[:25]))
-    print('age_rules: %d failures over %d students' % (len(fails), len(expect)))
+    print('age_rules: %d: %d failures over %d students' % (AY, len(fails), len(expect)))
     sys.exit(1)
-print('age_rules: %d students, %d flagged, the same in rounds 1-3: ok'
-      % (len(expect), len(results[1])))
+print('age_rules: %d: %d students, %d flagged, the same in rounds 1-3: ok'
+      % (AY, len(expect), len(results[1])))
 EOF
+done
