@@ -186,3 +186,22 @@ print('age_rules: %d: %d students, %d flagged, the same in rounds 1-3: ok'
       % (AY, len(expect), len(results[1])))
 EOF
 done
+
+# Pre-kindergarten as offices write it (issue 18): every spelling is stored
+# as K0, and an unknown grade's reason lists it among the accepted ones.
+{
+    echo 'school_code,citizen_id,prefix,first_name,last_name,gender,birth_date,nationality,grade,room'
+    n=0
+    for g in 'เตรียมอนุบาล' 'เตรียม อนุบาล' ' เตรียมอนุบาล ' 'Pre-K' 'pre k' 'PK' 'K0' 'pre-kindergarten' 'ตรียมอนุบาล'; do
+        n=$((n + 1))
+        id=$(python3 -c "import sys; d=[int(c) for c in '1103800%05d' % int(sys.argv[1])]; \
+s=sum(d[i]*(13-i) for i in range(12)); print(''.join(map(str,d))+str((11-s%11)%10))" "$n")
+        echo "1031040001,$id,เด็กชาย,เตรียม,อนุบาล$n,1,01/06/2565,ไทย,$g,1"
+    done
+} > "$T/k0.csv"
+"$ESIS_BIN" --db "$T/a.db" import dmc "$T/k0.csv" --round 2567-2 --rejects "$T/k0.rej" >/dev/null 2>&1
+got=$(sqlite3 "$T/a.db" "SELECT count(*) FROM students WHERE round_code = '2567-2' AND grade = 'K0' AND first_name = 'เตรียม'")
+[ "$got" = 8 ] || { echo "age_rules: pre-kindergarten spellings: $got of 8 stored as K0"; exit 1; }
+grep -q "'ตรียมอนุบาล'" "$T/k0.rej" && grep -q 'เตรียมอนุบาล (K0), อ.1 (K1)' "$T/k0.rej" \
+    || { echo "age_rules: the misspelt grade's reason does not list pre-K:"; cat "$T/k0.rej"; exit 1; }
+echo "age_rules: pre-kindergarten: 8 spellings stored as K0, a misspelling refused listing it: ok"
