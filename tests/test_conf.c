@@ -77,6 +77,9 @@ static void test_codes_rates(void **state)
     assert_string_equal(conf_code_find(conf_codes(c, "gender"), "หญิง")->code, "2");
     assert_string_equal(conf_code_find(conf_codes(c, "gender"), "F")->code, "2");
     assert_string_equal(conf_grade_level(c, "M2"), "lower_secondary");
+    /* pre-kindergarten is a level of its own: no kindergarten per-head rate */
+    assert_string_equal(conf_grade_level(c, "K0"), "pre_kindergarten");
+    assert_int_equal(conf_code_find(g, "เตรียมอนุบาล")->number, 2);
     /* as offices write them (issue 18): full names, spaces, dots, Thai
      * digits, the numeric codes of exports */
     static const struct { const char *in, *code; } spell[] = {
@@ -84,6 +87,9 @@ static void test_codes_rates(void **state)
         { "อนุบาล 1", "K1" }, { "อนุบาลปีที่ 1", "K1" }, { "อ. 1", "K1" }, { "ป. 1", "P1" },
         { "ม. 1", "M1" }, { "ป.๖", "P6" }, { "ม ๓", "M3" }, { "04", "P1" }, { "4", "P1" },
         { "10", "M1" }, { " p 2 ", "P2" },
+        /* pre-kindergarten (issue 18) */
+        { "เตรียมอนุบาล", "K0" }, { "เตรียม อนุบาล", "K0" }, { "K0", "K0" }, { "pre-K", "K0" },
+        { "Pre K", "K0" }, { "PK", "K0" }, { "pre-kindergarten", "K0" },
     };
     for (size_t i = 0; i < sizeof spell / sizeof spell[0]; i++) {
         const conf_code *k = conf_code_find(g, spell[i].in);

@@ -159,6 +159,22 @@ static const struct eval_case { const char *src, *rec, *want; } EVAL_CASES[] = {
     {"age_at(birth_date, round.as_of)", "birth_date=2017-02-31", "null"},
     {"age_at(birth_date, round.as_of)", "", "null"},
     {"year(birth_date)", "birth_date=2018-06-10", "2018"},
+    /* Buddhist Era years and dates, for the admission rules */
+    {"be_year(birth_date)", "birth_date=2018-06-10", "2561"},
+    {"be_year(birth_date)", "birth_date=15/06/2562", "2562"},
+    {"be_year(birth_date)", "birth_date=2017-02-31", "null"},
+    {"be_date(round.year, 5, 16)", "", "16/05/2567"},
+    {"be_date(2567, 2, 29)", "", "29/02/2567"},        /* 2024 is a leap year */
+    {"be_date(2568, 2, 29)", "", "null"},
+    {"be_date(2567, 13, 1)", "", "null"},
+    {"be_date(2567.5, 1, 1)", "", "null"},
+    {"be_date(room, 1, 1)", "", "null"},
+    {"age_at(birth_date, be_date(round.year, 5, 16))", "birth_date=2021-05-16", "3"},
+    {"age_at(birth_date, be_date(round.year, 5, 16))", "birth_date=2021-05-17", "2"},
+    {"if(room > 2, 'big', 'small')", "room=3", "big"},
+    {"if(room > 2, 'big', 'small')", "room=1", "small"},
+    {"if(room > 2, 'big', 'small')", "", "small"},
+    {"if(true, 1, 1 / 0)", "", "1"},
     {"round.year", "", "2567"},
     {"round.as_of", "", "10/06/2567"},
     /* code lists and settings */

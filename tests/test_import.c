@@ -264,7 +264,7 @@ static void test_bad_rows(void **state)
     assert_non_null(strstr(rows[3], "31/02/2560") && strstr(rows[3], "not a date"));
     assert_non_null(strstr(rows[4], "unknown code 'ป.9'"));
     /* ... and what is accepted: codes in English, at most one line's worth */
-    assert_non_null(strstr(rows[4], "accepted: K1, K2, K3, P1"));
+    assert_non_null(strstr(rows[4], "accepted: pre-K (K0), K1, K2, K3, P1"));
     assert_non_null(strstr(rows[5], "1010720002 is not one of"));
     /* the stray quote: the line as read, whole, in raw */
     assert_non_null(strstr(rows[6], "CSV error at line 8, byte 15"));

@@ -156,6 +156,7 @@ static void test_next_year_and_moves(void **state)
     add_student(db, "2567-3", "1074000001", "1000000000002", "P2");
     add_student(db, "2567-3", "1074000002", "1000000000003", "M3");
     add_student(db, "2567-3", "1074000002", "1000000000004", "M1");
+    add_student(db, "2567-3", "1074000002", "1000000000005", "K0");   /* pre-kindergarten */
     /* One moved out during the year: not carried. */
     assert_int_equal(rounds_record_move(db, "2567-3", "1000000000004", "1074000002", "1074000001", NULL,
                                         "01/03/2568", "ย้ายตามผู้ปกครอง", err, sizeof err), 0);
@@ -163,17 +164,18 @@ static void test_next_year_and_moves(void **state)
                                          " AND move_date = '2025-03-01'", (const char *)NULL), 1);
     long carried, graduated;
     assert_int_equal(rounds_start_from(db, conf, "2567-3", "2568-1", &carried, &graduated, err, sizeof err), 0);
-    assert_int_equal(carried, 2);
+    assert_int_equal(carried, 3);
     assert_int_equal(graduated, 2);
     assert_int_equal(db_query_int(db, 0, "SELECT count(*) FROM students WHERE round_code = '2568-1'"
                                          " AND ((citizen_id = '1103702071811' AND grade = 'P1')"
-                                         " OR (citizen_id = '1000000000002' AND grade = 'P3'))", (const char *)NULL), 2);
+                                         " OR (citizen_id = '1000000000002' AND grade = 'P3')"
+                                         " OR (citizen_id = '1000000000005' AND grade = 'K1'))", (const char *)NULL), 3);
     /* Running it again adds nothing. */
     assert_int_equal(rounds_start_from(db, conf, "2567-3", "2568-1", &carried, &graduated, err, sizeof err), 0);
     assert_int_equal(carried, 0);
     /* Within a year, grades stay. */
     assert_int_equal(rounds_start_from(db, conf, "2568-1", "2568-2", &carried, &graduated, err, sizeof err), 0);
-    assert_int_equal(carried, 2);
+    assert_int_equal(carried, 3);
     assert_int_equal(db_query_int(db, 0, "SELECT count(*) FROM students WHERE round_code = '2568-2' AND grade = 'P3'",
                                   (const char *)NULL), 1);
     expect_student_counts(db);

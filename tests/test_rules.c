@@ -43,10 +43,10 @@ static int teardown(void **state)
     return 0;
 }
 
-/* A valid student of P1 (6 years old on the as-of date, 10 June 2024). */
+/* A valid student of P1 in academic year 2567 (born in 2560 BE, 2017). */
 static const char *const GOOD_STUDENT =
     "round_code=2567-1;school_code=1010720001;citizen_id=1103702071811;prefix=เด็กชาย;"
-    "first_name=ผู้ใหญ่;last_name=ใจดี;gender=1;birth_date=2018-01-15;nationality=TH;"
+    "first_name=ผู้ใหญ่;last_name=ใจดี;gender=1;birth_date=2017-01-15;nationality=TH;"
     "grade=P1;room=1;status=1";
 
 /* GOOD_STUDENT with the changes applied ("col=value;..."). */
@@ -130,19 +130,37 @@ static const struct dmc_case { const char *change, *rule; bool flagged; } DMC_CA
     {"birth_date=2016-02-29", "dmc.birth_date_real", false},
     {"birth_date=2018-13-01", "dmc.birth_date_real", true},
     {"birth_date=31/02/2560", "dmc.birth_date_real", true},
-    {"birth_date=2017-02-31", "dmc.age_too_young", false},
+    {"birth_date=2017-02-31", "dmc.age_too_early", false},
+    {"birth_date=2017-02-31", "dmc.age_early", false},
     {"birth_date=2024-06-11", "dmc.birth_date_future", true},
     {"birth_date=2024-06-10;grade=K1", "dmc.birth_date_future", false},
-    /* P1: normal 6, too young below 5, over age above 8 */
-    {"birth_date=2019-06-10", "dmc.age_too_young", false},   /* 5 */
-    {"birth_date=2019-06-11", "dmc.age_too_young", true},    /* 4 */
-    {"birth_date=2016-06-11", "dmc.age_over", false},        /* 7 */
-    {"birth_date=2015-06-11", "dmc.age_over", false},        /* 8 */
-    {"birth_date=2015-06-10", "dmc.age_over", true},         /* 9 */
-    {"birth_date=2015-06-10", "dmc.age_too_young", false},
-    {"grade=K1;birth_date=2021-06-10", "dmc.age_too_young", false}, /* 3 */
-    {"grade=M1;birth_date=2018-01-15", "dmc.age_too_young", true},
-    {"grade=X1", "dmc.age_too_young", false},
+    /* P1 in 2567: born in 2560 BE (2017), whatever the day */
+    {"birth_date=2017-01-01", "dmc.age_early", false},
+    {"birth_date=2017-12-31", "dmc.age_early", false},
+    {"birth_date=2017-12-31", "dmc.age_late", false},
+    {"birth_date=2018-01-01", "dmc.age_early", true},          /* one year early */
+    {"birth_date=2018-01-01", "dmc.age_too_early", false},
+    {"birth_date=2018-12-31", "dmc.age_too_early", false},
+    {"birth_date=2019-01-01", "dmc.age_too_early", true},      /* two years */
+    {"birth_date=2019-01-01", "dmc.age_early", false},
+    {"birth_date=2016-12-31", "dmc.age_late", true},           /* one year late */
+    {"birth_date=2016-12-31", "dmc.age_far_late", false},
+    {"birth_date=2016-01-01", "dmc.age_late", true},
+    {"birth_date=2015-12-31", "dmc.age_far_late", true},       /* two years */
+    {"birth_date=2015-12-31", "dmc.age_late", false},
+    {"birth_date=2015-12-31", "dmc.age_too_early", false},
+    /* K1 in 2567: 3 full years at 16 May 2567 (2024): born 17/05/2563-16/05/2564 */
+    {"grade=K1;birth_date=2021-05-16", "dmc.age_early", false},
+    {"grade=K1;birth_date=2021-05-17", "dmc.age_early", true},
+    {"grade=K1;birth_date=2020-05-17", "dmc.age_late", false},
+    {"grade=K1;birth_date=2020-05-16", "dmc.age_late", true},
+    /* pre-kindergarten: 2 full years at 16 May */
+    {"grade=K0;birth_date=2022-05-16", "dmc.age_early", false},
+    {"grade=K0;birth_date=2022-05-17", "dmc.age_early", true},
+    {"grade=K0;birth_date=2021-05-16", "dmc.age_late", true},
+    {"grade=M1;birth_date=2018-01-15", "dmc.age_too_early", true},
+    {"grade=X1", "dmc.age_too_early", false},
+    {"grade=X1", "dmc.age_far_late", false},
     {"grade=X1", "dmc.grade_known", true},
     {"grade=ป.1", "dmc.grade_known", true},
     {"grade=", "dmc.grade_present", true},
@@ -258,7 +276,7 @@ static void test_messages(void **state)
     const rules_flag *id = NULL, *age = NULL;
     for (int i = 0; i < fl.n; i++) {
         if (!strcmp(fl.v[i].rule_id, "dmc.id_check_digit")) id = &fl.v[i];
-        if (!strcmp(fl.v[i].rule_id, "dmc.age_over")) age = &fl.v[i];
+        if (!strcmp(fl.v[i].rule_id, "dmc.age_far_late")) age = &fl.v[i];
     }
     assert_non_null(id);
     assert_non_null(age);
@@ -266,9 +284,29 @@ static void test_messages(void **state)
     assert_int_equal(id->severity, RULES_ERROR);
     assert_string_equal(id->message_th,
         "เลขประจำตัวประชาชน 1103702071812 ผิด: เลขตรวจสอบ (หลักที่ 13) ไม่ตรง");
-    assert_string_equal(age->message_en, "Age 9 is above the usual for grade P1 (up to 8)");
+    assert_string_equal(age->message_en, "Born 10/06/2558: 2 years older than P1, far past its age"
+                        " (in academic year 2567, P1 is for children born 01/01/2560 to 31/12/2560):"
+                        " check the birth date or the grade, and follow the child up");
+    /* the grade as a Thai user writes it: {grade:grade} */
+    assert_non_null(strstr(age->message_en, " P1 "));
+    assert_non_null(strstr(age->message_th, "ชั้น ป.1 มากถึง 2 ปี"));
+    assert_null(strstr(age->message_th, "P1"));
     rules_flags_clear(&fl);
     assert_int_equal(fl.n, 0);
+
+    /* a coded value as people read it: the gender, not its code */
+    record_set(r, "prefix", "นาย");
+    record_set(r, "gender", "2");
+    rules_eval_record(f->rs, r, &f->env, &fl);
+    const rules_flag *pg = NULL;
+    for (int i = 0; i < fl.n; i++)
+        if (!strcmp(fl.v[i].rule_id, "dmc.prefix_gender")) pg = &fl.v[i];
+    assert_non_null(pg);
+    assert_string_equal(pg->message_th, "คำนำหน้าชื่อ นาย ไม่ตรงกับเพศ (หญิง)");
+    assert_string_equal(pg->message_en, "Prefix นาย does not fit the gender (female)");
+    rules_flags_clear(&fl);
+    record_set(r, "prefix", "เด็กชาย");
+    record_set(r, "gender", "1");
 
     /* dates in messages are shown in the Buddhist Era */
     record_set(r, "birth_date", "2024-06-11");
@@ -298,24 +336,33 @@ static void test_eval_field(void **state)
     record_free(r);
 }
 
+/* Rules loaded from one file a.ini of ini in a new directory dir (at least
+ * 64 bytes), with path set to the file; fails the test when they do not
+ * load. */
+static rules_set *load_one(fx *f, const char *ini, char *dir, char *path, size_t pathsz)
+{
+    assert_int_equal(fx_tmpdir(dir, 64, "rules"), 0);
+    snprintf(path, pathsz, "%s/a.ini", dir);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(ini, fp);
+    fclose(fp);
+    char err[512] = "";
+    rules_set *rs = rules_load(dir, f->fix.schema, &f->fix.conf, NULL, err, sizeof err);
+    if (!rs) fail_msg("%s", err);
+    return rs;
+}
+
 static void test_from_year_and_enabled(void **state)
 {
     fx *f = *state;
-    char dir[64];
-    assert_int_equal(fx_tmpdir(dir, sizeof dir, "rules"), 0);
-    char path[256];
-    snprintf(path, sizeof path, "%s/a.ini", dir);
-    FILE *fp = fopen(path, "w");
-    fputs("[t.later]\ntable = students\nseverity = warning\nfields = room\n"
+    char dir[64], path[256];
+    rules_set *rs = load_one(f, "[t.later]\ntable = students\nseverity = warning\nfields = room\n"
           "check = room > 5\nfrom_year = 2568\nmessage_th = x\nmessage_en = x\n"
           "[t.off]\ntable = students\nseverity = error\nfields = room\n"
           "check = room > 5\nenabled = no\nmessage_th = y\nmessage_en = y\n"
           "[t.on]\ntable = students\nseverity = error\nfields = room\n"
-          "check = room > 5\nmessage_th = ห้อง {value} ({field})\nmessage_en = z\n", fp);
-    fclose(fp);
-    char err[512] = "";
-    rules_set *rs = rules_load(dir, f->fix.schema, &f->fix.conf, NULL, err, sizeof err);
-    assert_non_null(rs);
+          "check = room > 5\nmessage_th = ห้อง {value} ({field})\nmessage_en = z\n", dir, path, sizeof path);
     esis_record *r = student(f, "room=2");
     rules_flags fl = { 0 };
     assert_int_equal(rules_eval_record(rs, r, &f->env, &fl), 1);
@@ -334,9 +381,51 @@ static void test_from_year_and_enabled(void **state)
     rmdir(dir);
 }
 
+/* like = RULE: the table, fields, when and lets of an earlier rule, where
+ * the rule does not set its own */
+static void test_like(void **state)
+{
+    fx *f = *state;
+    char dir[64], path[256];
+    rules_set *rs = load_one(f, "[t.base]\ntable = students\nseverity = error\nfields = room grade\n"
+          "let_twice = number(room) * 2\nlet_more = twice + 1\nwhen = grade = 'P1'\n"
+          "check = twice < 10\nmessage_th = a {more}\nmessage_en = a\n"
+          "[t.like]\nlike = t.base\nseverity = warning\nlet_twice = number(room) * 3\n"
+          "check = twice < 10\nmessage_th = {field} {more} {grade:grade}\nmessage_en = {grade:grade}\n",
+          dir, path, sizeof path);
+    /* room 4: 8 passes the base, 12 (its own let) fails the like */
+    esis_record *r = student(f, "room=4");
+    rules_flags fl = { 0 };
+    assert_int_equal(rules_eval_record(rs, r, &f->env, &fl), 0);
+    assert_int_equal(fl.n, 1);
+    assert_string_equal(fl.v[0].rule_id, "t.like");
+    assert_int_equal(fl.v[0].severity, RULES_WARNING);
+    assert_string_equal(fl.v[0].field, "room");                 /* the base's fields */
+    assert_string_equal(fl.v[0].message_th, "room 13 ป.1");     /* its let, then the base's */
+    assert_string_equal(fl.v[0].message_en, "P1");
+    rules_flags_clear(&fl);
+    record_set(r, "grade", "P2");                                /* the base's when */
+    assert_int_equal(rules_eval_record(rs, r, &f->env, &fl), 0);
+    assert_int_equal(fl.n, 0);
+    rules_flags_free(&fl);
+    record_free(r);
+    rules_free(rs);
+    unlink(path);
+    rmdir(dir);
+}
+
 /* ---- bad rule files ------------------------------------------------------------ */
 
 static const struct bad_case { const char *ini, *want; } BAD_CASES[] = {
+    {"[r]\nlike = dmc.id_present\nseverity = error\ncheck = 1\nmessage_th = x\nmessage_en = x\n",
+     "bad.ini: [r] like: must name a record rule above it in the same file"},
+    {"[q]\ntable = students\nseverity = error\nquery = SELECT 1 AS row_id, 2 AS school_code, 3 AS key, 4 AS value\n"
+     "message_th = x\nmessage_en = x\n[r]\nlike = q\nseverity = error\ncheck = 1\nmessage_th = x\nmessage_en = x\n",
+     "bad.ini: [r] like: must name a record rule above it in the same file"},
+    {"[r]\ntable = students\nseverity = error\ncheck = 1\nmessage_th = ชั้น {grade:grades}\nmessage_en = x\n",
+     "bad.ini: [r] message_th: unknown code list 'grades' in {grade:grades}"},
+    {"[r]\ntable = students\nseverity = error\ncheck = 1\nmessage_th = x\nmessage_en = {grde:grade}\n",
+     "bad.ini: [r] message_en: unknown placeholder {grde}"},
     {"[dmc.id_valid]\ntable = students\nseverity = error\nfields = citizen_id\n"
      "check = thai_id_ok(citizen_id) or g_code_ok(citizn_id)\nmessage_th = x\nmessage_en = x\n",
      "bad.ini: [dmc.id_valid] check: column 37: unknown field 'citizn_id'"},
@@ -446,6 +535,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_other_cases, setup, teardown),
         cmocka_unit_test_setup_teardown(test_messages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_eval_field, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_like, setup, teardown),
         cmocka_unit_test_setup_teardown(test_from_year_and_enabled, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_files, setup, teardown),
         BATCH_TESTS

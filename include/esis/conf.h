@@ -83,8 +83,8 @@ typedef struct esis_conf {
     int   busy_timeout_ms;
     /* school size classes: small <= size_small, medium <= size_medium, large <= size_large */
     int   size_small, size_medium, size_large;
-    /* ages: an error when younger than normal - too_young_years, a warning when
-     * older than normal + over_age_years */
+    /* ages (conf/rules/dmc.ini): an error when younger than the grade admits by
+     * more than too_young_years; far too late when older by over_age_years or more */
     int   too_young_years, over_age_years;
     /* staff norm: students per teacher */
     double students_per_teacher;

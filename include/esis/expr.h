@@ -17,7 +17,8 @@
  *   empty(x) len(x) matches(x,'ERE') age_at(birth,at) year(d) date(x)
  *   is_date(x) thai_id_ok(x) g_code_ok(x) in_list(x,'list')
  *   code_number(x,'list') code_group(x,'list') matches_conf(x,'pattern_setting')
- *   conf('setting') number(x) coalesce(a,b,...)
+ *   conf('setting') number(x) coalesce(a,b,...) if(c,a,b) be_year(d)
+ *   be_date(y,m,d)
  *
  * Empty values (NULL, "" or only spaces) are null; every comparison with a
  * null operand is false (so is `not in`); only empty() and coalesce() see

@@ -194,12 +194,17 @@ static void make_person(const demo_world *w, const demo_school *s, int ci, int k
         snprintf(p->first, sizeof p->first, "%s", demo_list_pick(&DEMO_FOREIGN_FIRST[p->nat - 1], &r));
         snprintf(p->last, sizeof p->last, "%s", demo_list_pick(&DEMO_FOREIGN_LAST[p->nat - 1], &r));
     }
-    /* Age a at 16 May of the year the cohort is at grade g: born 17 May of
-     * byear - 1 .. 16 May of byear; some a year older (a late start or a
-     * repeated year, more often among migrant children). */
+    /* On time for OBEC's two admission rules (conf/rules/dmc.ini): in
+     * kindergarten the age a at 16 May of the year the cohort is at grade
+     * g, born 17 May of byear - 1 .. 16 May of byear; from ป.1 on the year
+     * of birth, byear - 1.  Only 17 May .. 31 December of byear - 1 fits
+     * both (a child born January to mid-May is a year late in kindergarten
+     * or a year early in primary), so the demo's on-time children are born
+     * then; some a year older (a late start or a repeated year, more often
+     * among migrant children). */
     int byear = w->ce0 + ci - 14;
     text_date start = { byear - 1, 5, 17 };
-    p->birth_true = add_days(start, demo_range(&r, 0, 364));
+    p->birth_true = add_days(start, demo_range(&r, 0, 228));
     if (demo_chance(&r, p->nat == NAT_TH ? 0.03 : 0.25)) p->birth_true = add_years(p->birth_true, -1);
     p->birth = p->birth_true;
     p->z1 = demo_gauss(&r);

@@ -292,6 +292,21 @@ static const conf_code *list_find(const conf_codelist *l, expr_value v)
     return NULL;
 }
 
+/* be_date(year, month, day): the date of a Buddhist Era year (16 May of
+ * the academic year is be_date(round.year, 5, 16)); null unless all three
+ * are whole numbers that make a real date. */
+static expr_value be_date(expr_value y, expr_value m, expr_value d, const expr_env *env)
+{
+    double v[3];
+    if (!to_number(y, env, &v[0]) || !to_number(m, env, &v[1]) || !to_number(d, env, &v[2]))
+        return NULLV;
+    for (int i = 0; i < 3; i++)
+        if (v[i] != floor(v[i]) || v[i] < 0 || v[i] > 20000) return NULLV;
+    text_date t = { (int)v[0] - 543, (int)v[1], (int)v[2] };
+    if (!text_date_valid(t)) return NULLV;
+    return (expr_value){ .type = EXPR_DATE, .u.days = text_date_to_days(t) };
+}
+
 static expr_value eval_in(const expr *e, const expr_node *n, const char *const *vals,
                           const expr_env *env)
 {
@@ -351,6 +366,13 @@ static expr_value eval_func(const expr *e, const expr_node *n, const char *const
         return c && c->group && c->group[0] ? (expr_value){ .type = EXPR_STR, .u.s = c->group }
                                              : NULLV;
     }
+    case OP_BE_YEAR:
+        if (!to_date(a, env, &d1)) return NULLV;
+        return num_value(text_date_from_days(d1).year + 543);
+    case OP_BE_DATE:
+        return be_date(a, kid(e, n, 1, vals, env), kid(e, n, 2, vals, env), env);
+    case OP_IF:      /* only the branch taken is evaluated */
+        return kid(e, n, expr_truthy(a) ? 1 : 2, vals, env);
     case OP_NUMBER:
         return to_number(a, env, &x) ? num_value(x) : NULLV;
     case OP_COALESCE:

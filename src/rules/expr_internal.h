@@ -53,7 +53,8 @@ typedef enum expr_op {
     OP_EMPTY, OP_LEN, OP_MATCHES, OP_AGE_AT, OP_YEAR_OF, OP_DATE,
     OP_IS_DATE, OP_THAI_ID_OK, OP_G_CODE_OK, OP_IN_LIST, OP_CODE_NUMBER,
     OP_CODE_GROUP, OP_MATCHES_CONF,
-    OP_NUMBER, OP_COALESCE
+    OP_NUMBER, OP_COALESCE,
+    OP_BE_YEAR, OP_BE_DATE, OP_IF
 } expr_op;
 
 /* A simple anchored pattern compiled for a greedy pass (expr_pattern.c). */
@@ -93,7 +94,7 @@ typedef struct expr_node {
     const expr *let;      /* OP_LET */
     regex_t   *re;        /* OP_MATCHES(_CONF), OP_G_CODE_OK: owned by the expr */
     expr_pattern *pat;    /* the same pattern without regexec, when simple: owned */
-    const conf_codelist *list; /* OP_IN_LIST, OP_CODE_NUMBER */
+    const conf_codelist *list; /* OP_IN_LIST, OP_CODE_NUMBER, OP_CODE_GROUP */
     int        height;    /* 1 + the highest operand's: bounded by EXPR_MAX_DEPTH */
 } expr_node;
 

@@ -55,13 +55,15 @@ static const struct fn_def {
     {"matches_conf", OP_MATCHES_CONF, 2, 2, false},
     {"number", OP_NUMBER, 1, 1, false},     {"coalesce", OP_COALESCE, 1, MAX_ARGS, false},
     {"conf", OP_CONST, 1, 1, false},
+    {"be_year", OP_BE_YEAR, 1, 1, false},   {"be_date", OP_BE_DATE, 3, 3, false},
+    {"if", OP_IF, 3, 3, false},
 };
 
 const char *const EXPR_FUNCTIONS[] = {
     "empty", "len", "matches", "age_at", "year", "date", "is_date",
     "thai_id_ok", "g_code_ok", "in_list", "code_number", "code_group",
     "matches_conf", "number",
-    "coalesce", "conf", NULL
+    "coalesce", "conf", "be_year", "be_date", "if", NULL
 };
 
 static void fail(parser *p, int column, const char *fmt, const char *what)

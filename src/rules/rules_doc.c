@@ -78,7 +78,12 @@ int rules_write_doc(const rules_set *rs, FILE *fp)
           "at load.  In messages `{value}` is the first field's "
           "value (a query's `value`), `{field}` its name, `{column}` any column of the "
           "row, `{name}` a value the rule computes with `let_name = ...`, `{key}` a "
-          "query's key.  Dates are shown in the Buddhist Era.\n\n"
+          "query's key; `{name:list}` shows any of these as the label of its code in "
+          "the list of conf/codes.ini, in the message's language (`{grade:grade}` is "
+          "`ป.1` in Thai, `P1` in English).  Dates are shown in the Buddhist Era.  "
+          "A record rule with `like = RULE` takes the table, fields, `when` and "
+          "`let_` values it does not set from that earlier rule of the same file "
+          "(shown in full below).\n\n"
           "Functions: `empty(x)`, `len(x)` (characters), `matches(x, 'ERE')` (at most "
           "256 characters, counts up to 255, 2,000 positions once counts are written "
           "out, no back-references), "
@@ -86,7 +91,13 @@ int rules_write_doc(const rules_set *rs, FILE *fp)
           "`year(d)`, `date(x)`, `is_date(x)`, `thai_id_ok(x)`, `g_code_ok(x)` (pattern "
           "from conf/esis.ini), `in_list(x, 'list')`, `code_number(x, 'list')`, "
           "`code_group(x, 'list')` (conf/codes.ini), `conf('too_young_years')`, "
-          "`number(x)`, `coalesce(a, b, ...)`; names `round.as_of`, `round.year`, "
+          "`number(x)`, `coalesce(a, b, ...)`, `if(c, a, b)` (a when c holds, else b; "
+          "only the branch taken is evaluated), `be_year(d)` (the Buddhist Era year of "
+          "a date: `year(d)` + 543), `be_date(y, m, d)` (day d of month m of BE year y, "
+          "e.g. `be_date(round.year, 5, 16)`, 16 May of the academic year; null when "
+          "not a real date); "
+          "names `round.as_of`, `round.year` (the academic year, BE, the same in all "
+          "three DMC rounds), "
           "`today`; operators `= != < <= > >= in, not in, between, and or not + - * /`.\n\n",
           fp);
     int errors = 0, warnings = 0;

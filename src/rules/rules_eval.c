@@ -149,6 +149,15 @@ static void add_record_text(sbuf *b, const char *s)
         sb_add(b, s);
 }
 
+/* A {name:list} placeholder's text: the code's label in the message's
+ * language, or the text itself when it is not a code of the list. */
+static void add_label(sbuf *b, const rules_part *p, const char *s)
+{
+    const conf_code *k = s ? conf_code_find(p->codes, s) : NULL;
+    const char *lab = !k ? NULL : p->en ? k->label_en : k->label_th;
+    add_record_text(b, lab && *lab ? lab : s);
+}
+
 char *rules_render(const rules_rule *r, const rules_msg *m, const char *const *values,
                    const expr_env *xenv, const char *value, const char *key,
                    const char *school)
@@ -158,6 +167,24 @@ char *rules_render(const rules_rule *r, const rules_msg *m, const char *const *v
     sb_add(&b, "");
     for (int i = 0; i < m->nparts; i++) {
         const rules_part *p = &m->parts[i];
+        if (p->codes) {
+            const char *s = NULL;
+            if (p->kind == PART_VALUE)
+                s = !values ? value : r->field_col >= 0 ? values[r->field_col] : NULL;
+            else if (p->kind == PART_COLUMN && values)
+                s = values[p->index];
+            else if (p->kind == PART_LET && values) {
+                expr_format(expr_eval(r->lets[p->index].e, values, xenv), num, sizeof num);
+                s = num;
+            } else if (p->kind == PART_KEY)
+                s = key;
+            else if (p->kind == PART_SCHOOL)
+                s = school;
+            else if (p->kind == PART_FIELD && r->nfields)
+                s = r->fields[0];
+            add_label(&b, p, s);
+            continue;
+        }
         switch (p->kind) {
         case PART_TEXT:
             sb_add(&b, p->text);

@@ -9,6 +9,7 @@
 
 #include "esis/rules.h"
 #include "esis/expr.h"
+#include "esis/conf.h"
 
 /* A message template, cut at its placeholders once at load. */
 typedef enum rules_part_kind {
@@ -25,6 +26,10 @@ typedef struct rules_part {
     rules_part_kind kind;
     int   index;   /* column or let index */
     char *text;    /* PART_TEXT: owned */
+    /* {name:list}: the value shown as the code list's label (ป.1 for P1),
+     * Thai in message_th, English in message_en; NULL: as it is */
+    const conf_codelist *codes;
+    bool  en;
 } rules_part;
 
 typedef struct rules_msg {

@@ -137,7 +137,7 @@ static int msg_compile(loader *L, rules_rule *r, const char *key, const char *sr
     while (*p) {
         const char *open = strchr(p, '{');
         size_t n = open ? (size_t)(open - p) : strlen(p);
-        if (n && msg_push(m, (rules_part){ PART_TEXT, 0, strndup(p, n) }) < 0)
+        if (n && msg_push(m, (rules_part){ .kind = PART_TEXT, .text = strndup(p, n) }) < 0)
             return load_fail(L, key, "out of memory");
         if (!open)
             break;
@@ -146,7 +146,16 @@ static int msg_compile(loader *L, rules_rule *r, const char *key, const char *sr
             return load_fail(L, key, "'{' without '}'");
         char name[64];
         snprintf(name, sizeof name, "%.*s", (int)(close - open - 1), open + 1);
-        rules_part part = { PART_TEXT, -1, NULL };
+        rules_part part = { PART_TEXT, -1, NULL, NULL, strcmp(key, "message_en") == 0 };
+        char *colon = strchr(name, ':');
+        if (colon) {                          /* {grade:grade}: shown as the list's label */
+            *colon = '\0';
+            if (!L->conf || !(part.codes = conf_codes(L->conf, colon + 1))) {
+                char what[160];
+                snprintf(what, sizeof what, "unknown code list '%s' in {%s:%s}", colon + 1, name, colon + 1);
+                return load_fail(L, key, what);
+            }
+        }
         if (strcmp(name, "value") == 0) part.kind = PART_VALUE;
         else if (strcmp(name, "field") == 0) part.kind = PART_FIELD;
         else if (r->query && strcmp(name, "key") == 0) part.kind = PART_KEY;
@@ -174,7 +183,7 @@ static int msg_compile(loader *L, rules_rule *r, const char *key, const char *sr
 
 static const char *const KNOWN_KEYS[] = {
     "table", "severity", "fields", "when", "check", "query", "message_th",
-    "message_en", "enabled", "from_year", "note", "across_schools", NULL
+    "message_en", "enabled", "from_year", "note", "across_schools", "like", NULL
 };
 
 static int check_keys(loader *L, dictionary *d, const char *sec)
@@ -205,22 +214,31 @@ static int compile_expr(loader *L, rules_rule *r, const char *key, const char *s
     return *out ? 0 : load_fail(L, key, why);
 }
 
-static int compile_lets(loader *L, dictionary *d, const char *sec, rules_rule *r)
+/* The let_ values of sec, in the order they are written (a let may use
+ * the lets before it); with `like` (the rule it is like, or NULL) the lets
+ * of like come first, in its order, each replaced in place where sec sets
+ * the same name, then those only sec sets. */
+static int compile_lets(loader *L, dictionary *d, const char *sec, const char *like,
+                        rules_rule *r)
 {
-    int n = iniparser_getsecnkeys(d, sec);
-    const char **keys = calloc((size_t)n, sizeof *keys);
-    if (!keys || !iniparser_getseckeys(d, sec, keys)) {
+    int ns = iniparser_getsecnkeys(d, sec), nl = like ? iniparser_getsecnkeys(d, like) : 0;
+    int n = ns + (nl > 0 ? nl : 0);
+    const char **keys = calloc((size_t)n + 1, sizeof *keys);
+    if (!keys || (nl > 0 && !iniparser_getseckeys(d, like, keys)) ||
+        !iniparser_getseckeys(d, sec, keys + (nl > 0 ? nl : 0))) {
         free(keys);
         return load_fail(L, NULL, "out of memory");
     }
-    r->lets = calloc((size_t)n, sizeof *r->lets);
-    r->let_srcs = calloc((size_t)n, sizeof *r->let_srcs);
+    r->lets = calloc((size_t)n + 1, sizeof *r->lets);
+    r->let_srcs = calloc((size_t)n + 1, sizeof *r->let_srcs);
     int rc = r->lets && r->let_srcs ? 0 : load_fail(L, NULL, "out of memory");
     for (int i = 0; i < n && rc == 0; i++) {
-        const char *k = keys[i] + strlen(sec) + 1;
-        if (strncmp(k, "let_", 4) != 0)
+        const char *from = i < nl ? like : sec;
+        const char *k = keys[i] + strlen(from) + 1;
+        if (strncmp(k, "let_", 4) != 0 || (i >= nl && like && get(d, like, k)))
             continue;
-        const char *src = iniparser_getstring(d, keys[i], "");
+        const char *own = i < nl ? get(d, sec, k) : NULL;
+        const char *src = own ? own : iniparser_getstring(d, keys[i], "");
         expr *e;
         if ((rc = compile_expr(L, r, k, src, &e)) < 0)
             break;
@@ -309,7 +327,20 @@ static int load_rule(loader *L, dictionary *d, const char *sec, rules_rule *r)
     r->enabled = true;
     if (check_keys(L, d, sec) < 0)
         return -1;
+    /* like = RULE: the table, fields, when and let_ values of an earlier
+     * record rule of the same file, where this one does not set them (the
+     * four age rules share how they count the age and differ in the band
+     * they flag, their severity and their message) */
+    const char *like = get(d, sec, "like");
+    if (like) {
+        const rules_rule *base = NULL;
+        for (int i = 0; i < L->rs->n && !base; i++)
+            if (!strcmp(L->rs->v[i].id, like) && !strcmp(L->rs->v[i].file, L->file)) base = &L->rs->v[i];
+        if (!base || !base->check || get(d, like, "like"))
+            return load_fail(L, "like", "must name a record rule above it in the same file, itself like no other");
+    }
     const char *table = get(d, sec, "table");
+    if (!table && like) table = get(d, like, "table");
     if (!table)
         return load_fail(L, "table", "missing");
     if (!(r->table = find_table(L->schema, table))) {
@@ -349,7 +380,8 @@ static int load_rule(loader *L, dictionary *d, const char *sec, rules_rule *r)
         r->from_year = (int)y;
     }
     r->note = dupstr(get(d, sec, "note"));
-    if (parse_fields(L, r, get(d, sec, "fields")) < 0)
+    const char *fields = get(d, sec, "fields");
+    if (parse_fields(L, r, fields || !like ? fields : get(d, like, "fields")) < 0)
         return -1;
     const char *check = get(d, sec, "check"), *query = get(d, sec, "query");
     if (check && query)
@@ -357,6 +389,9 @@ static int load_rule(loader *L, dictionary *d, const char *sec, rules_rule *r)
     if (!check && !query)
         return load_fail(L, NULL, "needs a check (record rule) or a query (SQL)");
     const char *when = get(d, sec, "when");
+    if (!when && like) when = get(d, like, "when");
+    if (query && like)
+        return load_fail(L, "like", "only a record rule can be like another");
     if (query) {
         r->query = strdup(query);
         if (when)
@@ -366,7 +401,7 @@ static int load_rule(loader *L, dictionary *d, const char *sec, rules_rule *r)
     } else {
         r->check_src = strdup(check);
         r->when_src = dupstr(when);
-        if (compile_lets(L, d, sec, r) < 0 ||
+        if (compile_lets(L, d, sec, like, r) < 0 ||
             (when && compile_expr(L, r, "when", when, &r->when) < 0) ||
             compile_expr(L, r, "check", check, &r->check) < 0)
             return -1;
